@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * ACK's own rule for a cluster name: 1–63 characters of digits, letters, Chinese characters and
+ * `-`, not starting with `-` (CreateClusterRequest doc in @alicloud/cs20151215).
+ */
+const CLUSTER_NAME_PATTERN = /^[0-9A-Za-z\u4e00-\u9fa5][0-9A-Za-z\u4e00-\u9fa5-]{0,62}$/;
+
+/** Region ids look like `cn-hangzhou`, `ap-southeast-1`, `us-west-1`. */
+const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+){1,3}$/;
+
+/** e.g. `1.33.1-aliyun.1`. */
+const KUBERNETES_VERSION_PATTERN = /^\d+\.\d+\.\d+-aliyun\.\d+$/;
+
+/** ACK accepts service CIDRs inside 10/8, 172.16/12 or 192.168/16 with a /16–/24 prefix. */
+const SERVICE_CIDR_PATTERN =
+  /^(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3})\/(1[6-9]|2[0-4])$/;
+
+/** Keys and values must not start with these prefixes (ACK tag rules); labels become tags later. */
+const RESERVED_LABEL_PREFIX = /^(aliyun|acs:|https?:\/\/)/i;
+
+const labelKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'label keys are letters, digits, ".", "_", "/", "-"')
+  .refine((key) => !RESERVED_LABEL_PREFIX.test(key), 'label keys must not start with aliyun, acs: or http(s)://');
+
+const labelValue = z
+  .string()
+  .max(128)
+  .refine((value) => !RESERVED_LABEL_PREFIX.test(value), 'label values must not start with aliyun, acs: or http(s)://');
+
+/** A duration like `30m`, `12h`, `7d`; minutes to 30 days. */
+const DURATION_PATTERN = /^(\d{1,5})(m|h|d)$/;
+const DURATION_UNIT_SECONDS = { m: 60, h: 3600, d: 86400 } as const;
+const MIN_TTL_SECONDS = 15 * 60;
+const MAX_TTL_SECONDS = 30 * 86400;
+
+const parseDurationSeconds = (text: string): number | undefined => {
+  const match = DURATION_PATTERN.exec(text);
+  if (!match) return undefined;
+  const [, amount, unit] = match;
+  if (amount === undefined || (unit !== 'm' && unit !== 'h' && unit !== 'd')) return undefined;
+  return Number(amount) * DURATION_UNIT_SECONDS[unit];
+};
+
+const ttlSchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'ttl is a number followed by m, h or d, e.g. "8h"')
+  .refine((text) => {
+    const seconds = parseDurationSeconds(text) ?? 0;
+    return seconds >= MIN_TTL_SECONDS && seconds <= MAX_TTL_SECONDS;
+  }, 'ttl must be between 15m and 30d');
+
+const networkSchema = z.union([
+  z.literal('auto'),
+  z
+    .object({
+      vpcId: z.string().regex(/^vpc-[a-z0-9]{4,}$/, 'vpcId looks like vpc-xxxx'),
+      vswitchIds: z
+        .array(z.string().regex(/^vsw-[a-z0-9]{4,}$/, 'vSwitch ids look like vsw-xxxx'))
+        .min(1)
+        .max(5)
+        .refine((ids) => new Set(ids).size === ids.length, 'vswitchIds must not repeat'),
+    })
+    .strict(),
+]);
+
+const addonSchema = z
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9][a-z0-9-]*$/),
+    version: z.string().max(32).optional(),
+    /** ACK takes the addon config as a JSON string; we accept an object and serialise it. */
+    config: z.record(z.string(), z.unknown()).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict();
+
+const webhookSchema = z
+  .object({
+    url: z
+      .string()
+      .max(2048)
+      .url()
+      .refine((url) => /^https?:\/\//i.test(url), 'webhook url must be http(s)')
+      .refine((url) => !new URL(url).username && !new URL(url).password, 'webhook url must not carry credentials'),
+  })
+  .strict();
+
+const CLUSTER_SPECS = ['ack.standard', 'ack.pro.small'] as const;
+
+/** The body of `POST /v1/clusters`. Only `name` and `region` are required. */
+const createClusterRequestSchema = z
+  .object({
+    name: z.string().regex(CLUSTER_NAME_PATTERN, 'name is 1–63 letters, digits or "-", not starting with "-"'),
+    region: z.string().regex(REGION_PATTERN, 'region is a region id such as cn-hangzhou'),
+    kubernetesVersion: z
+      .string()
+      .regex(KUBERNETES_VERSION_PATTERN, 'kubernetesVersion looks like 1.33.1-aliyun.1')
+      .optional(),
+    network: networkSchema.default('auto'),
+    serviceCidr: z.string().regex(SERVICE_CIDR_PATTERN, 'serviceCidr must be a /16–/24 inside 10/8, 172.16/12 or 192.168/16').default('172.21.0.0/20'),
+    endpointPublicAccess: z.boolean().default(false),
+    clusterSpec: z.enum(CLUSTER_SPECS).default('ack.standard'),
+    addons: z.array(addonSchema).max(20).default([]),
+    labels: z
+      .record(labelKey, labelValue)
+      .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels')
+      .default({}),
+    deletionProtection: z.boolean().default(false),
+    ttl: ttlSchema.optional(),
+    webhook: webhookSchema.optional(),
+  })
+  .strict();
+
+type CreateClusterRequest = z.input<typeof createClusterRequestSchema>;
+/** The request after defaults: what a provision stores as its spec. */
+type ClusterSpec = z.output<typeof createClusterRequestSchema>;
+type Network = z.output<typeof networkSchema>;
+type Addon = z.output<typeof addonSchema>;
+
+export {
+  CLUSTER_NAME_PATTERN,
+  CLUSTER_SPECS,
+  createClusterRequestSchema,
+  KUBERNETES_VERSION_PATTERN,
+  parseDurationSeconds,
+  REGION_PATTERN,
+};
+export type { Addon, ClusterSpec, CreateClusterRequest, Network };

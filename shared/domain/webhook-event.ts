@@ -1,0 +1,60 @@
+import type { Provision } from './provision.js';
+import type { ProvisionState } from './provision-state.js';
+
+const WEBHOOK_EVENT_TYPES = [
+  'cluster.provisioning',
+  'cluster.running',
+  'cluster.failed',
+  'cluster.expiring',
+  'cluster.deleted',
+] as const;
+
+type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Which transitions are announced, and as what. */
+const webhookTypeForState = (state: ProvisionState): WebhookEventType | undefined => {
+  switch (state) {
+    case 'provisioning':
+      return 'cluster.provisioning';
+    case 'running':
+      return 'cluster.running';
+    case 'failed':
+      return 'cluster.failed';
+    case 'deleted':
+      return 'cluster.deleted';
+    default:
+      return undefined;
+  }
+};
+
+interface WebhookPayload {
+  type: WebhookEventType;
+  timestamp: string;
+  data: {
+    id: string;
+    name: string;
+    region: string;
+    state: ProvisionState;
+    clusterId: string | null;
+    labels: Record<string, string>;
+    error?: { code: string; message: string };
+  };
+}
+
+/** A thin payload (Standard Webhooks advice): enough to act on, the API has the rest. */
+const webhookPayloadFor = (provision: Provision, type: WebhookEventType, at: Date): WebhookPayload => ({
+  type,
+  timestamp: at.toISOString(),
+  data: {
+    id: provision.id,
+    name: provision.name,
+    region: provision.region,
+    state: provision.state,
+    clusterId: provision.clusterId,
+    labels: provision.labels,
+    ...(provision.error ? { error: provision.error } : {}),
+  },
+});
+
+export { WEBHOOK_EVENT_TYPES, webhookPayloadFor, webhookTypeForState };
+export type { WebhookEventType, WebhookPayload };
