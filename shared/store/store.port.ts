@@ -84,6 +84,8 @@ interface ApiKeyRecord {
 interface ProvisionListQuery {
   states: readonly ProvisionState[];
   region?: string;
+  /** Only this tenant's rows (the API's list); every tenant's when absent (poller, janitor). */
+  tenantId?: string;
   /** Rows whose id sorts after this (ids are time-ordered). */
   afterId?: string;
   limit: number;
@@ -112,10 +114,19 @@ interface Store {
     expectedVersion: number;
     patch: ProvisionPatch;
     event?: NewProvisionEvent;
+    /**
+     * When the change happened by the caller's clock; becomes `updatedAt`. Defaults to the event's
+     * time, else the database's clock.
+     */
+    at?: Date;
   }): Promise<Provision | null>;
   listProvisions(query: ProvisionListQuery): Promise<Provision[]>;
   /** Timeline in sequence order. Appending an event that repeats (type, message) of the last one is skipped. */
-  listEvents(input: { provisionId: string; afterSequence?: number; limit: number }): Promise<ProvisionEvent[]>;
+  listEvents(input: {
+    provisionId: string;
+    afterSequence?: number;
+    limit: number;
+  }): Promise<ProvisionEvent[]>;
   appendEvent(input: { provisionId: string; event: NewProvisionEvent }): Promise<void>;
 
   markOutboxSent(input: { id: string; at: Date }): Promise<void>;
@@ -140,7 +151,12 @@ interface Store {
   }): Promise<void>;
   listDeliveries(input: { provisionId: string }): Promise<WebhookDelivery[]>;
 
-  createTenant(input: { id: string; name: string; webhookSecret: string; at: Date }): Promise<Tenant>;
+  createTenant(input: {
+    id: string;
+    name: string;
+    webhookSecret: string;
+    at: Date;
+  }): Promise<Tenant>;
   getTenant(id: string): Promise<Tenant | null>;
   /** Inserts the key unless a key with that id exists (bootstrap is idempotent). */
   putApiKey(record: ApiKeyRecord): Promise<void>;

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import { newId as defaultNewId } from '../ids.js';
+import { createDeliveryStore } from './delivery-store.js';
+import { createOutboxStore } from './outbox-store.js';
+import { createProvisionStore } from './provision-store.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.port.js';
+import { createTenantStore } from './tenant-store.js';
+
+interface KyselyStoreOptions {
+  /** An open, migrated database (openDatabase + migrateToLatest). */
+  db: Kysely<Database>;
+  /** Closes what `db` runs on; the store's own close() calls it. */
+  close?: () => Promise<void>;
+  /** Ids for rows the store creates itself (outbox entries). */
+  newId?: (prefix: string) => string;
+}
+
+/** The Store port on Kysely; the same code runs on `pg` and on PGlite. */
+const createKyselyStore = (options: KyselyStoreOptions): Store => {
+  const { db } = options;
+  const close = options.close ?? (async () => {});
+  return {
+    ...createProvisionStore(db, options.newId ?? defaultNewId),
+    ...createOutboxStore(db),
+    ...createDeliveryStore(db),
+    ...createTenantStore(db),
+    close: () => close(),
+  };
+};
+
+export type { KyselyStoreOptions };
+export { createKyselyStore };

@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import { initial } from './0001_initial.js';
+
+/**
+ * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
+ * that an esbuild bundle carries them: a function's bundle has no migrations directory.
+ * Names sort in run order; never rename or edit a released one, add the next number.
+ */
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_initial': initial,
+};
+
+export { MIGRATIONS };

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { outboxFromRow } from './record-rows.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.port.js';
+
+type OutboxStore = Pick<Store, 'markOutboxSent' | 'listUnsentOutbox' | 'recordOutboxAttempt'>;
+
+const createOutboxStore = (db: Kysely<Database>): OutboxStore => ({
+  markOutboxSent: async ({ id, at }) => {
+    // The first send wins: a late duplicate of the same job must not move the recorded time.
+    await db
+      .updateTable('outbox')
+      .set({ sent_at: at })
+      .where('id', '=', id)
+      .where('sent_at', 'is', null)
+      .execute();
+  },
+
+  listUnsentOutbox: async ({ before, limit }) => {
+    const rows = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where(sql<Date>`coalesce(last_attempt_at, created_at)`, '<', before)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map(outboxFromRow);
+  },
+
+  recordOutboxAttempt: async ({ id, at }) => {
+    await db
+      .updateTable('outbox')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_attempt_at: at }))
+      .where('id', '=', id)
+      .execute();
+  },
+});
+
+export type { OutboxStore };
+export { createOutboxStore };

@@ -1,0 +1,194 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
+import { DomainError } from '../domain/errors.js';
+import { insertDeliveries } from './delivery-store.js';
+import { appendEventRow } from './event-writer.js';
+import {
+  eventFromRow,
+  eventRow,
+  newProvisionRow,
+  patchColumns,
+  provisionFromRow,
+} from './provision-row.js';
+import type { Database, ProvisionsTable } from './schema.js';
+import { conflictOnDuplicate } from './sql-errors.js';
+import type { Store } from './store.port.js';
+
+type ProvisionStore = Pick<
+  Store,
+  | 'createProvision'
+  | 'getProvision'
+  | 'applyTransition'
+  | 'updateProvision'
+  | 'listProvisions'
+  | 'listEvents'
+  | 'appendEvent'
+>;
+
+/**
+ * The compare-and-set write every provision change goes through. Under READ COMMITTED a second
+ * writer naming the same version blocks on the row lock, then re-checks the WHERE against the
+ * committed row, finds the version moved on and updates nothing: exactly one wins.
+ * `updatedAt` follows the caller's clock whenever the caller says what time it is (an explicit
+ * time or the event's); the database's only as a last resort, since the sweep compares
+ * `updatedAt` with the injected clock.
+ */
+const compareAndSet = (
+  trx: Kysely<Database>,
+  input: {
+    id: string;
+    expectedVersion: number;
+    columns: Updateable<ProvisionsTable>;
+    at: Date | undefined;
+  },
+): Promise<Selectable<ProvisionsTable> | undefined> =>
+  trx
+    .updateTable('provisions')
+    .set((eb) => ({
+      ...input.columns,
+      version: eb('version', '+', 1),
+      updated_at: input.at ?? sql<Date>`now()`,
+    }))
+    .where('id', '=', input.id)
+    .where('version', '=', input.expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+
+const createProvisionStore = (
+  db: Kysely<Database>,
+  newId: (prefix: string) => string,
+): ProvisionStore => ({
+  createProvision: async ({ provision, event, job }) => {
+    if (job.provisionId !== provision.id) {
+      throw new DomainError(
+        'INTERNAL',
+        `the outbox job names provision ${job.provisionId}, not ${provision.id}`,
+      );
+    }
+    const outboxId = newId('obx');
+    const row = await conflictOnDuplicate(
+      () =>
+        db.transaction().execute(async (trx) => {
+          const inserted = await trx
+            .insertInto('provisions')
+            .values(newProvisionRow(provision))
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await trx
+            .insertInto('provision_events')
+            .values(eventRow(provision.id, 1, event))
+            .execute();
+          await trx
+            .insertInto('outbox')
+            .values({
+              id: outboxId,
+              provision_id: provision.id,
+              kind: job.kind,
+              body: JSON.stringify(job),
+              created_at: provision.createdAt,
+              sent_at: null,
+              attempts: 0,
+              last_attempt_at: null,
+            })
+            .execute();
+          return inserted;
+        }),
+      `provision ${provision.id} already exists`,
+    );
+    return { provision: provisionFromRow(row), outboxId };
+  },
+
+  getProvision: async ({ id, tenantId }) => {
+    let query = db.selectFrom('provisions').selectAll().where('id', '=', id);
+    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    const row = await query.executeTakeFirst();
+    return row === undefined ? null : provisionFromRow(row);
+  },
+
+  applyTransition: async ({ id, expectedVersion, transition, webhooks = [] }) =>
+    conflictOnDuplicate(
+      () =>
+        db.transaction().execute(async (trx) => {
+          const row = await compareAndSet(trx, {
+            id,
+            expectedVersion,
+            columns: { ...patchColumns(transition.patch), state: transition.to },
+            at: transition.event.at,
+          });
+          if (row === undefined) return null;
+          // A transition is a real change of state: always recorded, never folded into the last.
+          await appendEventRow(trx, {
+            provisionId: id,
+            event: transition.event,
+            skipRepeat: false,
+          });
+          await insertDeliveries(trx, webhooks, transition.event.at);
+          return provisionFromRow(row);
+        }),
+      `provision ${id}: its cluster id or a webhook delivery id is already taken`,
+    ),
+
+  updateProvision: async ({ id, expectedVersion, patch, event, at }) =>
+    conflictOnDuplicate(
+      () =>
+        db.transaction().execute(async (trx) => {
+          const row = await compareAndSet(trx, {
+            id,
+            expectedVersion,
+            columns: patchColumns(patch),
+            at: at ?? event?.at,
+          });
+          if (row === undefined) return null;
+          if (event !== undefined) {
+            await appendEventRow(trx, { provisionId: id, event, skipRepeat: true });
+          }
+          return provisionFromRow(row);
+        }),
+      `provision ${id}: its cluster id is already taken by another provision`,
+    ),
+
+  listProvisions: async ({ states, region, tenantId, afterId, limit }) => {
+    if (states.length === 0) return [];
+    let query = db
+      .selectFrom('provisions')
+      .selectAll()
+      .where('state', 'in', [...states]);
+    if (region !== undefined) query = query.where('region', '=', region);
+    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map(provisionFromRow);
+  },
+
+  listEvents: async ({ provisionId, afterSequence = 0, limit }) => {
+    const rows = await db
+      .selectFrom('provision_events')
+      .selectAll()
+      .where('provision_id', '=', provisionId)
+      .where('sequence', '>', afterSequence)
+      .orderBy('sequence')
+      .limit(limit)
+      .execute();
+    return rows.map(eventFromRow);
+  },
+
+  appendEvent: async ({ provisionId, event }) => {
+    await db.transaction().execute(async (trx) => {
+      // No compare-and-set here, so take the row lock explicitly: it orders this append against
+      // transitions and other appends that number their events from the same "last".
+      const locked = await trx
+        .selectFrom('provisions')
+        .select('id')
+        .where('id', '=', provisionId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (locked === undefined) {
+        throw new DomainError('NOT_FOUND', `provision ${provisionId} does not exist`);
+      }
+      await appendEventRow(trx, { provisionId, event, skipRepeat: true });
+    });
+  },
+});
+
+export type { ProvisionStore };
+export { createProvisionStore };

@@ -1,0 +1,115 @@
+import type { ColumnType } from 'kysely';
+import type { JobKind } from '../domain/job.js';
+import type { EventSource } from '../domain/provision.js';
+import type { ProvisionState } from '../domain/provision-state.js';
+import type { WebhookEventType } from '../domain/webhook-event.js';
+
+/**
+ * The tables as Kysely sees them (the migrations are the truth; this mirrors them).
+ *
+ * jsonb columns are written as JSON text, never as JS values: `pg` turns a JS array into a
+ * Postgres array literal, which jsonb rejects. They read back as `unknown` so that every value
+ * crossing into the domain goes through a zod schema in the row mappers.
+ */
+type Json = ColumnType<unknown, string, string>;
+type NullableJson = ColumnType<unknown, string | null, string | null>;
+
+/** Columns with a CHECK constraint: read as text (validated on the way out), written typed. */
+type Checked<T extends string> = ColumnType<string, T, T>;
+
+interface TenantsTable {
+  id: string;
+  name: string;
+  webhook_secret: string;
+  created_at: Date;
+}
+
+interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  secret_hash: string;
+  scopes: string[];
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
+interface ProvisionsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  region: string;
+  spec: Json;
+  state: Checked<ProvisionState>;
+  version: number;
+  cluster_name: string;
+  cluster_id: string | null;
+  task_id: string | null;
+  ack_state: string | null;
+  endpoints: NullableJson;
+  create_pending_at: Date | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  error: NullableJson;
+  labels: Json;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ProvisionEventsTable {
+  provision_id: string;
+  sequence: number;
+  type: string;
+  state: Checked<ProvisionState>;
+  message: string;
+  source: Checked<EventSource>;
+  at: Date;
+}
+
+interface OutboxTable {
+  id: string;
+  provision_id: string;
+  kind: Checked<JobKind>;
+  body: Json;
+  created_at: Date;
+  sent_at: Date | null;
+  attempts: number;
+  last_attempt_at: Date | null;
+}
+
+interface WebhookDeliveriesTable {
+  id: string;
+  tenant_id: string;
+  provision_id: string;
+  url: string;
+  event_type: Checked<WebhookEventType>;
+  payload: string;
+  next_attempt_at: Date;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  abandoned_at: Date | null;
+  created_at: Date;
+}
+
+interface Database {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  provisions: ProvisionsTable;
+  provision_events: ProvisionEventsTable;
+  outbox: OutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+export type {
+  ApiKeysTable,
+  Database,
+  OutboxTable,
+  ProvisionEventsTable,
+  ProvisionsTable,
+  TenantsTable,
+  WebhookDeliveriesTable,
+};

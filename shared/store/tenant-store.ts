@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import { apiKeyFromRow, tenantFromRow } from './record-rows.js';
+import type { Database } from './schema.js';
+import { conflictOnDuplicate } from './sql-errors.js';
+import type { Store } from './store.port.js';
+
+type TenantStore = Pick<Store, 'createTenant' | 'getTenant' | 'putApiKey' | 'getApiKey'>;
+
+const createTenantStore = (db: Kysely<Database>): TenantStore => ({
+  createTenant: async ({ id, name, webhookSecret, at }) => {
+    const row = await conflictOnDuplicate(
+      () =>
+        db
+          .insertInto('tenants')
+          .values({ id, name, webhook_secret: webhookSecret, created_at: at })
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      `tenant ${id} already exists`,
+    );
+    return tenantFromRow(row);
+  },
+
+  getTenant: async (id) => {
+    const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : tenantFromRow(row);
+  },
+
+  putApiKey: async (record) => {
+    await db
+      .insertInto('api_keys')
+      .values({
+        id: record.id,
+        tenant_id: record.tenantId,
+        secret_hash: record.secretHash,
+        scopes: record.scopes,
+        expires_at: record.expiresAt,
+        revoked_at: record.revokedAt,
+        created_at: record.createdAt,
+      })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
+  },
+
+  getApiKey: async (id) => {
+    const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : apiKeyFromRow(row);
+  },
+});
+
+export type { TenantStore };
+export { createTenantStore };
