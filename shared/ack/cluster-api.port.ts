@@ -100,7 +100,10 @@ interface AckTask {
 interface DeleteClusterOptions {
   retainAllResources?: boolean;
   retainResources?: string[];
-  deleteOptions?: { resourceType: 'SLB' | 'ALB' | 'SLS_Data' | 'SLS_ControlPlane' | 'PrivateZone'; deleteMode: 'delete' | 'retain' }[];
+  deleteOptions?: {
+    resourceType: 'SLB' | 'ALB' | 'SLS_Data' | 'SLS_ControlPlane' | 'PrivateZone';
+    deleteMode: 'delete' | 'retain';
+  }[];
 }
 
 interface DeleteClusterResult {
@@ -115,7 +118,11 @@ interface ClusterApi {
   describeCluster(input: { clusterId: string; regionId: string }): Promise<AckCluster | null>;
   listClusters(query: ListClustersQuery): Promise<ClusterPage>;
   describeTask(input: { taskId: string; regionId: string }): Promise<AckTask>;
-  deleteCluster(input: { clusterId: string; regionId: string; options?: DeleteClusterOptions }): Promise<DeleteClusterResult>;
+  deleteCluster(input: {
+    clusterId: string;
+    regionId: string;
+    options?: DeleteClusterOptions;
+  }): Promise<DeleteClusterResult>;
 }
 
 export type {

@@ -1,0 +1,101 @@
+/**
+ * The emulated account's fixed inventory: regions, one VPC per region with two vSwitches, and the
+ * Kubernetes version table. Exported so tests and the local host can use ids the emulator knows.
+ *
+ * Network ids (per region `<short>`: hz, bj, sh, sg, usw):
+ *   vpc-emu<short>01 (192.168.0.0/16) with vsw-emu<short>01a and vsw-emu<short>01b
+ * e.g. cn-hangzhou: vpc-emuhz01, vsw-emuhz01a (cn-hangzhou-i), vsw-emuhz01b (cn-hangzhou-j).
+ */
+
+interface EmulatedVswitch {
+  vswitchId: string;
+  zoneId: string;
+  cidr: string;
+}
+
+interface EmulatedNetwork {
+  regionId: string;
+  vpcId: string;
+  cidr: string;
+  vswitches: EmulatedVswitch[];
+}
+
+const REGION_SHORT_NAMES: Record<string, { short: string; zones: [string, string] }> = {
+  'cn-hangzhou': { short: 'hz', zones: ['cn-hangzhou-i', 'cn-hangzhou-j'] },
+  'cn-beijing': { short: 'bj', zones: ['cn-beijing-h', 'cn-beijing-i'] },
+  'cn-shanghai': { short: 'sh', zones: ['cn-shanghai-l', 'cn-shanghai-m'] },
+  'ap-southeast-1': { short: 'sg', zones: ['ap-southeast-1a', 'ap-southeast-1b'] },
+  'us-west-1': { short: 'usw', zones: ['us-west-1a', 'us-west-1b'] },
+};
+
+const EMULATED_REGIONS: readonly string[] = Object.keys(REGION_SHORT_NAMES);
+
+const EMULATED_NETWORKS: readonly EmulatedNetwork[] = Object.entries(REGION_SHORT_NAMES).map(
+  ([regionId, { short, zones }]) => ({
+    regionId,
+    vpcId: `vpc-emu${short}01`,
+    cidr: '192.168.0.0/16',
+    vswitches: [
+      { vswitchId: `vsw-emu${short}01a`, zoneId: zones[0], cidr: '192.168.0.0/24' },
+      { vswitchId: `vsw-emu${short}01b`, zoneId: zones[1], cidr: '192.168.1.0/24' },
+    ],
+  }),
+);
+
+const networkOf = (regionId: string, vpcId: string): EmulatedNetwork | undefined =>
+  EMULATED_NETWORKS.find((network) => network.regionId === regionId && network.vpcId === vpcId);
+
+/** The zone ACK would pick when it creates the VPC itself (no vpcid in the request). */
+const defaultZoneOf = (regionId: string): string =>
+  REGION_SHORT_NAMES[regionId]?.zones[0] ?? `${regionId}-a`;
+
+interface EmulatedVersion {
+  version: string;
+  releaseDate: string;
+  expirationDate: string;
+  creatable: boolean;
+}
+
+/**
+ * Newest first. The versions and dates are plausible, not ACK's real calendar (UNVERIFIED); one
+ * non-creatable version shows `Mode=supported` versus the default `creatable`.
+ */
+const EMULATED_VERSIONS: readonly EmulatedVersion[] = [
+  {
+    version: '1.33.1-aliyun.1',
+    releaseDate: '2025-07-01T00:00:00Z',
+    expirationDate: '2026-09-01T00:00:00Z',
+    creatable: true,
+  },
+  {
+    version: '1.32.1-aliyun.1',
+    releaseDate: '2025-02-01T00:00:00Z',
+    expirationDate: '2026-03-01T00:00:00Z',
+    creatable: true,
+  },
+  {
+    version: '1.31.1-aliyun.1',
+    releaseDate: '2024-10-01T00:00:00Z',
+    expirationDate: '2025-11-01T00:00:00Z',
+    creatable: true,
+  },
+  {
+    version: '1.30.1-aliyun.1',
+    releaseDate: '2024-06-01T00:00:00Z',
+    expirationDate: '2025-07-01T00:00:00Z',
+    creatable: false,
+  },
+];
+
+const newestCreatableVersion = (): string =>
+  EMULATED_VERSIONS.find((entry) => entry.creatable)?.version ?? '1.33.1-aliyun.1';
+
+export type { EmulatedNetwork, EmulatedVersion, EmulatedVswitch };
+export {
+  defaultZoneOf,
+  EMULATED_NETWORKS,
+  EMULATED_REGIONS,
+  EMULATED_VERSIONS,
+  networkOf,
+  newestCreatableVersion,
+};

@@ -1,0 +1,52 @@
+import { EMULATED_REGIONS, EMULATED_VERSIONS } from '../catalog.js';
+import { invalidParameter } from '../errors.js';
+import type { AckHandler } from './handler.js';
+
+/**
+ * DescribeKubernetesVersionMetadata `GET /api/v1/metadata/versions`. Unlike the rest of ACK its
+ * query names are PascalCase (Region, ClusterType, Profile, Mode, KubernetesVersion) and the body
+ * is a bare JSON array. Region and ClusterType are required; Mode defaults to `creatable`, and
+ * is ignored when KubernetesVersion is given (both per the SDK's doc).
+ * The emulator models ASK only, so every ManagedKubernetes profile gets the same table.
+ */
+const describeKubernetesVersionMetadata: AckHandler = (request) => {
+  const { Region, ClusterType, Mode, KubernetesVersion } = request.query;
+  if (Region === undefined || Region === '') throw invalidParameter('Region is required.');
+  if (ClusterType === undefined || ClusterType === '') {
+    throw invalidParameter('ClusterType is required.');
+  }
+  if (!EMULATED_REGIONS.includes(Region)) {
+    throw invalidParameter(`Region ${Region} is not supported.`);
+  }
+  const mode = Mode === undefined || Mode === '' ? 'creatable' : Mode;
+  if (mode !== 'creatable' && mode !== 'supported') {
+    throw invalidParameter('Mode must be creatable or supported.');
+  }
+  const versions =
+    ClusterType !== 'ManagedKubernetes'
+      ? []
+      : EMULATED_VERSIONS.filter((entry) =>
+          KubernetesVersion !== undefined && KubernetesVersion !== ''
+            ? entry.version === KubernetesVersion
+            : mode === 'supported' || entry.creatable,
+        );
+  return {
+    status: 200,
+    // The table is newest first: a version can be upgraded to the creatable ones listed above it.
+    body: versions.map((entry) => ({
+      version: entry.version,
+      release_date: entry.releaseDate,
+      expiration_date: entry.expirationDate,
+      creatable: entry.creatable,
+      upgradable_versions: EMULATED_VERSIONS.slice(0, EMULATED_VERSIONS.indexOf(entry))
+        .filter((newer) => newer.creatable)
+        .map((newer) => newer.version),
+      capabilities: {},
+      images: [],
+      meta_data: {},
+      runtimes: [{ name: 'containerd', version: '1.6.36' }],
+    })),
+  };
+};
+
+export { describeKubernetesVersionMetadata };

@@ -1,0 +1,96 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StoredCluster, StoredTask } from './types.js';
+
+/**
+ * The emulator's state: clusters and tasks in memory, optionally mirrored to a JSON file that is
+ * rewritten (atomically: temp file + rename) after every change and loaded at start, so the
+ * emulated account survives a restart of the local host. Deleted clusters stay in the file: their
+ * tasks must still answer, and real ACK keeps answering DescribeTaskInfo for them.
+ */
+
+interface StateFile {
+  version: 1;
+  nextSeq: number;
+  clusters: StoredCluster[];
+  tasks: StoredTask[];
+}
+
+const isStateFile = (value: unknown): value is StateFile => {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof StateFile, unknown>>;
+  return (
+    candidate.version === 1 &&
+    typeof candidate.nextSeq === 'number' &&
+    Array.isArray(candidate.clusters) &&
+    Array.isArray(candidate.tasks)
+  );
+};
+
+class ClusterStore {
+  private readonly clusters = new Map<string, StoredCluster>();
+  private readonly tasks = new Map<string, StoredTask>();
+  private nextSeq = 1;
+
+  public constructor(private readonly stateFile: string | undefined) {
+    if (stateFile !== undefined) this.load(stateFile);
+  }
+
+  public allClusters(): StoredCluster[] {
+    return [...this.clusters.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  public getCluster(clusterId: string): StoredCluster | undefined {
+    return this.clusters.get(clusterId);
+  }
+
+  public getTask(taskId: string): StoredTask | undefined {
+    return this.tasks.get(taskId);
+  }
+
+  public takeSeq(): number {
+    const seq = this.nextSeq;
+    this.nextSeq += 1;
+    return seq;
+  }
+
+  /** Inserts or replaces records, then persists once. */
+  public save(changes: { clusters?: StoredCluster[]; tasks?: StoredTask[] }): void {
+    for (const cluster of changes.clusters ?? []) this.clusters.set(cluster.clusterId, cluster);
+    for (const task of changes.tasks ?? []) this.tasks.set(task.taskId, task);
+    this.persist();
+  }
+
+  private load(stateFile: string): void {
+    let text: string;
+    try {
+      text = readFileSync(stateFile, 'utf8');
+    } catch (error) {
+      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return;
+      throw error;
+    }
+    const parsed: unknown = JSON.parse(text);
+    if (!isStateFile(parsed)) {
+      throw new Error(`ACK emulator state file ${stateFile} is not a version 1 state file`);
+    }
+    for (const cluster of parsed.clusters) this.clusters.set(cluster.clusterId, cluster);
+    for (const task of parsed.tasks) this.tasks.set(task.taskId, task);
+    this.nextSeq = parsed.nextSeq;
+  }
+
+  private persist(): void {
+    if (this.stateFile === undefined) return;
+    const state: StateFile = {
+      version: 1,
+      nextSeq: this.nextSeq,
+      clusters: this.allClusters(),
+      tasks: [...this.tasks.values()],
+    };
+    mkdirSync(dirname(this.stateFile), { recursive: true });
+    const temporary = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
+    renameSync(temporary, this.stateFile);
+  }
+}
+
+export { ClusterStore };
