@@ -8,7 +8,14 @@ import type { ProvisionState } from './provision-state.js';
  * This is the one place they map onto ours. `undefined` means "no change for us": a running
  * cluster that is upgrading is still running from the caller's point of view.
  */
-type AckObservation = 'creating' | 'ready' | 'create-failed' | 'deleting' | 'gone' | 'delete-failed' | 'other';
+type AckObservation =
+  | 'creating'
+  | 'ready'
+  | 'create-failed'
+  | 'deleting'
+  | 'gone'
+  | 'delete-failed'
+  | 'other';
 
 const observeAckState = (ackState: string): AckObservation => {
   switch (ackState) {
@@ -37,7 +44,10 @@ const observeAckState = (ackState: string): AckObservation => {
 };
 
 /** What a provision in `current` should become after ACK reported `ackState`, if anything. */
-const nextStateFromAck = (current: ProvisionState, ackState: string): ProvisionState | undefined => {
+const nextStateFromAck = (
+  current: ProvisionState,
+  ackState: string,
+): ProvisionState | undefined => {
   const observed = observeAckState(ackState);
   if (current === 'provisioning') {
     if (observed === 'ready') return 'running';
@@ -48,5 +58,5 @@ const nextStateFromAck = (current: ProvisionState, ackState: string): ProvisionS
   return undefined;
 };
 
-export { nextStateFromAck, observeAckState };
 export type { AckObservation };
+export { nextStateFromAck, observeAckState };

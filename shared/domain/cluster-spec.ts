@@ -24,12 +24,18 @@ const labelKey = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'label keys are letters, digits, ".", "_", "/", "-"')
-  .refine((key) => !RESERVED_LABEL_PREFIX.test(key), 'label keys must not start with aliyun, acs: or http(s)://');
+  .refine(
+    (key) => !RESERVED_LABEL_PREFIX.test(key),
+    'label keys must not start with aliyun, acs: or http(s)://',
+  );
 
 const labelValue = z
   .string()
   .max(128)
-  .refine((value) => !RESERVED_LABEL_PREFIX.test(value), 'label values must not start with aliyun, acs: or http(s)://');
+  .refine(
+    (value) => !RESERVED_LABEL_PREFIX.test(value),
+    'label values must not start with aliyun, acs: or http(s)://',
+  );
 
 /** A duration like `30m`, `12h`, `7d`; minutes to 30 days. */
 const DURATION_PATTERN = /^(\d{1,5})(m|h|d)$/;
@@ -88,7 +94,10 @@ const webhookSchema = z
       .max(2048)
       .url()
       .refine((url) => /^https?:\/\//i.test(url), 'webhook url must be http(s)')
-      .refine((url) => !new URL(url).username && !new URL(url).password, 'webhook url must not carry credentials'),
+      .refine(
+        (url) => !new URL(url).username && !new URL(url).password,
+        'webhook url must not carry credentials',
+      ),
   })
   .strict();
 
@@ -97,14 +106,22 @@ const CLUSTER_SPECS = ['ack.standard', 'ack.pro.small'] as const;
 /** The body of `POST /v1/clusters`. Only `name` and `region` are required. */
 const createClusterRequestSchema = z
   .object({
-    name: z.string().regex(CLUSTER_NAME_PATTERN, 'name is 1–63 letters, digits or "-", not starting with "-"'),
+    name: z
+      .string()
+      .regex(CLUSTER_NAME_PATTERN, 'name is 1–63 letters, digits or "-", not starting with "-"'),
     region: z.string().regex(REGION_PATTERN, 'region is a region id such as cn-hangzhou'),
     kubernetesVersion: z
       .string()
       .regex(KUBERNETES_VERSION_PATTERN, 'kubernetesVersion looks like 1.33.1-aliyun.1')
       .optional(),
     network: networkSchema.default('auto'),
-    serviceCidr: z.string().regex(SERVICE_CIDR_PATTERN, 'serviceCidr must be a /16–/24 inside 10/8, 172.16/12 or 192.168/16').default('172.21.0.0/20'),
+    serviceCidr: z
+      .string()
+      .regex(
+        SERVICE_CIDR_PATTERN,
+        'serviceCidr must be a /16–/24 inside 10/8, 172.16/12 or 192.168/16',
+      )
+      .default('172.21.0.0/20'),
     endpointPublicAccess: z.boolean().default(false),
     clusterSpec: z.enum(CLUSTER_SPECS).default('ack.standard'),
     addons: z.array(addonSchema).max(20).default([]),
@@ -124,6 +141,7 @@ type ClusterSpec = z.output<typeof createClusterRequestSchema>;
 type Network = z.output<typeof networkSchema>;
 type Addon = z.output<typeof addonSchema>;
 
+export type { Addon, ClusterSpec, CreateClusterRequest, Network };
 export {
   CLUSTER_NAME_PATTERN,
   CLUSTER_SPECS,
@@ -132,4 +150,3 @@ export {
   parseDurationSeconds,
   REGION_PATTERN,
 };
-export type { Addon, ClusterSpec, CreateClusterRequest, Network };

@@ -63,5 +63,5 @@ class DomainError extends Error {
 
 const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
-export { DomainError, ERROR_CODES, isDomainError };
 export type { DomainErrorOptions, ErrorCode };
+export { DomainError, ERROR_CODES, isDomainError };

@@ -15,5 +15,5 @@ const jobSchema = z
 type Job = z.infer<typeof jobSchema>;
 type JobKind = Job['kind'];
 
-export { jobSchema };
 export type { Job, JobKind };
+export { jobSchema };

@@ -52,6 +52,7 @@ const assertTransition = (from: ProvisionState, to: ProvisionState): void => {
 
 const isTerminal = (state: ProvisionState): boolean => TERMINAL_STATES.includes(state);
 
+export type { ProvisionState };
 export {
   assertTransition,
   canTransition,
@@ -61,4 +62,3 @@ export {
   TERMINAL_STATES,
   TRANSITIONS,
 };
-export type { ProvisionState };

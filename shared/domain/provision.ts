@@ -87,7 +87,13 @@ interface Transition {
 const planTransition = (
   provision: Provision,
   to: ProvisionState,
-  input: { reason: string; message: string; now: Date; patch?: ProvisionPatch; source?: EventSource },
+  input: {
+    reason: string;
+    message: string;
+    now: Date;
+    patch?: ProvisionPatch;
+    source?: EventSource;
+  },
 ): Transition => {
   assertTransition(provision.state, to);
   return {
@@ -103,7 +109,6 @@ const planTransition = (
   };
 };
 
-export { planTransition };
 export type {
   ClusterEndpoints,
   EventSource,
@@ -114,3 +119,4 @@ export type {
   ProvisionPatch,
   Transition,
 };
+export { planTransition };

@@ -42,7 +42,11 @@ interface WebhookPayload {
 }
 
 /** A thin payload (Standard Webhooks advice): enough to act on, the API has the rest. */
-const webhookPayloadFor = (provision: Provision, type: WebhookEventType, at: Date): WebhookPayload => ({
+const webhookPayloadFor = (
+  provision: Provision,
+  type: WebhookEventType,
+  at: Date,
+): WebhookPayload => ({
   type,
   timestamp: at.toISOString(),
   data: {
@@ -56,5 +60,5 @@ const webhookPayloadFor = (provision: Provision, type: WebhookEventType, at: Dat
   },
 });
 
-export { WEBHOOK_EVENT_TYPES, webhookPayloadFor, webhookTypeForState };
 export type { WebhookEventType, WebhookPayload };
+export { WEBHOOK_EVENT_TYPES, webhookPayloadFor, webhookTypeForState };

@@ -1,0 +1,65 @@
+import middy from '@middy/core';
+import type { PollerApp } from '../../shared/app/poller-app.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { TimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { refreshClusters } from '../../shared/provisioning/refresh-clusters.js';
+import { sweepOutbox } from '../../shared/provisioning/sweep-outbox.js';
+import { deliverDueWebhooks } from '../../shared/webhooks/deliver-webhooks.js';
+
+interface PollerResult {
+  triggerName: string;
+  steps: Record<string, unknown>;
+  failedSteps: string[];
+}
+
+/**
+ * The poller's tick: repair (outbox sweep), refresh in-flight clusters, deliver due webhooks.
+ * Each step runs even when another failed; every step is safe to overlap with another tick.
+ */
+const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
+  middy<unknown, PollerResult>()
+    .use(timerTriggerEvent<PollerResult>())
+    .handler(async (event: unknown): Promise<PollerResult> => {
+      if (!(event instanceof TimerTick))
+        throw new DomainError('INTERNAL', 'the timer event was not parsed');
+      const app = await getApp();
+      const log = app.logger.child({
+        trigger: event.triggerName,
+        triggerTime: event.triggerTime.toISOString(),
+      });
+      const steps: Record<string, unknown> = {};
+      const failedSteps: string[] = [];
+      const run = async (name: string, step: () => Promise<unknown>) => {
+        try {
+          steps[name] = await step();
+        } catch (error) {
+          failedSteps.push(name);
+          log.error(`poller step ${name} failed`, { error });
+        }
+      };
+      await run('sweep', () =>
+        sweepOutbox(app, {
+          resendAfterSeconds: app.config.poller.outboxResendSeconds,
+          stuckAfterSeconds: Math.max(300, app.config.worker.leaseSeconds * 2),
+          limit: 500,
+        }),
+      );
+      await run('refresh', () => refreshClusters(app, { batch: app.config.poller.batch }));
+      await run('webhooks', () =>
+        deliverDueWebhooks(
+          {
+            store: app.store,
+            sender: app.webhookSender,
+            clock: app.clock,
+            logger: app.logger,
+            attemptLeaseMs: app.config.webhooks.timeoutMs * 3,
+          },
+          500,
+        ),
+      );
+      log.info('poller tick done', { steps, failedSteps });
+      return { triggerName: event.triggerName, steps, failedSteps };
+    });
+
+export type { PollerResult };
+export { createPollerHandler };

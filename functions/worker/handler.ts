@@ -1,0 +1,78 @@
+import middy from '@middy/core';
+import type { WorkerApp } from '../../shared/app/worker-app.js';
+import { DomainError, isDomainError } from '../../shared/domain/errors.js';
+import { QueueBatch, type QueueRecord, queueTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
+import { decodeJob } from '../../shared/queue/job-codec.js';
+
+interface WorkerResult {
+  processed: number;
+  skipped: number;
+  retry: number;
+}
+
+type RecordOutcome = 'processed' | 'skipped' | 'retry';
+
+const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<RecordOutcome> => {
+  const log = app.logger.child({ messageId: record.data.messageId });
+  let job: ReturnType<typeof decodeJob>;
+  try {
+    job = decodeJob(record.data.messageBody);
+  } catch (error) {
+    // A malformed message never becomes valid: drop it (loudly) rather than block the stream.
+    log.error('dropping a malformed job message', { error });
+    return 'skipped';
+  }
+  const jobLog = log.child({ provisionId: job.provisionId, kind: job.kind });
+  if (job.kind === 'delete') {
+    jobLog.warn('delete jobs are not handled by this version of the worker');
+    return 'skipped';
+  }
+  try {
+    const result = await runCreateJob(
+      {
+        ...app,
+        maxAttempts: app.config.worker.maxAttempts,
+        leaseSeconds: app.config.worker.leaseSeconds,
+      },
+      job.provisionId,
+    );
+    jobLog.info('create job done', { ...result });
+    return result.outcome === 'skipped' ? 'skipped' : 'processed';
+  } catch (error) {
+    const retryable = !isDomainError(error) || error.retryable;
+    jobLog.warn('create job will be retried', { error, retryable });
+    return 'retry';
+  }
+};
+
+/**
+ * The worker: each record of the pushed batch is handled on its own. The trigger retries the
+ * whole batch when the handler throws, so it throws only when a record must come back; records
+ * that succeeded are no-ops on the retry because every job is idempotent.
+ */
+const createWorkerHandler = (getApp: () => Promise<WorkerApp>) =>
+  middy<unknown, WorkerResult>()
+    .use(queueTriggerEvent<WorkerResult>())
+    .handler(async (event: unknown): Promise<WorkerResult> => {
+      if (!(event instanceof QueueBatch))
+        throw new DomainError('INTERNAL', 'the queue event was not parsed');
+      const app = await getApp();
+      const outcomes = await Promise.all(event.records.map((record) => handleRecord(app, record)));
+      const result: WorkerResult = {
+        processed: outcomes.filter((o) => o === 'processed').length,
+        skipped: outcomes.filter((o) => o === 'skipped').length,
+        retry: outcomes.filter((o) => o === 'retry').length,
+      };
+      if (result.retry > 0) {
+        throw new DomainError(
+          'CONFLICT',
+          `${result.retry} of ${event.records.length} jobs must be retried`,
+          { retryable: true },
+        );
+      }
+      return result;
+    });
+
+export type { WorkerResult };
+export { createWorkerHandler };

@@ -1,0 +1,54 @@
+import { type Clock, systemClock } from '../clock.js';
+import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import { createMnsJobQueue } from '../queue/mns-job-queue.js';
+import { openDatabase } from '../store/database.js';
+import { createKyselyStore } from '../store/kysely-store.js';
+import { migrateToLatest } from '../store/migrate.js';
+import type { Store } from '../store/store.port.js';
+
+/**
+ * The composition root, shared part: the only place that decides which adapter serves a port.
+ * Each function has a builder of its own in this folder (api-app.ts, worker-app.ts,
+ * poller-app.ts) so that its bundle holds only what it uses: esbuild makes a chunk of every
+ * dynamic import it finds in a reachable file, dead code or not, so the ACK adapter is imported
+ * only from the files of functions that call ACK.
+ */
+interface BaseApp {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  store: Store;
+}
+
+/** What a host may share between functions (the local host runs all three in one process). */
+interface SharedParts {
+  store?: Store;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+const buildStore = async (config: Config): Promise<Store> => {
+  const { db, close } = await openDatabase({ databaseUrl: config.databaseUrl });
+  await migrateToLatest(db);
+  return createKyselyStore({ db, close });
+};
+
+const buildBase = async (config: Config, shared: SharedParts, fn: string): Promise<BaseApp> => ({
+  config,
+  logger: shared.logger ?? createLogger({ level: config.logLevel, fields: { fn } }),
+  clock: shared.clock ?? systemClock,
+  store: shared.store ?? (await buildStore(config)),
+});
+
+const buildQueue = (config: Config): JobQueue =>
+  createMnsJobQueue({
+    endpoint: config.mns.endpoint,
+    accountId: config.mns.accountId,
+    queueName: config.mns.queueName,
+    credentials: config.credentials,
+  });
+
+export type { BaseApp, SharedParts };
+export { buildBase, buildQueue, buildStore };

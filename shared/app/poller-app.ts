@@ -1,0 +1,26 @@
+import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { Config } from '../config.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
+import { buildClusterApi } from './cluster-api.js';
+import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
+
+interface PollerApp extends BaseApp {
+  queue: JobQueue;
+  clusterApi: ClusterApi;
+  webhookSender: WebhookSender;
+}
+
+const createPollerApp = async (config: Config, shared: SharedParts = {}): Promise<PollerApp> => ({
+  ...(await buildBase(config, shared, 'poller')),
+  queue: buildQueue(config),
+  clusterApi: await buildClusterApi(config),
+  webhookSender: createWebhookSender({
+    timeoutMs: config.webhooks.timeoutMs,
+    allowHttp: config.webhooks.allowHttp,
+    allowedCidrs: config.webhooks.allowedCidrs,
+  }),
+});
+
+export type { PollerApp };
+export { createPollerApp };

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { DomainError } from './domain/errors.js';
+
+/**
+ * Environment → one typed, validated config. A bad value stops start-up with a message that names
+ * the variable; secret values are never echoed. Nothing below functions/ reads process.env: the
+ * env record is passed in, so the local host can give each function its own (s.yaml) environment.
+ */
+type Env = Readonly<Record<string, string | undefined>>;
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((text) => text === 'true' || text === '1' || text === 'yes');
+
+const positiveInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+
+/** Each variable, its parser and its default; the README's configuration table mirrors this. */
+const VARIABLES = {
+  DATABASE_URL: z.string().min(1).optional(),
+  ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().min(1),
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().min(1),
+  ALIBABA_CLOUD_SECURITY_TOKEN: z.string().min(1).optional(),
+  ASKP_ACK_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
+    .optional(),
+  ASKP_ACK_PROTOCOL: z.enum(['http', 'https']).default('https'),
+  ASKP_ACK_TIMEOUT_MS: positiveInt(100, 120_000).default(15_000),
+  ASKP_MNS_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+$/, 'must be http(s)://host[:port] with no path'),
+  ASKP_MNS_ACCOUNT_ID: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'must be an account id'),
+  ASKP_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,119}$/, 'must be an MNS queue name')
+    .default('provision-jobs'),
+  ASKP_WORKER_MAX_ATTEMPTS: positiveInt(1, 100).default(5),
+  ASKP_LEASE_SECONDS: positiveInt(10, 3600).default(120),
+  ASKP_OUTBOX_RESEND_SECONDS: positiveInt(1, 3600).default(30),
+  ASKP_POLLER_BATCH: positiveInt(1, 10_000).default(1000),
+  ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
+  ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
+  ASKP_WEBHOOK_ALLOWED_CIDRS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(z.array(z.string().regex(CIDR, 'must be a comma-separated list of CIDRs'))),
+  ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(65_536),
+  ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+} as const;
+
+type VariableName = keyof typeof VARIABLES;
+type RawConfig = { [K in VariableName]: z.output<(typeof VARIABLES)[K]> };
+
+/** Values that must never be repeated in an error message. */
+const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'DATABASE_URL',
+]);
+
+interface Config {
+  databaseUrl: string | undefined;
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
+  mns: { endpoint: string; accountId: string; queueName: string };
+  worker: { maxAttempts: number; leaseSeconds: number };
+  poller: { outboxResendSeconds: number; batch: number };
+  webhooks: { timeoutMs: number; allowHttp: boolean; allowedCidrs: string[] };
+  http: { maxBodyBytes: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const parseVariable = (name: VariableName, env: Env): unknown => {
+  const raw = env[name];
+  const value = raw === '' ? undefined : raw;
+  const result = VARIABLES[name].safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const why = value === undefined ? 'is required' : (issue?.message ?? 'is invalid');
+  const shown = value === undefined || SECRET_VARIABLES.has(name) ? '' : ` (got "${value}")`;
+  throw new DomainError('CONFIG_INVALID', `${name} ${why}${shown}`, { field: name });
+};
+
+const loadConfig = (env: Env): Config => {
+  const raw = Object.fromEntries(
+    (Object.keys(VARIABLES) as VariableName[]).map((name) => [name, parseVariable(name, env)]),
+  ) as RawConfig;
+  return {
+    databaseUrl: raw.DATABASE_URL,
+    credentials: {
+      accessKeyId: raw.ALIBABA_CLOUD_ACCESS_KEY_ID,
+      accessKeySecret: raw.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+      ...(raw.ALIBABA_CLOUD_SECURITY_TOKEN
+        ? { securityToken: raw.ALIBABA_CLOUD_SECURITY_TOKEN }
+        : {}),
+    },
+    ack: {
+      endpoint: raw.ASKP_ACK_ENDPOINT,
+      protocol: raw.ASKP_ACK_PROTOCOL,
+      timeoutMs: raw.ASKP_ACK_TIMEOUT_MS,
+    },
+    mns: {
+      endpoint: raw.ASKP_MNS_ENDPOINT,
+      accountId: raw.ASKP_MNS_ACCOUNT_ID,
+      queueName: raw.ASKP_QUEUE_NAME,
+    },
+    worker: { maxAttempts: raw.ASKP_WORKER_MAX_ATTEMPTS, leaseSeconds: raw.ASKP_LEASE_SECONDS },
+    poller: { outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS, batch: raw.ASKP_POLLER_BATCH },
+    webhooks: {
+      timeoutMs: raw.ASKP_WEBHOOK_TIMEOUT_MS,
+      allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
+      allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
+    },
+    http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES },
+    logLevel: raw.ASKP_LOG_LEVEL,
+  };
+};
+
+export type { Config, Env, VariableName };
+export { loadConfig, VARIABLES };

@@ -1,0 +1,43 @@
+import type { Clock } from '../clock.js';
+import { DomainError } from '../domain/errors.js';
+import type { Store } from '../store/store.port.js';
+import type { Scope } from './api-key.js';
+import { hasScope, parseApiKey, secretMatches } from './api-key.js';
+import type { HttpRequest } from './fc-http-event.js';
+
+interface Principal {
+  tenantId: string;
+  keyId: string;
+  scopes: string[];
+}
+
+/** One message for every bad key, so a caller cannot tell a wrong id from a wrong secret. */
+const unauthenticated = (): DomainError =>
+  new DomainError(
+    'UNAUTHENTICATED',
+    'a valid API key is required: Authorization: Bearer askp_<id>_<secret>',
+  );
+
+const authenticate = async (
+  deps: { store: Store; clock: Clock },
+  request: HttpRequest,
+): Promise<Principal> => {
+  const header = request.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const parsed = match?.[1] ? parseApiKey(match[1]) : undefined;
+  if (!parsed) throw unauthenticated();
+  const record = await deps.store.getApiKey(parsed.id);
+  if (!record || !secretMatches(record, parsed.secret)) throw unauthenticated();
+  const now = deps.clock.now();
+  if (record.revokedAt || (record.expiresAt && record.expiresAt <= now)) throw unauthenticated();
+  return { tenantId: record.tenantId, keyId: record.id, scopes: record.scopes };
+};
+
+const requireScope = (principal: Principal, scope: Scope): void => {
+  if (!hasScope(principal.scopes, scope)) {
+    throw new DomainError('FORBIDDEN', `this API key lacks the ${scope} scope`);
+  }
+};
+
+export type { Principal };
+export { authenticate, requireScope };

@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import { DomainError } from '../domain/errors.js';
+import type { HttpRequest } from './fc-http-event.js';
+
+/**
+ * Parses a JSON body against a zod schema. Every problem is reported with the field it concerns
+ * (`network.vpcId`), the first one also as `field`, so a caller can fix a request at once.
+ */
+const parseJsonBody = <TSchema extends z.ZodType>(
+  request: HttpRequest,
+  schema: TSchema,
+): z.output<TSchema> => {
+  const contentType = request.header('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(request.body);
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', 'the request body is not valid JSON', {
+      field: 'body',
+    });
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.map(String) : [];
+    const field =
+      issue.code === 'unrecognized_keys' && keys.length > 0
+        ? [path, keys[0]].filter(Boolean).join('.')
+        : path || 'body';
+    return { field, message: issue.message };
+  });
+  const first = errors[0] ?? { field: 'body', message: 'invalid' };
+  throw new DomainError('VALIDATION_FAILED', `${first.field}: ${first.message}`, {
+    field: first.field,
+    details: { errors },
+  });
+};
+
+export { parseJsonBody };

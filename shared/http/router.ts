@@ -1,0 +1,64 @@
+import { DomainError } from '../domain/errors.js';
+import type { HttpRequest, HttpResponse } from './fc-http-event.js';
+
+/**
+ * A small typed router: `{id}` segments become params. Kept in-house because middy's router reads
+ * API Gateway event shapes, and ours are Function Compute's.
+ */
+type RouteHandler<TContext> = (
+  request: HttpRequest,
+  params: Record<string, string>,
+  context: TContext,
+) => Promise<HttpResponse>;
+
+interface Route<TContext> {
+  method: string;
+  path: string;
+  handler: RouteHandler<TContext>;
+}
+
+interface CompiledRoute<TContext> extends Route<TContext> {
+  pattern: RegExp;
+  names: string[];
+}
+
+const compile = <TContext>(route: Route<TContext>): CompiledRoute<TContext> => {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const match = /^\{(\w+)\}$/.exec(segment);
+      if (!match?.[1]) return segment.replace(/[.*+?^${}()|[\]\\:]/g, '\\$&');
+      names.push(match[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { ...route, pattern: new RegExp(`^${source}/?$`), names };
+};
+
+const createRouter = <TContext>(routes: Route<TContext>[]) => {
+  const compiled = routes.map(compile);
+  return async (request: HttpRequest, context: TContext): Promise<HttpResponse> => {
+    const matches = compiled
+      .map((route) => ({ route, match: route.pattern.exec(request.path) }))
+      .filter((entry) => entry.match !== null);
+    if (matches.length === 0) throw new DomainError('NOT_FOUND', `no route for ${request.path}`);
+    const hit = matches.find((entry) => entry.route.method === request.method);
+    if (!hit?.match) {
+      const allowed = [...new Set(matches.map((entry) => entry.route.method))].join(', ');
+      throw new DomainError(
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed on ${request.path}`,
+        { details: { allow: allowed } },
+      );
+    }
+    const params: Record<string, string> = {};
+    hit.route.names.forEach((name, index) => {
+      params[name] = decodeURIComponent(hit.match?.[index + 1] ?? '');
+    });
+    return hit.route.handler(request, params, context);
+  };
+};
+
+export type { Route, RouteHandler };
+export { createRouter };

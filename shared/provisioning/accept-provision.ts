@@ -1,0 +1,65 @@
+import type { Clock } from '../clock.js';
+import { clusterNameFor } from '../domain/cluster-name.js';
+import type { ClusterSpec } from '../domain/cluster-spec.js';
+import { parseDurationSeconds } from '../domain/cluster-spec.js';
+import type { Job } from '../domain/job.js';
+import type { Provision } from '../domain/provision.js';
+import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import type { Store } from '../store/store.port.js';
+
+interface AcceptDeps {
+  store: Store;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Step 2 and 3 of the flow: the provision row, its first event and its outbox entry are written
+ * in one transaction; then the job is sent. If the send fails the request still succeeds: the
+ * poller's outbox sweep sends it later, so nothing accepted is ever lost.
+ */
+const acceptProvision = async (
+  deps: AcceptDeps,
+  input: { tenantId: string; spec: ClusterSpec },
+): Promise<Provision> => {
+  const now = deps.clock.now();
+  const id = newId('prv', now.getTime());
+  const ttlSeconds = input.spec.ttl ? parseDurationSeconds(input.spec.ttl) : undefined;
+  const job: Job = { v: 1, kind: 'create', provisionId: id };
+  const { provision, outboxId } = await deps.store.createProvision({
+    provision: {
+      id,
+      tenantId: input.tenantId,
+      name: input.spec.name,
+      region: input.spec.region,
+      spec: input.spec,
+      clusterName: clusterNameFor({ name: input.spec.name, provisionId: id }),
+      labels: input.spec.labels,
+      expiresAt: ttlSeconds === undefined ? null : new Date(now.getTime() + ttlSeconds * 1000),
+      createdAt: now,
+    },
+    event: {
+      type: 'provision.accepted',
+      state: 'accepted',
+      message: `accepted a ${input.spec.clusterSpec} serverless cluster in ${input.spec.region}`,
+      source: 'service',
+      at: now,
+    },
+    job,
+  });
+  try {
+    await deps.queue.send(job);
+    await deps.store.markOutboxSent({ id: outboxId, at: deps.clock.now() });
+  } catch (error) {
+    deps.logger.warn('create job not sent; the outbox sweep will send it', {
+      provisionId: id,
+      error,
+    });
+  }
+  return provision;
+};
+
+export { acceptProvision };

@@ -1,0 +1,46 @@
+import type { CreateClusterInput } from '../ack/cluster-api.port.js';
+import {
+  MANAGED_BY_VALUE,
+  TAG_MANAGED_BY,
+  TAG_PROVISION_ID,
+  TAG_TENANT_ID,
+} from '../domain/cluster-name.js';
+import type { Provision } from '../domain/provision.js';
+
+/**
+ * What the worker asks ACK for. The tags are how a lost create is found again and how the janitor
+ * knows a cluster is ours; the caller's labels ride along for cost allocation.
+ */
+const createClusterInputFor = (provision: Provision): CreateClusterInput => {
+  const { spec } = provision;
+  const network =
+    spec.network === 'auto'
+      ? // No VPC given: ACK creates one; a NAT gateway gives the pods a way out.
+        { snatEntry: true }
+      : { vpcId: spec.network.vpcId, vswitchIds: spec.network.vswitchIds, snatEntry: false };
+  return {
+    name: provision.clusterName,
+    regionId: provision.region,
+    ...(spec.kubernetesVersion ? { kubernetesVersion: spec.kubernetesVersion } : {}),
+    ...network,
+    serviceCidr: spec.serviceCidr,
+    endpointPublicAccess: spec.endpointPublicAccess,
+    clusterSpec: spec.clusterSpec,
+    addons: spec.addons.map((addon) => ({
+      name: addon.name,
+      ...(addon.version ? { version: addon.version } : {}),
+      // ACK takes an addon's config as a JSON string.
+      ...(addon.config ? { config: JSON.stringify(addon.config) } : {}),
+      ...(addon.disabled !== undefined ? { disabled: addon.disabled } : {}),
+    })),
+    tags: {
+      ...provision.labels,
+      [TAG_PROVISION_ID]: provision.id,
+      [TAG_TENANT_ID]: provision.tenantId,
+      [TAG_MANAGED_BY]: MANAGED_BY_VALUE,
+    },
+    deletionProtection: spec.deletionProtection,
+  };
+};
+
+export { createClusterInputFor };

@@ -1,0 +1,170 @@
+import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import type { Clock } from '../clock.js';
+import { nextStateFromAck } from '../domain/ack-state.js';
+import type { Provision, ProvisionPatch } from '../domain/provision.js';
+import { IN_FLIGHT_STATES } from '../domain/provision-state.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.port.js';
+import { commitTransition } from './commit-transition.js';
+
+interface RefreshDeps {
+  store: Store;
+  clusterApi: ClusterApi;
+  clock: Clock;
+  logger: Logger;
+}
+
+interface RefreshTally {
+  examined: number;
+  changed: number;
+  listCalls: number;
+  describeCalls: number;
+}
+
+const PAGE_SIZE = 100;
+
+const loadInFlight = async (store: Store, batch: number): Promise<Provision[]> => {
+  const rows: Provision[] = [];
+  let afterId: string | undefined;
+  while (rows.length < batch) {
+    const page = await store.listProvisions({
+      states: IN_FLIGHT_STATES,
+      limit: Math.min(500, batch - rows.length),
+      ...(afterId ? { afterId } : {}),
+    });
+    rows.push(...page);
+    const last = page.at(-1);
+    if (!last || page.length === 0) break;
+    afterId = last.id;
+  }
+  return rows;
+};
+
+/**
+ * One DescribeClustersV1 page of 100 serves up to 100 in-flight clusters: the list is paged until
+ * every cluster we follow was seen (ACK cannot filter by id set or tag). Clusters the list no
+ * longer shows (a finished delete) are asked about one by one.
+ */
+const observeRegion = async (
+  deps: RefreshDeps,
+  region: string,
+  wanted: Map<string, Provision>,
+  tally: RefreshTally,
+): Promise<Map<string, AckCluster | null>> => {
+  const seen = new Map<string, AckCluster | null>();
+  for (let pageNumber = 1; seen.size < wanted.size; pageNumber += 1) {
+    tally.listCalls += 1;
+    const page = await deps.clusterApi.listClusters({
+      regionId: region,
+      clusterType: 'ManagedKubernetes',
+      profile: 'Serverless',
+      pageNumber,
+      pageSize: PAGE_SIZE,
+    });
+    for (const cluster of page.clusters)
+      if (wanted.has(cluster.clusterId)) seen.set(cluster.clusterId, cluster);
+    if (page.clusters.length < PAGE_SIZE || pageNumber * PAGE_SIZE >= page.totalCount) break;
+  }
+  for (const clusterId of wanted.keys()) {
+    if (seen.has(clusterId)) continue;
+    tally.describeCalls += 1;
+    seen.set(clusterId, await deps.clusterApi.describeCluster({ clusterId, regionId: region }));
+  }
+  return seen;
+};
+
+const failureDetail = async (
+  deps: RefreshDeps,
+  provision: Provision,
+  tally: RefreshTally,
+): Promise<{ code: string; message: string }> => {
+  if (!provision.taskId)
+    return { code: 'ACK_CREATE_FAILED', message: 'ACK reports the cluster creation failed' };
+  try {
+    tally.describeCalls += 1;
+    const task = await deps.clusterApi.describeTask({
+      taskId: provision.taskId,
+      regionId: provision.region,
+    });
+    if (task.error)
+      return { code: task.error.code || 'ACK_CREATE_FAILED', message: task.error.message };
+  } catch (error) {
+    deps.logger.warn('could not read the failed task', { provisionId: provision.id, error });
+  }
+  return { code: 'ACK_CREATE_FAILED', message: 'ACK reports the cluster creation failed' };
+};
+
+const applyObservation = async (
+  deps: RefreshDeps,
+  provision: Provision,
+  cluster: AckCluster | null,
+  tally: RefreshTally,
+): Promise<void> => {
+  // A cluster ACK no longer knows is, for us, deleted.
+  const ackState = cluster?.state ?? 'deleted';
+  if (ackState === provision.ackState) return;
+  const now = deps.clock.now();
+  const next = nextStateFromAck(provision.state, ackState);
+  const patch: ProvisionPatch = { ackState, ...(cluster ? { endpoints: cluster.endpoints } : {}) };
+  tally.changed += 1;
+  if (!next) {
+    await deps.store.updateProvision({
+      id: provision.id,
+      expectedVersion: provision.version,
+      patch,
+      event: {
+        type: 'ack.state_changed',
+        state: provision.state,
+        message: `ACK reports ${ackState}`,
+        source: 'ack',
+        at: now,
+      },
+      at: now,
+    });
+    return;
+  }
+  if (next === 'failed') patch.error = await failureDetail(deps, provision, tally);
+  const moved = await commitTransition(deps.store, provision, next, {
+    reason: `ack.${ackState}`,
+    message:
+      next === 'failed' ? `creation failed: ${patch.error?.message}` : `ACK reports ${ackState}`,
+    now,
+    patch,
+    source: 'ack',
+  });
+  // A lost compare-and-set means another tick moved the row first; the next tick re-reads it.
+  if (!moved) deps.logger.info('provision moved on during refresh', { provisionId: provision.id });
+};
+
+/** The poller's refresh: follows every in-flight provision through ACK and records what changed. */
+const refreshClusters = async (
+  deps: RefreshDeps,
+  options: { batch: number },
+): Promise<RefreshTally> => {
+  const tally: RefreshTally = { examined: 0, changed: 0, listCalls: 0, describeCalls: 0 };
+  const provisions = (await loadInFlight(deps.store, options.batch)).filter(
+    (p) => p.clusterId !== null,
+  );
+  const byRegion = new Map<string, Map<string, Provision>>();
+  for (const provision of provisions) {
+    const regionMap = byRegion.get(provision.region) ?? new Map<string, Provision>();
+    regionMap.set(provision.clusterId ?? '', provision);
+    byRegion.set(provision.region, regionMap);
+  }
+  for (const [region, wanted] of byRegion) {
+    try {
+      const observed = await observeRegion(deps, region, wanted, tally);
+      for (const [clusterId, provision] of wanted) {
+        tally.examined += 1;
+        await applyObservation(deps, provision, observed.get(clusterId) ?? null, tally);
+      }
+    } catch (error) {
+      // One region's outage must not stop the others; the next tick tries again.
+      deps.logger.warn('refresh of a region failed', { region, error });
+    }
+  }
+  return tally;
+};
+
+export type { RefreshTally };
+export { refreshClusters };

@@ -1,0 +1,133 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Store, WebhookDelivery } from '../store/store.port.js';
+import { MAX_ATTEMPTS, nextRetryDelayMs } from './retry-schedule.js';
+import { signWebhook } from './signature.js';
+import type { WebhookResult, WebhookSender } from './webhook-sender.js';
+
+interface DeliverDeps {
+  store: Store;
+  sender: WebhookSender;
+  clock: Clock;
+  logger: Logger;
+  random?: () => number;
+  /** How long a claimed delivery is hidden from other senders while one attempt runs. */
+  attemptLeaseMs: number;
+}
+
+interface DeliveryTally {
+  delivered: number;
+  retrying: number;
+  abandoned: number;
+  skipped: number;
+}
+
+type Outcome = { outcome: 'delivered' | 'retry' | 'abandoned'; nextAttemptAt: Date | null };
+
+const decide = (
+  delivery: WebhookDelivery,
+  result: WebhookResult,
+  now: Date,
+  random: () => number,
+): Outcome => {
+  if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
+    return { outcome: 'delivered', nextAttemptAt: null };
+  }
+  // 410 Gone: the receiver says the endpoint is no more (Standard Webhooks).
+  if (result.kind === 'response' && result.status === 410)
+    return { outcome: 'abandoned', nextAttemptAt: null };
+  const delay = nextRetryDelayMs({
+    attemptsMade: delivery.attempts + 1,
+    random,
+    ...(result.kind === 'response' && result.retryAfterMs !== undefined
+      ? { retryAfterMs: result.retryAfterMs }
+      : {}),
+  });
+  if (delay === undefined || delivery.attempts + 1 >= MAX_ATTEMPTS)
+    return { outcome: 'abandoned', nextAttemptAt: null };
+  return { outcome: 'retry', nextAttemptAt: new Date(now.getTime() + delay) };
+};
+
+const describe = (result: WebhookResult): { status: number | null; error: string | null } => {
+  if (result.kind === 'response') return { status: result.status, error: null };
+  return { status: null, error: `${result.kind}: ${result.reason}` };
+};
+
+const deliverOne = async (
+  deps: DeliverDeps,
+  delivery: WebhookDelivery,
+  tally: DeliveryTally,
+): Promise<void> => {
+  const now = deps.clock.now();
+  const claimed = await deps.store.claimDelivery({
+    id: delivery.id,
+    now,
+    leaseUntil: new Date(now.getTime() + deps.attemptLeaseMs),
+  });
+  if (!claimed) {
+    tally.skipped += 1;
+    return;
+  }
+  const tenant = await deps.store.getTenant(delivery.tenantId);
+  if (!tenant) {
+    await deps.store.recordDeliveryAttempt({
+      id: delivery.id,
+      at: now,
+      status: null,
+      error: 'tenant not found',
+      outcome: 'abandoned',
+      nextAttemptAt: null,
+    });
+    tally.abandoned += 1;
+    return;
+  }
+  const headers = signWebhook({
+    secrets: [tenant.webhookSecret],
+    id: delivery.id,
+    at: now,
+    payload: delivery.payload,
+  });
+  const result = await deps.sender.send({
+    url: delivery.url,
+    body: delivery.payload,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'ask-provisioner-webhooks/1',
+      ...headers,
+    },
+  });
+  const decision = decide(delivery, result, deps.clock.now(), deps.random ?? Math.random);
+  await deps.store.recordDeliveryAttempt({
+    id: delivery.id,
+    at: now,
+    ...describe(result),
+    ...decision,
+  });
+  if (decision.outcome === 'delivered') tally.delivered += 1;
+  else if (decision.outcome === 'retry') tally.retrying += 1;
+  else tally.abandoned += 1;
+  deps.logger.info('webhook attempt', {
+    deliveryId: delivery.id,
+    provisionId: delivery.provisionId,
+    eventType: delivery.eventType,
+    attempt: delivery.attempts + 1,
+    outcome: decision.outcome,
+    ...describe(result),
+  });
+};
+
+/** Sends every due delivery once; overlapping callers are safe because each claims before sending. */
+const deliverDueWebhooks = async (deps: DeliverDeps, limit: number): Promise<DeliveryTally> => {
+  const tally: DeliveryTally = { delivered: 0, retrying: 0, abandoned: 0, skipped: 0 };
+  const due = await deps.store.listDueDeliveries({ now: deps.clock.now(), limit });
+  // A few at a time: one slow receiver must not hold the others for the whole tick.
+  const queue = [...due];
+  const lanes = Array.from({ length: Math.min(8, queue.length) }, async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) await deliverOne(deps, next, tally);
+  });
+  await Promise.all(lanes);
+  return tally;
+};
+
+export type { DeliveryTally };
+export { deliverDueWebhooks };
