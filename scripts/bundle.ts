@@ -1,0 +1,59 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+
+/**
+ * One esbuild bundle per function: `dist/<function>/index.mjs` exporting `handler` for FC's
+ * `nodejs20` runtime. Dynamic imports become chunks next to it, loaded only when reached (the
+ * ACK SDK is never reached by the API function). PGlite is the embedded local database and never
+ * ships: deployed functions use PostgreSQL (`DATABASE_URL=postgres://…`).
+ */
+const FUNCTIONS = ['api', 'worker', 'poller'] as const;
+type FunctionName = (typeof FUNCTIONS)[number];
+
+const EXTERNAL = [
+  '@electric-sql/pglite',
+  '@electric-sql/pglite/*',
+  'kysely-pglite-dialect',
+  'pg-native',
+];
+
+// CommonJS dependencies (the Alibaba SDKs) call require() for Node built-ins; an ESM bundle has none.
+const REQUIRE_SHIM =
+  "import { createRequire as __askpCreateRequire } from 'node:module'; const require = __askpCreateRequire(import.meta.url);";
+
+const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Metafile> => {
+  const outdir = join(outRoot, name);
+  await rm(outdir, { recursive: true, force: true });
+  const result = await build({
+    entryPoints: { index: join('functions', name, 'index.ts') },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    sourcemap: 'linked',
+    metafile: true,
+    legalComments: 'none',
+    external: EXTERNAL,
+    // @alicloud/mns's index picks lib/ (async functions) or an es5/ build needing babel-runtime;
+    // Node 20 always takes lib/, so bundle that one alone.
+    alias: { '@alicloud/mns': '@alicloud/mns/lib/client.js' },
+    banner: { js: REQUIRE_SHIM },
+    logLevel: 'warning',
+  });
+  return result.metafile;
+};
+
+const bundleAll = async (outRoot = 'dist'): Promise<Record<FunctionName, Metafile>> => {
+  const entries = await Promise.all(
+    FUNCTIONS.map(async (name) => [name, await bundleFunction(name, outRoot)] as const),
+  );
+  return Object.fromEntries(entries) as Record<FunctionName, Metafile>;
+};
+
+export type { FunctionName };
+export { bundleAll, FUNCTIONS };

@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleAll, FUNCTIONS, type FunctionName } from '../../scripts/bundle.js';
+
+/** What `npm run build` ships to Function Compute: one bundle per function, nothing local. */
+describe('function bundles', () => {
+  let outRoot: string;
+  let metafiles: Record<FunctionName, Metafile>;
+
+  beforeAll(async () => {
+    outRoot = await mkdtemp(join(tmpdir(), 'askp-dist-'));
+    metafiles = await bundleAll(outRoot);
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(outRoot, { recursive: true, force: true });
+  });
+
+  const inputsOf = (name: FunctionName): string[] =>
+    Object.values(metafiles[name].outputs).flatMap((output) => Object.keys(output.inputs));
+
+  /** Inputs of the entry file and of the chunks it imports statically: what loads at start-up. */
+  const startupInputsOf = (name: FunctionName): string[] => {
+    const outputs = metafiles[name].outputs;
+    const entry = Object.keys(outputs).find((file) => file.endsWith('/index.mjs'));
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const imported of outputs[file]?.imports ?? [])
+        if (imported.kind === 'import-statement') visit(imported.path);
+    };
+    if (entry) visit(entry);
+    return [...seen].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {}));
+  };
+
+  it.each(FUNCTIONS)('bundles %s to <function>/index.mjs exporting a handler', async (name) => {
+    const module = (await import(pathToFileURL(join(outRoot, name, 'index.mjs')).href)) as {
+      handler?: unknown;
+    };
+    expect(typeof module.handler).toBe('function');
+  });
+
+  it.each(FUNCTIONS)('keeps emulator/ and local/ code out of the %s bundle', (name) => {
+    const local = inputsOf(name).filter(
+      (input) => input.startsWith('emulator/') || input.startsWith('local/'),
+    );
+    expect(local).toEqual([]);
+  });
+
+  it('never puts the ACK SDK in the api bundle', () => {
+    expect(inputsOf('api').filter((input) => input.includes('@alicloud/cs20151215'))).toEqual([]);
+  });
+
+  it('gives the worker and the poller the ACK SDK only through a lazily loaded chunk', () => {
+    for (const name of ['worker', 'poller'] as const) {
+      expect(inputsOf(name).some((input) => input.includes('@alicloud/cs20151215'))).toBe(true);
+      expect(startupInputsOf(name).some((input) => input.includes('@alicloud/cs20151215'))).toBe(
+        false,
+      );
+    }
+  });
+
+  it('leaves PGlite out of every bundle (deployed functions use PostgreSQL)', () => {
+    for (const name of FUNCTIONS) {
+      expect(inputsOf(name).filter((input) => input.includes('pglite'))).toEqual([]);
+    }
+  });
+});
