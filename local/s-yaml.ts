@@ -54,7 +54,8 @@ const resolve = (value: unknown, env: Env, vars: Record<string, unknown>): unkno
 
 const parseSYaml = (text: string, env: Env): SYaml => {
   const raw: unknown = parse(text);
-  if (raw === null || typeof raw !== 'object') throw new Error('s.yaml: not a YAML mapping');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new Error('s.yaml: not a YAML mapping');
   const rawVars = (raw as Record<string, unknown>).vars;
   const vars = resolve(rawVars ?? {}, env, {}) as Record<string, unknown>;
   const resolved = resolve({ ...raw, vars }, env, vars);

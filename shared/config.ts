@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DomainError } from './domain/errors.js';
 
@@ -19,7 +20,14 @@ const positiveInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
-const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
+/** A CIDR the address guard can use: the address must be an IP and the prefix fit its family. */
+const isUsableCidr = (text: string): boolean => {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(text);
+  if (!match?.[1] || !match[2]) return false;
+  const family = isIP(match[1]);
+  const prefix = Number(match[2]);
+  return (family === 4 && prefix <= 32) || (family === 6 && prefix <= 128);
+};
 
 /** Each variable, its parser and its default; the README's configuration table mirrors this. */
 const VARIABLES = {
@@ -56,7 +64,11 @@ const VARIABLES = {
         .map((part) => part.trim())
         .filter((part) => part.length > 0),
     )
-    .pipe(z.array(z.string().regex(CIDR, 'must be a comma-separated list of CIDRs'))),
+    .pipe(
+      z.array(
+        z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
+      ),
+    ),
   ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(65_536),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 } as const;

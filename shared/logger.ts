@@ -52,7 +52,8 @@ const createLogger = (options: LoggerOptions = {}): Logger => {
   const log = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
     if (LEVELS[level] < threshold) return;
     const record = redactObject({ ...base, ...fields }, 0);
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...record }));
+    // Our own keys last: a caller's `message` field must not replace the log message.
+    write(JSON.stringify({ ...record, time: new Date().toISOString(), level, message }));
   };
   return {
     debug: (message, fields) => log('debug', message, fields),

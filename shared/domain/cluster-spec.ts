@@ -13,8 +13,10 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z0-9]+){1,3}$/;
 const KUBERNETES_VERSION_PATTERN = /^\d+\.\d+\.\d+-aliyun\.\d+$/;
 
 /** ACK accepts service CIDRs inside 10/8, 172.16/12 or 192.168/16 with a /16–/24 prefix. */
-const SERVICE_CIDR_PATTERN =
-  /^(10\.\d{1,3}\.\d{1,3}\.\d{1,3}|172\.(1[6-9]|2\d|3[01])\.\d{1,3}\.\d{1,3}|192\.168\.\d{1,3}\.\d{1,3})\/(1[6-9]|2[0-4])$/;
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const SERVICE_CIDR_PATTERN = new RegExp(
+  `^(10\\.${OCTET}\\.${OCTET}\\.${OCTET}|172\\.(1[6-9]|2\\d|3[01])\\.${OCTET}\\.${OCTET}|192\\.168\\.${OCTET}\\.${OCTET})\\/(1[6-9]|2[0-4])$`,
+);
 
 /** Keys and values must not start with these prefixes (ACK tag rules); labels become tags later. */
 const RESERVED_LABEL_PREFIX = /^(aliyun|acs:|https?:\/\/)/i;
@@ -94,10 +96,15 @@ const webhookSchema = z
       .max(2048)
       .url()
       .refine((url) => /^https?:\/\//i.test(url), 'webhook url must be http(s)')
-      .refine(
-        (url) => !new URL(url).username && !new URL(url).password,
-        'webhook url must not carry credentials',
-      ),
+      .refine((url) => {
+        // zod runs this even when .url() failed, so an unparsable URL must not throw here.
+        try {
+          const parsed = new URL(url);
+          return !parsed.username && !parsed.password;
+        } catch {
+          return false;
+        }
+      }, 'webhook url must not carry credentials'),
   })
   .strict();
 

@@ -53,9 +53,14 @@ const createRouter = <TContext>(routes: Route<TContext>[]) => {
       );
     }
     const params: Record<string, string> = {};
-    hit.route.names.forEach((name, index) => {
-      params[name] = decodeURIComponent(hit.match?.[index + 1] ?? '');
-    });
+    for (const [index, name] of hit.route.names.entries()) {
+      try {
+        params[name] = decodeURIComponent(hit.match[index + 1] ?? '');
+      } catch {
+        // A malformed percent escape names nothing we have.
+        throw new DomainError('NOT_FOUND', `no route for ${request.path}`);
+      }
+    }
     return hit.route.handler(request, params, context);
   };
 };

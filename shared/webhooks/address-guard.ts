@@ -24,8 +24,7 @@ const DENIED_V4 = [
   '240.0.0.0/4',
 ];
 const DENIED_V6 = [
-  '::/128',
-  '::1/128',
+  '::/96', // IPv4-compatible (deprecated); holds :: and ::1
   '64:ff9b::/96', // NAT64 reaches IPv4 space
   '64:ff9b:1::/48',
   '100::/64',
@@ -78,6 +77,45 @@ const unmapIpv4 = (address: string): { address: string; family: 'ipv4' | 'ipv6' 
   return { address: lower, family: isIP(lower) === 6 ? 'ipv6' : 'ipv4' };
 };
 
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two). */
+const ipv6Groups = (address: string): number[] | undefined => {
+  let text = address;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted?.[1]) {
+    const [a = 0, b = 0, c = 0, d = 0] = dotted[1].split('.').map(Number);
+    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) =>
+    part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16));
+  const left = parse(head);
+  const right = tail === undefined ? [] : parse(tail);
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : undefined;
+};
+
+const ipv4From = (high: number, low: number): string =>
+  `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+
+/**
+ * IPv6 forms that carry an IPv4 address (NAT64 64:ff9b::/96, 6to4 2002::/16, IPv4-compatible
+ * ::/96): the embedded address must never be a metadata address, whatever the allow-list says.
+ */
+const embeddedIpv4 = (address: string): string | undefined => {
+  const groups = ipv6Groups(address);
+  if (!groups) return undefined;
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
+  if (g0 === 0x64 && g1 === 0xff9b) return ipv4From(g6, g7);
+  if (g0 === 0x2002) return ipv4From(g1, g2);
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return ipv4From(g6, g7);
+  return undefined;
+};
+
 const createAddressGuard = (options: { allowedCidrs: readonly string[] }) => {
   const allowed = new BlockList();
   addSubnets(allowed, options.allowedCidrs);
@@ -86,8 +124,10 @@ const createAddressGuard = (options: { allowedCidrs: readonly string[] }) => {
       return { allowed: false, reason: 'not an IP address' };
     }
     const { address, family } = unmapIpv4(rawAddress);
-    if (METADATA.check(address, family))
+    const embedded = family === 'ipv6' ? embeddedIpv4(address) : undefined;
+    if (METADATA.check(address, family) || (embedded && METADATA.check(embedded, 'ipv4'))) {
       return { allowed: false, reason: 'cloud metadata address' };
+    }
     if (allowed.check(address, family)) return { allowed: true };
     if (DENIED.check(address, family))
       return { allowed: false, reason: 'private or reserved address' };

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import type { Env, VariableName } from '../../shared/config.js';
+import { loadConfig } from '../../shared/config.js';
+import { DomainError } from '../../shared/domain/errors.js';
+
+const SECRET = 'sk-very-secret-value-123';
+
+const MINIMAL: Env = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-test-id',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET,
+  ASKP_MNS_ENDPOINT: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
+  ASKP_MNS_ACCOUNT_ID: '123456',
+};
+
+const REQUIRED: readonly VariableName[] = [
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ASKP_MNS_ENDPOINT',
+  'ASKP_MNS_ACCOUNT_ID',
+];
+
+const configErrorOf = (env: Env): DomainError => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw new Error(`loadConfig threw a non-DomainError: ${String(error)}`);
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(Object.keys(env))}`);
+};
+
+const without = (name: string): Env =>
+  Object.fromEntries(Object.entries(MINIMAL).filter(([key]) => key !== name));
+
+describe('loadConfig: defaults', () => {
+  it('reads a minimal environment and fills the documented defaults', () => {
+    expect(loadConfig(MINIMAL)).toEqual({
+      databaseUrl: undefined,
+      credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
+      ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
+      mns: {
+        endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
+        accountId: '123456',
+        queueName: 'provision-jobs',
+      },
+      worker: { maxAttempts: 5, leaseSeconds: 120 },
+      poller: { outboxResendSeconds: 30, batch: 1000 },
+      webhooks: { timeoutMs: 10_000, allowHttp: false, allowedCidrs: [] },
+      http: { maxBodyBytes: 65_536 },
+      logLevel: 'info',
+    });
+  });
+
+  it('adds no securityToken key when none is given', () => {
+    expect(loadConfig(MINIMAL).credentials).not.toHaveProperty('securityToken');
+  });
+
+  it('reads every optional variable when set', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      DATABASE_URL: 'postgres://app:pw@db/askp',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
+      ASKP_ACK_ENDPOINT: '127.0.0.1:9001',
+      ASKP_ACK_PROTOCOL: 'http',
+      ASKP_ACK_TIMEOUT_MS: '2000',
+      ASKP_QUEUE_NAME: 'jobs-dev',
+      ASKP_WORKER_MAX_ATTEMPTS: '7',
+      ASKP_LEASE_SECONDS: '60',
+      ASKP_OUTBOX_RESEND_SECONDS: '5',
+      ASKP_POLLER_BATCH: '50',
+      ASKP_WEBHOOK_TIMEOUT_MS: '500',
+      ASKP_WEBHOOK_ALLOW_HTTP: 'true',
+      ASKP_WEBHOOK_ALLOWED_CIDRS: ' 127.0.0.0/8 , ::1/128,,10.0.0.0/8 ',
+      ASKP_MAX_BODY_BYTES: '2048',
+      ASKP_LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      databaseUrl: 'postgres://app:pw@db/askp',
+      credentials: {
+        accessKeyId: 'LTAI-test-id',
+        accessKeySecret: SECRET,
+        securityToken: 'sts-token',
+      },
+      ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
+      mns: {
+        endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
+        accountId: '123456',
+        queueName: 'jobs-dev',
+      },
+      worker: { maxAttempts: 7, leaseSeconds: 60 },
+      poller: { outboxResendSeconds: 5, batch: 50 },
+      webhooks: {
+        timeoutMs: 500,
+        allowHttp: true,
+        allowedCidrs: ['127.0.0.0/8', '::1/128', '10.0.0.0/8'],
+      },
+      http: { maxBodyBytes: 2048 },
+      logLevel: 'debug',
+    });
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('reads ASKP_WEBHOOK_ALLOW_HTTP=%s as %s', (text, value) => {
+    expect(loadConfig({ ...MINIMAL, ASKP_WEBHOOK_ALLOW_HTTP: text }).webhooks.allowHttp).toBe(
+      value,
+    );
+  });
+
+  it('accepts an http MNS endpoint with a port (the local emulator)', () => {
+    expect(
+      loadConfig({ ...MINIMAL, ASKP_MNS_ENDPOINT: 'http://127.0.0.1:9002' }).mns.endpoint,
+    ).toBe('http://127.0.0.1:9002');
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ ...MINIMAL, PATH: '/usr/bin', FC_FUNCTION_NAME: 'x' })).toEqual(
+      loadConfig(MINIMAL),
+    );
+  });
+});
+
+describe('loadConfig: empty strings count as unset', () => {
+  it('applies the default to an optional variable set to ""', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      DATABASE_URL: '',
+      ALIBABA_CLOUD_SECURITY_TOKEN: '',
+      ASKP_ACK_ENDPOINT: '',
+      ASKP_ACK_PROTOCOL: '',
+      ASKP_LEASE_SECONDS: '',
+      ASKP_WEBHOOK_ALLOW_HTTP: '',
+      ASKP_WEBHOOK_ALLOWED_CIDRS: '',
+      ASKP_LOG_LEVEL: '',
+    });
+    expect(config).toEqual(loadConfig(MINIMAL));
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it.each(REQUIRED)('treats %s="" as missing', (name) => {
+    const error = configErrorOf({ ...MINIMAL, [name]: '' });
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toBe(`${name} is required`);
+  });
+});
+
+describe('loadConfig: errors name the variable', () => {
+  it.each(REQUIRED)('stops when %s is missing', (name) => {
+    const error = configErrorOf(without(name));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message.startsWith(`${name} `)).toBe(true);
+    expect(error.message).toContain('is required');
+    expect(error.field).toBe(name);
+  });
+
+  it.each([
+    ['ASKP_ACK_PROTOCOL', 'ftp'],
+    ['ASKP_LEASE_SECONDS', 'abc'],
+    ['ASKP_LEASE_SECONDS', '5'],
+    ['ASKP_LEASE_SECONDS', '3601'],
+    ['ASKP_LEASE_SECONDS', '-10'],
+    ['ASKP_LEASE_SECONDS', '12.5'],
+    ['ASKP_WEBHOOK_ALLOWED_CIDRS', 'notacidr'],
+    ['ASKP_WEBHOOK_ALLOWED_CIDRS', '10.0.0.0/8,notacidr'],
+    ['ASKP_MNS_ENDPOINT', 'https://123456.mns.cn-hangzhou.aliyuncs.com/queues'],
+    ['ASKP_MNS_ENDPOINT', '123456.mns.cn-hangzhou.aliyuncs.com'],
+    ['ASKP_WEBHOOK_ALLOW_HTTP', 'maybe'],
+    ['ASKP_ACK_ENDPOINT', 'https://cs.cn-hangzhou.aliyuncs.com'],
+    ['ASKP_LOG_LEVEL', 'verbose'],
+    ['ASKP_MAX_BODY_BYTES', '10'],
+    ['ASKP_QUEUE_NAME', '-jobs'],
+    ['ASKP_MNS_ACCOUNT_ID', 'acc/123'],
+  ])('rejects %s=%j with CONFIG_INVALID, showing the value', (name, value) => {
+    const error = configErrorOf({ ...MINIMAL, [name]: value });
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message.startsWith(`${name} `)).toBe(true);
+    expect(error.message).toContain(`"${value}"`);
+    expect(error.field).toBe(name);
+    expect(error.retryable).toBe(false);
+  });
+
+  it.each(['10.0.0.0/33', '256.0.0.0/8', '::/129'])(
+    'rejects ASKP_WEBHOOK_ALLOWED_CIDRS=%j, which the address guard cannot use',
+    (value) => {
+      const error = configErrorOf({ ...MINIMAL, ASKP_WEBHOOK_ALLOWED_CIDRS: value });
+      expect(error.code).toBe('CONFIG_INVALID');
+      expect(error.message.startsWith('ASKP_WEBHOOK_ALLOWED_CIDRS ')).toBe(true);
+    },
+  );
+
+  it('reports the first bad variable in declaration order when several are bad', () => {
+    const error = configErrorOf({ ASKP_LEASE_SECONDS: 'abc' });
+    expect(error.message.startsWith('ALIBABA_CLOUD_ACCESS_KEY_ID ')).toBe(true);
+  });
+});
+
+describe('loadConfig: secrets are never echoed', () => {
+  it('says nothing but "is required" for an empty secret', () => {
+    const error = configErrorOf({ ...MINIMAL, ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' });
+    expect(error.message).toBe('ALIBABA_CLOUD_ACCESS_KEY_SECRET is required');
+  });
+
+  it('accepts DATABASE_URL="" as unset rather than failing', () => {
+    expect(loadConfig({ ...MINIMAL, DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('never puts a secret value in an error about another variable', () => {
+    const error = configErrorOf({
+      ...MINIMAL,
+      DATABASE_URL: 'postgres://app:db-password-xyz@db/askp',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token-xyz',
+      ASKP_LOG_LEVEL: 'loud',
+    });
+    expect(error.message.startsWith('ASKP_LOG_LEVEL ')).toBe(true);
+    for (const secret of [SECRET, 'db-password-xyz', 'sts-token-xyz']) {
+      expect(error.message).not.toContain(secret);
+      expect(JSON.stringify({ ...error, message: error.message })).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../shared/domain/errors.js';
+import type { HttpResponse } from '../../shared/http/fc-http-event.js';
+import { HttpRequest, jsonResponse } from '../../shared/http/fc-http-event.js';
+import type { Route } from '../../shared/http/router.js';
+import { createRouter } from '../../shared/http/router.js';
+
+interface Context {
+  tenant: string;
+}
+
+const requestFor = (method: string, path: string): HttpRequest =>
+  new HttpRequest(method, path, {}, {}, '', 'req-1', undefined);
+
+/** Each handler answers with its own name, the params it got and the context it was given. */
+const named =
+  (name: string) =>
+  async (
+    _request: HttpRequest,
+    params: Record<string, string>,
+    context: Context,
+  ): Promise<HttpResponse> =>
+    jsonResponse(200, { name, params, tenant: context.tenant });
+
+const ROUTES: Route<Context>[] = [
+  { method: 'GET', path: '/healthz', handler: named('health') },
+  { method: 'POST', path: '/v1/clusters', handler: named('create') },
+  { method: 'GET', path: '/v1/clusters', handler: named('list') },
+  { method: 'POST', path: '/v1/clusters:preflight', handler: named('preflight') },
+  { method: 'GET', path: '/v1/clusters/{id}', handler: named('get') },
+  { method: 'PATCH', path: '/v1/clusters/{id}', handler: named('patch') },
+  { method: 'DELETE', path: '/v1/clusters/{id}', handler: named('delete') },
+  { method: 'GET', path: '/v1/clusters/{id}/events', handler: named('events') },
+  {
+    method: 'POST',
+    path: '/v1/webhooks/deliveries/{deliveryId}/redeliver',
+    handler: named('redeliver'),
+  },
+  { method: 'GET', path: '/v1/tenants/{tenantId}/keys/{keyId}', handler: named('key') },
+  { method: 'GET', path: '/openapi.json', handler: named('openapi') },
+];
+
+const route = createRouter(ROUTES);
+const CONTEXT: Context = { tenant: 'ten_1' };
+
+const call = async (method: string, path: string) => {
+  const response = await route(requestFor(method, path), CONTEXT);
+  return JSON.parse(response.body) as {
+    name: string;
+    params: Record<string, string>;
+    tenant: string;
+  };
+};
+
+const rejectionOf = async (method: string, path: string): Promise<DomainError> => {
+  try {
+    await route(requestFor(method, path), CONTEXT);
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw new Error(`the router threw a non-DomainError: ${String(error)}`);
+  }
+  throw new Error(`the router routed ${method} ${path}`);
+};
+
+describe('createRouter: matching', () => {
+  it('routes by method and path and passes the context through', async () => {
+    expect(await call('GET', '/healthz')).toEqual({ name: 'health', params: {}, tenant: 'ten_1' });
+    expect((await call('POST', '/v1/clusters')).name).toBe('create');
+    expect((await call('GET', '/v1/clusters')).name).toBe('list');
+  });
+
+  it('captures {id} segments as params', async () => {
+    expect(await call('GET', '/v1/clusters/prv_123')).toMatchObject({
+      name: 'get',
+      params: { id: 'prv_123' },
+    });
+    expect(await call('DELETE', '/v1/clusters/prv_123')).toMatchObject({
+      name: 'delete',
+      params: { id: 'prv_123' },
+    });
+    expect(await call('GET', '/v1/clusters/prv_123/events')).toMatchObject({
+      name: 'events',
+      params: { id: 'prv_123' },
+    });
+  });
+
+  it('captures several params in one path', async () => {
+    expect(await call('GET', '/v1/tenants/ten_9/keys/key_7')).toMatchObject({
+      name: 'key',
+      params: { tenantId: 'ten_9', keyId: 'key_7' },
+    });
+    expect((await call('POST', '/v1/webhooks/deliveries/dlv_1/redeliver')).params).toEqual({
+      deliveryId: 'dlv_1',
+    });
+  });
+
+  it('accepts a trailing slash', async () => {
+    expect((await call('GET', '/v1/clusters/')).name).toBe('list');
+    expect((await call('GET', '/v1/clusters/prv_1/')).params).toEqual({ id: 'prv_1' });
+    expect((await call('GET', '/v1/clusters/prv_1/events/')).name).toBe('events');
+  });
+
+  it('percent-decodes params', async () => {
+    expect((await call('GET', '/v1/clusters/a%20b')).params).toEqual({ id: 'a b' });
+    expect((await call('GET', '/v1/clusters/%E9%9B%86%E7%BE%A4')).params).toEqual({ id: '集群' });
+    expect((await call('GET', '/v1/clusters/a%2Fb')).params).toEqual({ id: 'a/b' });
+  });
+
+  it('routes the literal ":preflight" path, not the {id} route', async () => {
+    expect((await call('POST', '/v1/clusters:preflight')).name).toBe('preflight');
+  });
+
+  it('treats "." in a route path literally', async () => {
+    expect((await call('GET', '/openapi.json')).name).toBe('openapi');
+    expect((await rejectionOf('GET', '/openapiXjson')).code).toBe('NOT_FOUND');
+  });
+
+  it('lets a param match a single segment only', async () => {
+    expect((await rejectionOf('GET', '/v1/clusters/a/b')).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('createRouter: errors', () => {
+  it.each([
+    '/',
+    '/v2/clusters',
+    '/v1/clusterz',
+    '/v1/clusters//',
+    '/v1/clusters/prv_1/unknown',
+    '/healthz/extra',
+    'v1/clusters',
+    '/V1/CLUSTERS',
+  ])('answers NOT_FOUND for the unknown path %j', async (path) => {
+    const error = await rejectionOf('GET', path);
+    expect(error.code).toBe('NOT_FOUND');
+    expect(error.message).toContain(path);
+  });
+
+  it('answers METHOD_NOT_ALLOWED with the allowed methods for a known path', async () => {
+    const error = await rejectionOf('PUT', '/v1/clusters/prv_1');
+    expect(error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(error.message).toContain('PUT');
+    const allow = String(error.details?.allow)
+      .split(',')
+      .map((method) => method.trim())
+      .sort();
+    expect(allow).toEqual(['DELETE', 'GET', 'PATCH']);
+  });
+
+  it('lists each allowed method once', async () => {
+    const error = await rejectionOf('DELETE', '/v1/clusters');
+    expect(error.code).toBe('METHOD_NOT_ALLOWED');
+    expect(
+      String(error.details?.allow)
+        .split(',')
+        .map((method) => method.trim())
+        .sort(),
+    ).toEqual(['GET', 'POST']);
+  });
+
+  it('matches methods exactly (the event parser upper-cases them)', async () => {
+    expect((await rejectionOf('get', '/healthz')).code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers a client error, not a crash, for a malformed percent escape in a param', async () => {
+    const error = await rejectionOf('GET', '/v1/clusters/%E0%A4%A');
+    expect(['NOT_FOUND', 'VALIDATION_FAILED']).toContain(error.code);
+  });
+
+  it('surfaces a handler’s own error unchanged', async () => {
+    const failing = createRouter<Context>([
+      {
+        method: 'GET',
+        path: '/boom',
+        handler: async () => {
+          throw new DomainError('CONFLICT', 'busy');
+        },
+      },
+    ]);
+    await expect(failing(requestFor('GET', '/boom'), CONTEXT)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+});
