@@ -1,8 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ASK_SERVICE_ROLES } from '../../shared/ack/service-roles.js';
 import { EMULATED_NETWORKS, EMULATED_REGIONS, EMULATED_VERSIONS } from './catalog.js';
-import { type AckFault, FaultQueue } from './faults.js';
-import type { HandlerContext } from './handlers/handler.js';
+import { parseFaultsFromEnv } from './fault-env.js';
+import type { ParsedFault } from './fault-schema.js';
+import { type AckFault, FaultSet, type FaultView } from './faults.js';
+import type { HandlerContext, KubeconfigFor, KubeconfigRequest } from './handlers/handler.js';
 import { clusterStateAt } from './lifecycle.js';
 import { defaultEndpoints } from './render.js';
 import { createRouter } from './router.js';
@@ -15,8 +18,9 @@ import type { ClusterEndpoints, EmulatedCluster, StoredCluster } from './types.j
  * `{ endpoint: emulator.endpoint, protocol: 'http' }`. It verifies ACS3-HMAC-SHA256 signatures,
  * speaks ROA JSON with ACK's snake_case bodies and error shape, and models ACK Serverless clusters
  * whose lifecycle follows the (injectable) clock. Like LocalStack/Azurite: this file starts the
- * server; router.ts routes; signature.ts authenticates; store.ts holds state; handlers/ has one
- * file per operation.
+ * server; router.ts runs the pipeline; routes.ts maps method and path to handlers/ (one file per
+ * operation); signature.ts authenticates; store.ts holds state; faults.ts disturbs requests;
+ * control.ts serves `/_emulator/faults`. docs/emulator.md is the user's guide.
  */
 
 interface AckEmulatorOptions {
@@ -26,20 +30,32 @@ interface AckEmulatorOptions {
   port?: number;
   accessKeyId: string;
   accessKeySecret: string;
+  /** When set, every request must carry this STS token (`x-acs-security-token`). */
+  securityToken?: string;
   /** How long a creation takes (default 20). */
   createSeconds?: number;
   /** How long a deletion takes (default 5). */
   deleteSeconds?: number;
   /** The clock cluster lifecycles follow (default Date.now). */
   now?: () => number;
+  /** Waits out `delay` faults (default: real time). */
+  sleep?: (ms: number) => Promise<void>;
   /** JSON file the state is written to after every change and loaded from at start. */
   stateFile?: string;
   /** Creations whose name matches fail (and stay failed until deleted). */
   failNamePattern?: RegExp;
-  /** Live ASK clusters allowed per region (default 20). */
+  /** Faults active from the start (e.g. from parseFaultsFromEnv). */
+  faults?: (AckFault | ParsedFault)[];
+  /** Seeds the PRNG of faults with a `rate` (default 1). */
+  seed?: number;
+  /** Live ASK clusters allowed per region, also reported by DescribeUserQuota (default 20). */
   askClusterQuota?: number;
+  /** RAM service roles the account has authorised (default: every ASK role). */
+  grantedRoles?: readonly string[];
   /** The API server addresses running clusters report (default: stable fake addresses). */
   endpointsFor?: (cluster: StoredCluster) => ClusterEndpoints;
+  /** Issues kubeconfigs, e.g. from an emulated Kubernetes API (default: kubeconfig.ts). */
+  kubeconfigFor?: KubeconfigFor;
 }
 
 interface AckEmulator {
@@ -53,13 +69,26 @@ interface AckEmulator {
   /** Requests per action, e.g. `{ DescribeClustersV1: 3 }` (unroutable ones count as Unknown). */
   stats(): Record<string, number>;
   resetStats(): void;
-  injectFault(fault: AckFault): void;
+  /** Validates (throws FaultValidationError naming the field) and activates a fault. */
+  injectFault(fault: AckFault): FaultView;
+  listFaults(): FaultView[];
   clearFaults(): void;
 }
+
+const listen = async (server: ReturnType<typeof createServer>, port: number, host: string) =>
+  new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 
 const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulator> => {
   const now = options.now ?? Date.now;
   const store = new ClusterStore(options.stateFile);
+  const faults = new FaultSet(options.seed ?? 1);
+  for (const fault of options.faults ?? []) faults.add(fault);
   const context: HandlerContext = {
     store,
     now,
@@ -68,28 +97,33 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
       deleteMs: (options.deleteSeconds ?? 5) * 1000,
     },
     askClusterQuota: options.askClusterQuota ?? 20,
-    failNamePattern: options.failNamePattern,
+    creationFailure: (name) =>
+      options.failNamePattern?.test(name) === true
+        ? 'the cluster name matches failNamePattern'
+        : faults.takeCreationFailure(name),
     endpointsFor: options.endpointsFor ?? defaultEndpoints,
+    grantedRoles: new Set(options.grantedRoles ?? ASK_SERVICE_ROLES),
+    kubeconfigFor: options.kubeconfigFor,
   };
   const stats = new Map<string, number>();
-  const faults = new FaultQueue();
   let closed = false;
   const verifier = createSignatureVerifier({
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
+    ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
   });
   const server = createServer(
-    createRouter({ context, verify: verifier.verify, faults, stats, isClosed: () => closed }),
+    createRouter({
+      context,
+      verify: verifier.verify,
+      faults,
+      stats,
+      isClosed: () => closed,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    }),
   );
-
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 0, host);
   const { port } = server.address() as AddressInfo;
   // Listening on every interface: clients still connect through loopback.
   const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -114,9 +148,27 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
     stats: () => Object.fromEntries(stats),
     resetStats: () => stats.clear(),
     injectFault: (fault) => faults.add(fault),
-    clearFaults: () => faults.clear(),
+    listFaults: () => faults.list(),
+    clearFaults: () => {
+      faults.clear();
+    },
   };
 };
 
-export type { AckEmulator, AckEmulatorOptions, AckFault, ClusterEndpoints, EmulatedCluster };
-export { EMULATED_NETWORKS, EMULATED_REGIONS, EMULATED_VERSIONS, startAckEmulator };
+export type {
+  AckEmulator,
+  AckEmulatorOptions,
+  AckFault,
+  ClusterEndpoints,
+  EmulatedCluster,
+  FaultView,
+  KubeconfigFor,
+  KubeconfigRequest,
+};
+export {
+  EMULATED_NETWORKS,
+  EMULATED_REGIONS,
+  EMULATED_VERSIONS,
+  parseFaultsFromEnv,
+  startAckEmulator,
+};

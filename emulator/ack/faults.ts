@@ -1,56 +1,147 @@
+import type { AckActionName } from './actions.js';
+import { type AckFault, type ParsedFault, parseFault } from './fault-schema.js';
+import { seededRandom } from './prng.js';
+
 /**
- * Fault injection for tests of retry and ambiguity handling: queue a fault and the next matching
- * request(s) get it instead of (or on top of) the normal answer.
+ * The active faults: the router asks for the fault of each ACK request, CreateCluster asks whether
+ * a creation is doomed. Faults fire in the order they were added; the first that matches (action,
+ * name pattern, rate draw) is used and counted. Faults live in memory only: a restart clears
+ * the ones added at run time and re-reads the ones given as options (the environment).
  */
 
-interface AckFault {
-  /** The action to disturb, e.g. `CreateCluster`; omitted: whichever action comes next. */
-  action?: string;
-  /** How many matching requests to disturb (default 1). */
-  times?: number;
-  /**
-   * - `error`: answer `status`/`code`/`message` without running the operation (throttling, 5xx);
-   * - `reset-before`: drop the connection without running the operation;
-   * - `reset-after`: run the operation, then drop the connection, so the caller never learns that
-   *   it succeeded (the ambiguous case CreateCluster must not retry blindly);
-   * - `delay`: wait `delayMs` (real time), then run the operation and answer (client timeouts).
-   */
-  kind: 'error' | 'reset-before' | 'reset-after' | 'delay';
-  status?: number;
-  code?: string;
-  message?: string;
-  /** Sent as the `x-acs-retry-after` header, which openapi-core reads into `retryAfter`. */
-  retryAfterMs?: number;
-  delayMs?: number;
+/** What happens to one ACK request. */
+type RequestEffect =
+  | { kind: 'answer'; status: number; code: string; message: string; retryAfterMs?: number }
+  | { kind: 'delay'; delayMs: number }
+  | { kind: 'reset-before' }
+  | { kind: 'reset-after' };
+
+interface ActiveFault {
+  id: string;
+  fault: ParsedFault;
+  /** null: unlimited. */
+  remaining: number | null;
+  fired: number;
+  random: () => number;
 }
 
-interface QueuedFault {
-  fault: AckFault;
-  remaining: number;
-}
+/** How a fault is listed by the control endpoint. */
+type FaultView = ParsedFault & { id: string; remaining: number | null; fired: number };
 
-class FaultQueue {
-  private queued: QueuedFault[] = [];
+const effectOf = (fault: ParsedFault): RequestEffect | undefined => {
+  switch (fault.kind) {
+    case 'throttle':
+    case 'error':
+      return {
+        kind: 'answer',
+        status: fault.status,
+        code: fault.code,
+        message: fault.message,
+        ...(fault.retryAfterMs === undefined ? {} : { retryAfterMs: fault.retryAfterMs }),
+      };
+    case 'unavailable':
+      return {
+        kind: 'answer',
+        status: 503,
+        code: 'ServiceUnavailable',
+        message: 'The request has failed due to a temporary failure of the server.',
+      };
+    case 'internal-error':
+      return {
+        kind: 'answer',
+        status: 500,
+        code: 'InternalError',
+        message: 'The request processing has failed due to some unknown error.',
+      };
+    case 'delay':
+      return { kind: 'delay', delayMs: fault.delayMs };
+    case 'reset-before':
+    case 'reset-after':
+      return { kind: fault.kind };
+    case 'fail-creation':
+      return undefined;
+  }
+};
 
-  public add(fault: AckFault): void {
-    this.queued.push({ fault, remaining: fault.times ?? 1 });
+const unlimitedByDefault = (fault: ParsedFault): boolean =>
+  fault.rate !== undefined || (fault.kind === 'fail-creation' && fault.namePattern !== undefined);
+
+class FaultSet {
+  private active: ActiveFault[] = [];
+  private added = 0;
+
+  public constructor(private readonly seed: number) {}
+
+  /** Validates (throws FaultValidationError naming the field) and activates a fault. */
+  public add(input: AckFault | ParsedFault): FaultView {
+    const fault = parseFault(input);
+    this.added += 1;
+    const entry: ActiveFault = {
+      id: `fault-${this.added}`,
+      fault,
+      remaining: fault.times ?? (unlimitedByDefault(fault) ? null : 1),
+      fired: 0,
+      random: seededRandom(fault.seed ?? this.seed + this.added),
+    };
+    this.active.push(entry);
+    return this.view(entry);
   }
 
-  public clear(): void {
-    this.queued = [];
+  public list(): FaultView[] {
+    return this.active.map((entry) => this.view(entry));
   }
 
-  /** The first fault for this action, counted as used. */
-  public take(action: string): AckFault | undefined {
-    const entry = this.queued.find(
-      (candidate) => candidate.fault.action === undefined || candidate.fault.action === action,
+  public remove(id: string): boolean {
+    const before = this.active.length;
+    this.active = this.active.filter((entry) => entry.id !== id);
+    return this.active.length < before;
+  }
+
+  public clear(): number {
+    const count = this.active.length;
+    this.active = [];
+    return count;
+  }
+
+  /** The effect for one request of `action`, counted as used; undefined: answer normally. */
+  public takeRequestEffect(action: AckActionName | 'Unknown'): RequestEffect | undefined {
+    const entry = this.fire(
+      (fault) =>
+        fault.kind !== 'fail-creation' && (fault.action === undefined || fault.action === action),
     );
-    if (entry === undefined) return undefined;
-    entry.remaining -= 1;
-    if (entry.remaining <= 0) this.queued = this.queued.filter((candidate) => candidate !== entry);
-    return entry.fault;
+    return entry === undefined ? undefined : effectOf(entry.fault);
+  }
+
+  /** Why a creation of a cluster with this name fails, or undefined when it succeeds. */
+  public takeCreationFailure(name: string): string | undefined {
+    const entry = this.fire(
+      (fault) =>
+        fault.kind === 'fail-creation' &&
+        (fault.namePattern === undefined || new RegExp(fault.namePattern).test(name)),
+    );
+    if (entry === undefined || entry.fault.kind !== 'fail-creation') return undefined;
+    return entry.fault.message ?? `injected creation failure (${entry.id})`;
+  }
+
+  private fire(matches: (fault: ParsedFault) => boolean): ActiveFault | undefined {
+    for (const entry of this.active) {
+      if (!matches(entry.fault)) continue;
+      // A rate is drawn per matching request, so the sequence of outcomes depends on the seed only.
+      if (entry.fault.rate !== undefined && entry.random() >= entry.fault.rate) continue;
+      entry.fired += 1;
+      if (entry.remaining !== null) {
+        entry.remaining -= 1;
+        if (entry.remaining <= 0) this.active = this.active.filter((other) => other !== entry);
+      }
+      return entry;
+    }
+    return undefined;
+  }
+
+  private view(entry: ActiveFault): FaultView {
+    return { ...entry.fault, id: entry.id, remaining: entry.remaining, fired: entry.fired };
   }
 }
 
-export type { AckFault };
-export { FaultQueue };
+export type { AckFault, FaultView, RequestEffect };
+export { FaultSet };

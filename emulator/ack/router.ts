@@ -1,74 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AckActionName } from './actions.js';
+import { handleControl } from './control.js';
 import { AckEmulatorError, apiNotFound, errorBody, invalidParameter } from './errors.js';
-import type { FaultQueue } from './faults.js';
-import { createCluster } from './handlers/create-cluster.js';
-import { deleteCluster } from './handlers/delete-cluster.js';
-import { describeClusterDetail } from './handlers/describe-cluster-detail.js';
-import { describeClustersV1 } from './handlers/describe-clusters-v1.js';
-import { describeKubernetesVersionMetadata } from './handlers/describe-kubernetes-version-metadata.js';
-import { describeTaskInfo } from './handlers/describe-task-info.js';
-import type { AckHandler, AckReply, HandlerContext } from './handlers/handler.js';
+import type { FaultSet } from './faults.js';
+import type { AckReply, HandlerContext } from './handlers/handler.js';
 import { newRequestId } from './ids.js';
+import { ROUTES } from './routes.js';
 import { parseQuery, splitUrl } from './signature.js';
 
 /**
- * Routing, like the gateway in front of ACK: ROA style, so the method and path pick the action
- * (the `x-acs-action` header is only signed, not used for routing). Every request is counted per
- * action, then authenticated, then faults apply, then the handler runs.
+ * The request pipeline, like the gateway in front of ACK: `/_emulator/*` goes to the control
+ * endpoint (control.ts); every other request is counted per action, authenticated, then faults
+ * apply (faults.ts), then the handler of its route (routes.ts) runs.
  */
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  action: string;
-  params: string[];
-  handler: AckHandler;
-}
-
-const ROUTES: Route[] = [
-  {
-    method: 'POST',
-    pattern: /^\/clusters$/,
-    action: 'CreateCluster',
-    params: [],
-    handler: createCluster,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/clusters\/([^/]+)$/,
-    action: 'DescribeClusterDetail',
-    params: ['ClusterId'],
-    handler: describeClusterDetail,
-  },
-  {
-    method: 'DELETE',
-    pattern: /^\/clusters\/([^/]+)$/,
-    action: 'DeleteCluster',
-    params: ['ClusterId'],
-    handler: deleteCluster,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/clusters$/,
-    action: 'DescribeClustersV1',
-    params: [],
-    handler: describeClustersV1,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/tasks\/([^/]+)$/,
-    action: 'DescribeTaskInfo',
-    params: ['task_id'],
-    handler: describeTaskInfo,
-  },
-  {
-    method: 'GET',
-    pattern: /^\/api\/v1\/metadata\/versions$/,
-    action: 'DescribeKubernetesVersionMetadata',
-    params: [],
-    handler: describeKubernetesVersionMetadata,
-  },
-];
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -80,9 +24,11 @@ interface RouterDeps {
     headers: IncomingMessage['headers'];
     body: Buffer;
   }) => void;
-  faults: FaultQueue;
+  faults: FaultSet;
   stats: Map<string, number>;
   isClosed: () => boolean;
+  /** Waits out a `delay` fault (real time unless injected). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 const readBody = async (req: IncomingMessage): Promise<Buffer> => {
@@ -125,8 +71,6 @@ const parseJsonBody = (body: Buffer): unknown => {
   }
 };
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Ends the connection without an answer, as a crashed or unreachable gateway would. */
 const drop = (req: IncomingMessage): void => {
   req.socket.destroy();
@@ -144,40 +88,39 @@ const createRouter = (deps: RouterDeps) => {
     const route = ROUTES.find(
       (candidate) => candidate.method === method && candidate.pattern.test(path),
     );
-    const action = route?.action ?? 'Unknown';
+    const action: AckActionName | 'Unknown' = route?.action ?? 'Unknown';
     deps.stats.set(action, (deps.stats.get(action) ?? 0) + 1);
     const body = await readBody(req);
     deps.verify({ method, rawUrl, headers: req.headers, body });
     if (route === undefined) throw apiNotFound(method, path);
-    const fault = deps.faults.take(action);
-    if (fault?.kind === 'reset-before') return drop(req);
-    if (fault?.kind === 'error') {
+    const effect = deps.faults.takeRequestEffect(action);
+    if (effect?.kind === 'reset-before') return drop(req);
+    if (effect?.kind === 'answer') {
       const retryAfter: Record<string, string> =
-        fault.retryAfterMs === undefined ? {} : { 'x-acs-retry-after': String(fault.retryAfterMs) };
-      throw new AckEmulatorError(
-        fault.status ?? 503,
-        fault.code ?? 'ServiceUnavailable',
-        fault.message ?? 'Injected fault.',
-        retryAfter,
-      );
+        effect.retryAfterMs === undefined
+          ? {}
+          : { 'x-acs-retry-after': String(effect.retryAfterMs) };
+      throw new AckEmulatorError(effect.status, effect.code, effect.message, retryAfter);
     }
-    if (fault?.kind === 'delay') await sleep(fault.delayMs ?? 0);
+    if (effect?.kind === 'delay') await deps.sleep(effect.delayMs);
     if (deps.isClosed()) return drop(req);
     const match = route.pattern.exec(path);
     const params = Object.fromEntries(
       route.params.map((name, index) => [name, decodeParam(match?.[index + 1] ?? '')]),
     );
-    const reply = route.handler(
+    const reply = await route.handler(
       { method, path, params, query: parseQuery(rawQuery), body: parseJsonBody(body), requestId },
       deps.context,
     );
-    if (fault?.kind === 'reset-after') return drop(req);
+    // The operation happened; the caller never hears of it (the ambiguous case).
+    if (effect?.kind === 'reset-after') return drop(req);
     send(res, reply, requestId);
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newRequestId();
     try {
+      if (await handleControl(req, res, deps.faults)) return;
       await dispatch(req, res, requestId);
     } catch (error) {
       if (!(error instanceof AckEmulatorError)) {
@@ -204,4 +147,4 @@ const createRouter = (deps: RouterDeps) => {
 };
 
 export type { RouterDeps };
-export { createRouter, ROUTES };
+export { createRouter };

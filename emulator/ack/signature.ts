@@ -26,6 +26,11 @@ const NONCE_MEMORY = 10_000;
 interface Credentials {
   accessKeyId: string;
   accessKeySecret: string;
+  /**
+   * When set, the pair is an STS credential: every request must carry this token in the signed
+   * `x-acs-security-token` header (what openapi-core sends for Config.securityToken).
+   */
+  securityToken?: string;
 }
 
 interface SignedRequest {
@@ -161,6 +166,17 @@ const createSignatureVerifier = (credentials: Credentials) => {
     );
     if (!constantTimeEquals(signature.toLowerCase(), expected)) {
       throw signatureMismatch('Specified signature is not matched with our calculation.');
+    }
+    if (credentials.securityToken !== undefined) {
+      const token = headerValue(request.headers, 'x-acs-security-token') ?? '';
+      if (!constantTimeEquals(token, credentials.securityToken)) {
+        // UNVERIFIED code and status: STS answers InvalidSecurityToken.* for bad tokens.
+        throw new AckEmulatorError(
+          400,
+          'InvalidSecurityToken.MismatchWithAccessKey',
+          'The security token is missing or does not belong to the access key.',
+        );
+      }
     }
     const nonce = headerValue(request.headers, 'x-acs-signature-nonce');
     if (nonce === undefined || nonce === '') {

@@ -42,17 +42,48 @@ interface StoredCluster {
   createdAt: number;
   /** When the create task ends: `running`, or `failed` when `fails`. */
   readyAt: number;
-  /** Decided at creation (failNamePattern), so a restart with other options keeps the outcome. */
+  /**
+   * Decided at creation (failNamePattern, fail-creation faults), so a restart with other options
+   * keeps the outcome.
+   */
   fails: boolean;
+  /** Why it fails, for the task error and the events (absent in older state files). */
+  failReason?: string;
   deleteTaskId: string | null;
   deleteRequestedAt: number | null;
   deletedAt: number | null;
+  /** What DeleteCluster was asked to keep, recorded so tests can assert it. */
+  deleteRequest?: StoredDeleteRequest;
+  /** ModifyCluster and TagResources calls, oldest first (absent in older state files). */
+  changes?: StoredChange[];
+}
+
+interface StoredDeleteOption {
+  resourceType: string;
+  deleteMode: 'delete' | 'retain';
+}
+
+interface StoredDeleteRequest {
+  retainAllResources: boolean;
+  retainResources: string[];
+  deleteOptions: StoredDeleteOption[];
+  /** Deprecated flag, recorded when sent. */
+  keepSlb: boolean | null;
+  /** The resource types ACK would keep given these options and its defaults. */
+  retainedResourceTypes: string[];
+}
+
+interface StoredChange {
+  at: number;
+  taskId: string;
+  /** What changed, in words, e.g. `cluster_name: a -> b`. */
+  message: string;
 }
 
 interface StoredTask {
   taskId: string;
   clusterId: string;
-  taskType: 'cluster_create' | 'cluster_delete';
+  taskType: 'cluster_create' | 'cluster_delete' | 'cluster_modify';
   createdAt: number;
 }
 
@@ -80,7 +111,10 @@ export type {
   EmulatedClusterState,
   EmulatorTiming,
   StoredAddon,
+  StoredChange,
   StoredCluster,
+  StoredDeleteOption,
+  StoredDeleteRequest,
   StoredTag,
   StoredTask,
 };

@@ -6,6 +6,7 @@ import {
   newestCreatableVersion,
 } from './catalog.js';
 import { invalidParameter } from './errors.js';
+import { validateTags } from './tag-rules.js';
 import type { StoredAddon, StoredTag } from './types.js';
 
 /**
@@ -39,8 +40,6 @@ type Body = Record<string, unknown>;
 // 1–63 characters: letters, digits, Chinese characters and hyphens, not starting with a hyphen.
 const NAME_PATTERN = /^[\p{Script=Han}A-Za-z0-9][\p{Script=Han}A-Za-z0-9-]{0,62}$/u;
 const CLUSTER_SPECS = ['ack.standard', 'ack.pro.small'];
-const MAX_TAGS = 20;
-const RESERVED_TAG_PREFIXES = ['aliyun', 'acs:', 'http://', 'https://'];
 // ACK's default service CIDR for ASK (UNVERIFIED: taken from the console default).
 const DEFAULT_SERVICE_CIDR = '172.21.0.0/20';
 
@@ -94,32 +93,14 @@ const validateServiceCidr = (cidr: string): void => {
   }
 };
 
-const validateTags = (value: unknown): StoredTag[] => {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidParameter('tags must be an array of {key, value}.');
-  if (value.length > MAX_TAGS) throw invalidParameter(`At most ${MAX_TAGS} tags are allowed.`);
-  const tags: StoredTag[] = [];
-  for (const entry of value) {
-    if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '') {
-      throw invalidParameter('Each tag needs a non-empty string key.');
-    }
-    const tagValue = entry.value ?? '';
-    if (typeof tagValue !== 'string')
-      throw invalidParameter(`Tag ${entry.key} value must be a string.`);
-    for (const text of [entry.key, tagValue]) {
-      const reserved = RESERVED_TAG_PREFIXES.find((prefix) =>
-        text.toLowerCase().startsWith(prefix),
-      );
-      if (reserved !== undefined) {
-        throw invalidParameter(`Tag keys and values cannot start with ${reserved}: ${text}`);
-      }
-    }
-    if (tags.some((tag) => tag.key === entry.key)) {
-      throw invalidParameter(`Duplicate tag key ${entry.key}.`);
-    }
-    tags.push({ key: entry.key, value: tagValue });
+/** ACK's name rule, for CreateCluster `name` and ModifyCluster `cluster_name`. */
+const validateClusterName = (name: string, field: string): string => {
+  if ([...name].length > 63 || !NAME_PATTERN.test(name)) {
+    throw invalidParameter(
+      `${field} ${name} is invalid: 1-63 characters, letters, digits, Chinese characters or hyphens (-), not starting with a hyphen.`,
+    );
   }
-  return tags;
+  return name;
 };
 
 const validateAddons = (value: unknown): StoredAddon[] => {
@@ -177,12 +158,7 @@ const validateNetwork = (body: Body, regionId: string) => {
 
 const validateCreateCluster = (body: unknown): CreateClusterSpec => {
   if (!isRecord(body)) throw invalidParameter('The request body must be a JSON object.');
-  const name = requiredString(body, 'name');
-  if ([...name].length > 63 || !NAME_PATTERN.test(name)) {
-    throw invalidParameter(
-      `name ${name} is invalid: 1-63 characters, letters, digits, Chinese characters or hyphens (-), not starting with a hyphen.`,
-    );
-  }
+  const name = validateClusterName(requiredString(body, 'name'), 'name');
   const regionId = requiredString(body, 'region_id');
   if (!EMULATED_REGIONS.includes(regionId)) {
     throw invalidParameter(`region_id ${regionId} is not supported.`);
@@ -241,4 +217,4 @@ const intQuery = (
 };
 
 export type { CreateClusterSpec };
-export { intQuery, isRecord, validateCreateCluster };
+export { intQuery, isRecord, optionalString, validateClusterName, validateCreateCluster };

@@ -52,8 +52,10 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_
 
 const AUTH_PATTERN =
   /^(SignatureDoesNotMatch|IncompleteSignature|SignatureNonceUsed|InvalidAccessKeyId|InvalidSecurityToken|InvalidCredentials)/;
+// EntityNotExist.Role and EntityNotExist.<Aliyun…Role> (e.g. AliyunECIContainerGroupRole, seen in
+// terraform-provider-alicloud#2565) both say a service role was never authorised.
 const PERMISSION_PATTERN =
-  /^(Forbidden|NoPermission|EntityNotExist\.Role|ErrManagedAddonRoleNotAttach|ErrorCheckAcl)/;
+  /^(Forbidden|NoPermission|EntityNotExist\.(Role|Aliyun\w*Role)|ErrManagedAddonRoleNotAttach|ErrorCheckAcl)/;
 // ErrorTaskNotFound is the emulator's code for an unknown task id (UNVERIFIED against ACK).
 const NOT_FOUND_CODES = new Set(['ErrorClusterNotFound', 'ErrorTaskNotFound']);
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'InternalError']);
@@ -134,6 +136,11 @@ const classifyAnswer = (ackCode: string, status: number | undefined): Classifica
   if (/Quota/i.test(ackCode)) return refused('ACK_QUOTA_EXCEEDED');
   if (ackCode.includes('DeletionProtection') || ackCode === 'ErrorClusterState') {
     return refused('ACK_CONFLICT');
+  }
+  // DeleteCluster while something still depends on the cluster's resources: Terraform retries it
+  // for the whole delete timeout (resource_alicloud_cs_kubernetes.go), so it goes away by itself.
+  if (ackCode.startsWith('DependencyViolation')) {
+    return { code: 'ACK_CONFLICT', retryable: true, ambiguous: false };
   }
   if (UNAVAILABLE_CODES.has(ackCode) || (status !== undefined && status >= 500)) {
     return { code: 'ACK_UNAVAILABLE', retryable: true, ambiguous: true };

@@ -1,97 +1,36 @@
-import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { DomainError } from '../domain/errors.js';
-import { createRedactor, mapAckError } from './ack-error-mapping.js';
+import { type AlicloudClusterApiOptions, createAckCaller } from './ack-caller.js';
 import {
   toAckCluster,
   toAckTask,
   toCreateClusterRequest,
   toDeleteClusterRequest,
 } from './ack-wire-mapping.js';
+import { createAccountOperations } from './alicloud-account-api.js';
+import { createClusterOperations } from './alicloud-cluster-operations.js';
 import type { ClusterApi } from './cluster-api.port.js';
-import { type CsClient, cs, resolveClientClass } from './cs-sdk.js';
-import { DEFAULT_RETRY, type RetrySettings, realSleep, withAckRetry } from './retry-policy.js';
+import { cs } from './cs-sdk.js';
 
 /**
- * The ClusterApi adapter over @alicloud/cs20151215 (ACK OpenAPI 2015-12-15).
- *
- * - One SDK client per region, created on first use: ACK's endpoints are regional
- *   (`cs.<region>.aliyuncs.com`, a few special regions on `cs.aliyuncs.com`, which the SDK's own
- *   endpoint table resolves). With `endpoint` set (the emulator) every region shares it.
- * - The SDK's retry stays off (no `retryOptions`); retry-policy.ts is the only retry.
- * - Errors become DomainErrors in ack-error-mapping.ts; credentials never reach a message.
+ * The ClusterApi adapter over @alicloud/cs20151215 (ACK OpenAPI 2015-12-15). This file holds the
+ * cluster lifecycle (create, describe, list, task, delete); alicloud-cluster-operations.ts the
+ * per-cluster extras (modify, events, kubeconfig, tags); alicloud-account-api.ts the account-level
+ * reads (versions, service roles, quota). ack-caller.ts is how each reaches ACK: per-region
+ * clients, per-call timeouts, our retry (the SDK's stays off) and error mapping
+ * (ack-error-mapping.ts), with credentials never reaching a message.
  */
-
-interface AlicloudClusterApiOptions {
-  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
-  /** e.g. `127.0.0.1:9101`; unset: the region's public endpoint. */
-  endpoint?: string;
-  /** Default https. */
-  protocol?: 'http' | 'https';
-  /** Connect and read timeout per call (default 15000). */
-  timeoutMs?: number;
-  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  /**
-   * Region whose endpoint serves a `listClusters` without `regionId` (default cn-hangzhou).
-   * Added beyond the brief's option list; optional, so existing callers are unaffected.
-   */
-  defaultRegionId?: string;
-}
 
 const isNotFound = (error: unknown): boolean =>
   error instanceof DomainError && error.code === 'ACK_NOT_FOUND';
 
 const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterApi => {
-  const ClientClass = resolveClientClass();
-  const clients = new Map<string, CsClient>();
-  const { accessKeyId, accessKeySecret, securityToken } = options.credentials;
-  const redact = createRedactor([accessKeySecret, securityToken, accessKeyId]);
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const settings: RetrySettings = {
-    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
-  };
-
-  const clientFor = (regionId: string): CsClient => {
-    const cached = clients.get(regionId);
-    if (cached !== undefined) return cached;
-    const client = new ClientClass(
-      new $OpenApiUtil.Config({
-        accessKeyId,
-        accessKeySecret,
-        ...(securityToken === undefined || securityToken === '' ? {} : { securityToken }),
-        regionId,
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        protocol: options.protocol ?? 'https',
-        connectTimeout: timeoutMs,
-        readTimeout: timeoutMs,
-      }),
-    );
-    clients.set(regionId, client);
-    return client;
-  };
-
-  const call = <T>(
-    action: string,
-    regionId: string,
-    idempotent: boolean,
-    invoke: (client: CsClient) => Promise<T>,
-  ): Promise<T> =>
-    withAckRetry(
-      {
-        idempotent,
-        // clientFor may throw too (bad config): mapped like any other failure, never leaking keys.
-        call: () => invoke(clientFor(regionId)),
-        mapError: (error) => mapAckError(error, { action, redact }),
-      },
-      settings,
-    );
+  const caller = createAckCaller(options);
+  const { call } = caller;
 
   return {
+    ...createClusterOperations(caller),
+    ...createAccountOperations(caller),
+
     createCluster: async (input) => {
       const response = await call('CreateCluster', input.regionId, false, (client) =>
         client.createCluster(toCreateClusterRequest(input)),
@@ -124,7 +63,6 @@ const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterAp
     },
 
     listClusters: async (query) => {
-      const regionId = query.regionId ?? options.defaultRegionId ?? 'cn-hangzhou';
       const request = new cs.DescribeClustersV1Request({
         ...(query.regionId === undefined ? {} : { regionId: query.regionId }),
         ...(query.name === undefined ? {} : { name: query.name }),
@@ -133,7 +71,7 @@ const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterAp
         ...(query.pageNumber === undefined ? {} : { pageNumber: query.pageNumber }),
         ...(query.pageSize === undefined ? {} : { pageSize: query.pageSize }),
       });
-      const response = await call('DescribeClustersV1', regionId, true, (client) =>
+      const response = await call('DescribeClustersV1', query.regionId, true, (client) =>
         client.describeClustersV1(request),
       );
       const body = response.body;

@@ -112,6 +112,129 @@ interface DeleteClusterResult {
   taskId: string | null;
 }
 
+interface ModifyClusterInput {
+  clusterId: string;
+  regionId: string;
+  /** New cluster name (ACK's name rules). */
+  name?: string;
+  deletionProtection?: boolean;
+}
+
+interface ModifyClusterResult {
+  taskId: string | null;
+  requestId: string | null;
+}
+
+/** One entry of DescribeClusterEvents / DescribeEvents (`data.level/reason/message` flattened). */
+interface AckClusterEvent {
+  eventId: string;
+  clusterId: string;
+  /** e.g. cluster_create, cluster_delete, cluster_modify. */
+  type: string;
+  /** e.g. `task`. */
+  source: string;
+  /** The object the event is about (the cluster, a node pool, …). */
+  subject: string;
+  /** Verbatim, e.g. `2025-05-14T10:00:56+08:00`. */
+  time: string;
+  /** info | warning | error. */
+  level: string;
+  reason: string;
+  message: string;
+}
+
+interface ClusterEventPage {
+  events: AckClusterEvent[];
+  pageNumber: number;
+  pageSize: number;
+  totalCount: number;
+}
+
+interface ListClusterEventsQuery {
+  clusterId: string;
+  regionId: string;
+  /** Only the events of this task (e.g. the create task). */
+  taskId?: string;
+  /** 1–100 (ACK's default 50). */
+  pageSize?: number;
+  pageNumber?: number;
+}
+
+interface ListEventsQuery {
+  regionId: string;
+  clusterId?: string;
+  type?: string;
+  pageSize?: number;
+  pageNumber?: number;
+}
+
+interface DescribeKubeconfigInput {
+  clusterId: string;
+  regionId: string;
+  /** true: the intranet API server address; otherwise the public one. */
+  privateIpAddress?: boolean;
+  /** How long the credential lives: 15–4320 minutes. */
+  temporaryDurationMinutes: number;
+}
+
+/** A credential: never log it, never put it in an error or a stored row. */
+interface AckKubeconfig {
+  /** The kubeconfig YAML. */
+  config: string;
+  expiration: Date;
+}
+
+interface AckKubernetesVersion {
+  version: string;
+  /** Verbatim from ACK. */
+  releaseDate: string | null;
+  expirationDate: string | null;
+  creatable: boolean;
+}
+
+interface ListKubernetesVersionsQuery {
+  regionId: string;
+  /** Default Serverless: the only profile this service creates. */
+  profile?: 'Serverless';
+  /** creatable (ACK's default) or every supported version. */
+  mode?: 'creatable' | 'supported';
+}
+
+interface ServiceRoleStatus {
+  name: string;
+  granted: boolean;
+  /** ACK's explanation, e.g. `The role does not exist: AliyunCSDefaultRole`; empty when granted. */
+  message: string;
+}
+
+interface AckQuotaItem {
+  quota: string;
+  operationCode: string | null;
+  adjustable: boolean | null;
+  unit: string | null;
+}
+
+/**
+ * DescribeUserQuota. `quotas`, when ACK sends it, takes precedence over the flat numbers (SDK doc).
+ * ASK clusters in use are not reported: count them with listClusters({profile: 'Serverless'}).
+ */
+interface AckUserQuota {
+  askClusterQuota: number | null;
+  clusterQuota: number | null;
+  amkClusterQuota: number | null;
+  nodeQuota: number | null;
+  clusterNodepoolQuota: number | null;
+  quotas: Record<string, AckQuotaItem>;
+}
+
+interface TagResourcesInput {
+  regionId: string;
+  /** 1–50 cluster ids. */
+  clusterIds: string[];
+  /** 1–20 tags, merged into each cluster's tags; no aliyun / acs: prefixes. */
+  tags: Record<string, string>;
+}
+
 interface ClusterApi {
   createCluster(input: CreateClusterInput): Promise<CreateClusterResult>;
   /** `null` when ACK answers ErrorClusterNotFound. */
@@ -123,18 +246,45 @@ interface ClusterApi {
     regionId: string;
     options?: DeleteClusterOptions;
   }): Promise<DeleteClusterResult>;
+  /** Rename and/or switch deletion protection. A missing cluster throws ACK_NOT_FOUND. */
+  modifyCluster(input: ModifyClusterInput): Promise<ModifyClusterResult>;
+  /** One page of a cluster's events, newest first. A missing cluster throws ACK_NOT_FOUND. */
+  listClusterEvents(query: ListClusterEventsQuery): Promise<ClusterEventPage>;
+  /** One page of the account's events (DescribeEvents), optionally for one cluster. */
+  listEvents(query: ListEventsQuery): Promise<ClusterEventPage>;
+  /** Only a running cluster has one; others throw (ACK_CONFLICT), a missing one ACK_NOT_FOUND. */
+  describeKubeconfig(input: DescribeKubeconfigInput): Promise<AckKubeconfig>;
+  listKubernetesVersions(query: ListKubernetesVersionsQuery): Promise<AckKubernetesVersion[]>;
+  /** CheckServiceRole; `regionId` only picks the endpoint (default: the adapter's region). */
+  checkServiceRoles(input: { roles: string[]; regionId?: string }): Promise<ServiceRoleStatus[]>;
+  describeUserQuota(input?: { regionId?: string }): Promise<AckUserQuota>;
+  tagResources(input: TagResourcesInput): Promise<{ requestId: string | null }>;
 }
 
 export type {
   AckCluster,
+  AckClusterEvent,
+  AckKubeconfig,
+  AckKubernetesVersion,
+  AckQuotaItem,
   AckTask,
   AckTaskEvent,
   AckTaskStage,
+  AckUserQuota,
   ClusterApi,
+  ClusterEventPage,
   ClusterPage,
   CreateClusterInput,
   CreateClusterResult,
   DeleteClusterOptions,
   DeleteClusterResult,
+  DescribeKubeconfigInput,
+  ListClusterEventsQuery,
   ListClustersQuery,
+  ListEventsQuery,
+  ListKubernetesVersionsQuery,
+  ModifyClusterInput,
+  ModifyClusterResult,
+  ServiceRoleStatus,
+  TagResourcesInput,
 };

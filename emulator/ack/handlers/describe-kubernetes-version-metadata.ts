@@ -9,14 +9,20 @@ import type { AckHandler } from './handler.js';
  * is ignored when KubernetesVersion is given (both per the SDK's doc).
  * The emulator models ASK only, so every ManagedKubernetes profile gets the same table.
  */
+// The SDK doc lists Default, Edge and Serverless; Terraform's data source adds Acs.
+const PROFILES = ['Default', 'Edge', 'Serverless', 'Acs'];
+
 const describeKubernetesVersionMetadata: AckHandler = (request) => {
-  const { Region, ClusterType, Mode, KubernetesVersion } = request.query;
+  const { Region, ClusterType, Mode, KubernetesVersion, Profile } = request.query;
   if (Region === undefined || Region === '') throw invalidParameter('Region is required.');
   if (ClusterType === undefined || ClusterType === '') {
     throw invalidParameter('ClusterType is required.');
   }
   if (!EMULATED_REGIONS.includes(Region)) {
     throw invalidParameter(`Region ${Region} is not supported.`);
+  }
+  if (Profile !== undefined && Profile !== '' && !PROFILES.includes(Profile)) {
+    throw invalidParameter(`Profile ${Profile} is invalid: use ${PROFILES.join(', ')}.`);
   }
   const mode = Mode === undefined || Mode === '' ? 'creatable' : Mode;
   if (mode !== 'creatable' && mode !== 'supported') {

@@ -1,14 +1,6 @@
 import { taskNotFound } from '../errors.js';
-import {
-  CREATE_STAGES,
-  createEndsAt,
-  createWindows,
-  DELETE_STAGES,
-  naturalCreateEnd,
-  type StageWindow,
-  windowsOf,
-} from '../lifecycle.js';
 import { formatAckTime, formatStageTime } from '../render.js';
+import { type StageView, taskOutcome } from '../task-progress.js';
 import type { StoredCluster, StoredTask } from '../types.js';
 import type { AckHandler } from './handler.js';
 
@@ -19,60 +11,6 @@ import type { AckHandler } from './handler.js';
  * event timestamps as epoch-millisecond strings, event source `ACK`. Stage and error codes are
  * the emulator's own (UNVERIFIED: ACK's real stage names are not documented).
  */
-
-interface StageView {
-  name: string;
-  state: 'running' | 'success' | 'failed';
-  start: number;
-  end: number | null;
-}
-
-interface Outcome {
-  stages: StageView[];
-  state: 'running' | 'success' | 'fail';
-  error: { code: string; message: string } | null;
-  endedAt: number | null;
-}
-
-const progress = (windows: StageWindow[], endsAt: number, failed: boolean, now: number) =>
-  windows
-    .filter((window) => window.start <= now && window.start < endsAt)
-    .map((window): StageView => {
-      const end = Math.min(window.end, endsAt);
-      if (now < end) return { name: window.name, state: 'running', start: window.start, end: null };
-      const last = window.end >= endsAt;
-      return {
-        name: window.name,
-        state: failed && last ? 'failed' : 'success',
-        start: window.start,
-        end,
-      };
-    });
-
-const createOutcome = (cluster: StoredCluster, now: number): Outcome => {
-  const endsAt = createEndsAt(cluster);
-  const cancelled = endsAt < naturalCreateEnd(cluster);
-  const failed = cluster.fails || cancelled;
-  const stages = progress(createWindows(cluster), endsAt, failed, now);
-  if (now < endsAt) return { stages, state: 'running', error: null, endedAt: null };
-  if (!failed) return { stages, state: 'success', error: null, endedAt: endsAt };
-  const error = cancelled
-    ? { code: 'TaskCancelled', message: 'The cluster was deleted before its creation finished.' }
-    : {
-        code: 'CreateClusterFailed',
-        message: `Emulated failure in stage ${CREATE_STAGES[1]}: the cluster name matches failNamePattern.`,
-      };
-  return { stages, state: 'fail', error, endedAt: endsAt };
-};
-
-const deleteOutcome = (cluster: StoredCluster, now: number): Outcome => {
-  const start = cluster.deleteRequestedAt ?? now;
-  const end = cluster.deletedAt ?? now;
-  const stages = progress(windowsOf(DELETE_STAGES, start, end), end, false, now);
-  return now < end
-    ? { stages, state: 'running', error: null, endedAt: null }
-    : { stages, state: 'success', error: null, endedAt: end };
-};
 
 const eventsOf = (stages: StageView[]) =>
   stages.flatMap((stage) => {
@@ -100,8 +38,7 @@ const eventsOf = (stages: StageView[]) =>
   });
 
 const renderTask = (task: StoredTask, cluster: StoredCluster, now: number) => {
-  const outcome =
-    task.taskType === 'cluster_create' ? createOutcome(cluster, now) : deleteOutcome(cluster, now);
+  const outcome = taskOutcome(task, cluster, now);
   const current = outcome.stages.find((stage) => stage.state === 'running');
   const lastStage = outcome.stages.at(-1);
   return {

@@ -4,13 +4,34 @@ import type { EmulatorTiming } from '../types.js';
 
 /** What every operation handler receives and returns; handlers throw AckEmulatorError. */
 
+interface KubeconfigRequest {
+  clusterId: string;
+  clusterName: string;
+  durationMinutes: number;
+  /** true: the intranet endpoint was asked for (PrivateIpAddress=true). */
+  privateIp: boolean;
+}
+
+interface IssuedKubeconfig {
+  /** The kubeconfig YAML. */
+  config: string;
+  expiration: Date;
+}
+
+/** Plugs an emulated Kubernetes API in: issues the kubeconfig a running cluster hands out. */
+type KubeconfigFor = (input: KubeconfigRequest) => Promise<IssuedKubeconfig> | IssuedKubeconfig;
+
 interface HandlerContext {
   store: ClusterStore;
   now: () => number;
   timing: EmulatorTiming;
   askClusterQuota: number;
-  failNamePattern: RegExp | undefined;
+  /** Why a creation of this name fails (failNamePattern, fail-creation faults), or undefined. */
+  creationFailure: (name: string) => string | undefined;
   endpointsFor: EndpointsFor;
+  /** The RAM service roles the emulated account has authorised. */
+  grantedRoles: ReadonlySet<string>;
+  kubeconfigFor: KubeconfigFor | undefined;
 }
 
 interface AckRequest {
@@ -30,6 +51,14 @@ interface AckReply {
   body: unknown;
 }
 
-type AckHandler = (request: AckRequest, context: HandlerContext) => AckReply;
+type AckHandler = (request: AckRequest, context: HandlerContext) => AckReply | Promise<AckReply>;
 
-export type { AckHandler, AckReply, AckRequest, HandlerContext };
+export type {
+  AckHandler,
+  AckReply,
+  AckRequest,
+  HandlerContext,
+  IssuedKubeconfig,
+  KubeconfigFor,
+  KubeconfigRequest,
+};

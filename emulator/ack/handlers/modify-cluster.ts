@@ -1,0 +1,76 @@
+import { AckEmulatorError, clusterNotFound, invalidParameter } from '../errors.js';
+import { newTaskId } from '../ids.js';
+import { clusterStateAt } from '../lifecycle.js';
+import type { StoredChange, StoredCluster } from '../types.js';
+import { isRecord, optionalString, validateClusterName } from '../validators.js';
+import type { AckHandler } from './handler.js';
+
+/**
+ * ModifyCluster `PUT /api/v2/clusters/{ClusterId}`. The emulator applies `cluster_name` and
+ * `deletion_protection`; every other field ModifyCluster takes (maintenance window, RRSA, API
+ * server EIP, …) is accepted and ignored, since no ASK cluster we model has them.
+ *
+ * - Answers `{cluster_id, request_id, task_id}` with a `cluster_modify` task that is done at once
+ *   (the change is metadata only), and records a `cluster_modify` event.
+ * - A deleted or unknown cluster is ErrorClusterNotFound; a cluster being deleted is refused with
+ *   ErrorClusterState (UNVERIFIED code). Failed clusters can be modified: that is how deletion
+ *   protection is switched off before deleting one.
+ * - Whether ACK refuses a name another cluster of the region already has is UNVERIFIED
+ *   (ErrorClusterNameAlreadyExist appears in Terraform's edge-cluster path); like CreateCluster,
+ *   the emulator allows it.
+ */
+
+const describeChanges = (cluster: StoredCluster, next: StoredCluster): string[] => {
+  const changes: string[] = [];
+  if (next.name !== cluster.name) changes.push(`cluster_name: ${cluster.name} -> ${next.name}`);
+  if (next.deletionProtection !== cluster.deletionProtection) {
+    changes.push(
+      `deletion_protection: ${cluster.deletionProtection} -> ${next.deletionProtection}`,
+    );
+  }
+  return changes;
+};
+
+const modifyCluster: AckHandler = (request, context) => {
+  const clusterId = request.params.ClusterId ?? '';
+  const cluster = context.store.getCluster(clusterId);
+  const now = context.now();
+  const state = cluster === undefined ? 'deleted' : clusterStateAt(cluster, now);
+  if (cluster === undefined || state === 'deleted') throw clusterNotFound(clusterId);
+  const body = request.body ?? {};
+  if (!isRecord(body)) throw invalidParameter('The request body must be a JSON object.');
+  const name = optionalString(body, 'cluster_name');
+  const protection = body.deletion_protection;
+  if (protection !== undefined && protection !== null && typeof protection !== 'boolean') {
+    throw invalidParameter('deletion_protection must be a boolean.');
+  }
+  if (state === 'deleting') {
+    throw new AckEmulatorError(
+      400,
+      'ErrorClusterState',
+      `Cluster ${clusterId} is being deleted and cannot be modified.`,
+    );
+  }
+  const next: StoredCluster = {
+    ...cluster,
+    name: name === undefined ? cluster.name : validateClusterName(name, 'cluster_name'),
+    deletionProtection: typeof protection === 'boolean' ? protection : cluster.deletionProtection,
+  };
+  const taskId = newTaskId();
+  const described = describeChanges(cluster, next);
+  const change: StoredChange = {
+    at: now,
+    taskId,
+    message: described.length === 0 ? 'no change' : described.join(', '),
+  };
+  context.store.save({
+    clusters: [{ ...next, changes: [...(cluster.changes ?? []), change] }],
+    tasks: [{ taskId, clusterId, taskType: 'cluster_modify', createdAt: now }],
+  });
+  return {
+    status: 202,
+    body: { cluster_id: clusterId, request_id: request.requestId, task_id: taskId },
+  };
+};
+
+export { modifyCluster };

@@ -1,0 +1,16 @@
+/**
+ * mulberry32: a tiny seeded PRNG, so faults that fire "at a rate" fire on the same requests in
+ * every run with the same seed (tests assert exact outcomes; no Math.random in the emulator).
+ */
+const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+export { seededRandom };

@@ -1,0 +1,78 @@
+import type { AckActionName } from './actions.js';
+import { checkServiceRole } from './handlers/check-service-role.js';
+import { createCluster } from './handlers/create-cluster.js';
+import { deleteCluster } from './handlers/delete-cluster.js';
+import { describeClusterDetail } from './handlers/describe-cluster-detail.js';
+import { describeClusterUserKubeconfig } from './handlers/describe-cluster-user-kubeconfig.js';
+import { describeClustersV1 } from './handlers/describe-clusters-v1.js';
+import { describeClusterEvents, describeEvents } from './handlers/describe-events.js';
+import { describeKubernetesVersionMetadata } from './handlers/describe-kubernetes-version-metadata.js';
+import { describeTaskInfo } from './handlers/describe-task-info.js';
+import { describeUserQuota } from './handlers/describe-user-quota.js';
+import type { AckHandler } from './handlers/handler.js';
+import { modifyCluster } from './handlers/modify-cluster.js';
+import { tagResources } from './handlers/tag-resources.js';
+
+/**
+ * ROA routing: the method and path pick the action, exactly as @alicloud/cs20151215 7.2.0 builds
+ * them (`pathname` and `method` in dist/client.js); `x-acs-action` is only signed.
+ */
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  action: AckActionName;
+  /** Names of the path's capture groups, in order. */
+  params: string[];
+  handler: AckHandler;
+}
+
+const route = (
+  method: string,
+  pattern: RegExp,
+  action: AckActionName,
+  handler: AckHandler,
+  params: string[] = [],
+): Route => ({ method, pattern, action, params, handler });
+
+const ID = '([^/]+)';
+
+const ROUTES: Route[] = [
+  route('POST', /^\/clusters$/, 'CreateCluster', createCluster),
+  route('GET', new RegExp(`^/clusters/${ID}$`), 'DescribeClusterDetail', describeClusterDetail, [
+    'ClusterId',
+  ]),
+  route('DELETE', new RegExp(`^/clusters/${ID}$`), 'DeleteCluster', deleteCluster, ['ClusterId']),
+  route('GET', /^\/api\/v1\/clusters$/, 'DescribeClustersV1', describeClustersV1),
+  route('GET', new RegExp(`^/tasks/${ID}$`), 'DescribeTaskInfo', describeTaskInfo, ['task_id']),
+  route(
+    'GET',
+    /^\/api\/v1\/metadata\/versions$/,
+    'DescribeKubernetesVersionMetadata',
+    describeKubernetesVersionMetadata,
+  ),
+  route('PUT', new RegExp(`^/api/v2/clusters/${ID}$`), 'ModifyCluster', modifyCluster, [
+    'ClusterId',
+  ]),
+  route(
+    'GET',
+    new RegExp(`^/clusters/${ID}/events$`),
+    'DescribeClusterEvents',
+    describeClusterEvents,
+    ['ClusterId'],
+  ),
+  route('GET', /^\/events$/, 'DescribeEvents', describeEvents),
+  route(
+    'GET',
+    new RegExp(`^/k8s/${ID}/user_config$`),
+    'DescribeClusterUserKubeconfig',
+    describeClusterUserKubeconfig,
+    ['ClusterId'],
+  ),
+  route('POST', /^\/ram\/check-service-role$/, 'CheckServiceRole', checkServiceRole),
+  route('GET', /^\/quota$/, 'DescribeUserQuota', describeUserQuota),
+  route('PUT', /^\/tags$/, 'TagResources', tagResources),
+];
+
+export type { Route };
+export { ROUTES };

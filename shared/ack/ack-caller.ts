@@ -1,0 +1,119 @@
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import { createRedactor, mapAckError } from './ack-error-mapping.js';
+import { type CsClient, resolveClientClass } from './cs-sdk.js';
+import { DEFAULT_RETRY, type RetrySettings, realSleep, withAckRetry } from './retry-policy.js';
+
+/**
+ * How the adapter reaches ACK: SDK clients, credentials, timeouts, retry and error mapping, shared
+ * by every operation of the port.
+ *
+ * - One SDK client per region and timeout, created on first use: ACK's endpoints are regional
+ *   (`cs.<region>.aliyuncs.com`, a few special regions on `cs.aliyuncs.com`, which the SDK's own
+ *   endpoint table resolves). With `endpoint` set (the emulator) every region shares it.
+ * - Timeouts are per call: the connect and read timeout of the client serving that action, so a
+ *   slow DescribeClusterUserKubeconfig can be given longer than a list without slowing the rest.
+ * - The SDK's retry stays off (no `retryOptions`); retry-policy.ts is the only retry.
+ * - Credentials go to the SDK Config only (an STS token as `securityToken`, which the SDK sends
+ *   as `x-acs-security-token`); they are never logged, and the redactor strips them from errors.
+ */
+
+type AckAction =
+  | 'CreateCluster'
+  | 'DescribeClusterDetail'
+  | 'DescribeClustersV1'
+  | 'DescribeTaskInfo'
+  | 'DeleteCluster'
+  | 'ModifyCluster'
+  | 'DescribeClusterEvents'
+  | 'DescribeEvents'
+  | 'DescribeClusterUserKubeconfig'
+  | 'DescribeKubernetesVersionMetadata'
+  | 'CheckServiceRole'
+  | 'DescribeUserQuota'
+  | 'TagResources';
+
+interface AlicloudClusterApiOptions {
+  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  /** e.g. `127.0.0.1:9101`; unset: the region's public endpoint. */
+  endpoint?: string;
+  /** Default https. */
+  protocol?: 'http' | 'https';
+  /** Connect and read timeout per call (default 15000). */
+  timeoutMs?: number;
+  /** Per-action overrides of `timeoutMs`, e.g. `{ CreateCluster: 30000 }`. */
+  timeoutsMs?: Partial<Record<AckAction, number>>;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /**
+   * Region whose endpoint serves calls that name none (`listClusters` without `regionId`,
+   * CheckServiceRole, DescribeUserQuota); default cn-hangzhou.
+   */
+  defaultRegionId?: string;
+}
+
+interface AckCaller {
+  /** Runs one ACK call with retry; whatever fails is thrown as a DomainError. */
+  call<T>(
+    action: AckAction,
+    regionId: string | undefined,
+    idempotent: boolean,
+    invoke: (client: CsClient) => Promise<T>,
+  ): Promise<T>;
+  defaultRegionId: string;
+}
+
+const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
+  const ClientClass = resolveClientClass();
+  const clients = new Map<string, CsClient>();
+  const { accessKeyId, accessKeySecret, securityToken } = options.credentials;
+  const redact = createRedactor([accessKeySecret, securityToken, accessKeyId]);
+  const defaultTimeoutMs = options.timeoutMs ?? 15_000;
+  const defaultRegionId = options.defaultRegionId ?? 'cn-hangzhou';
+  const settings: RetrySettings = {
+    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+
+  const clientFor = (regionId: string, timeoutMs: number): CsClient => {
+    const key = `${regionId}\n${timeoutMs}`;
+    const cached = clients.get(key);
+    if (cached !== undefined) return cached;
+    const client = new ClientClass(
+      new $OpenApiUtil.Config({
+        accessKeyId,
+        accessKeySecret,
+        ...(securityToken === undefined || securityToken === '' ? {} : { securityToken }),
+        regionId,
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        protocol: options.protocol ?? 'https',
+        connectTimeout: timeoutMs,
+        readTimeout: timeoutMs,
+      }),
+    );
+    clients.set(key, client);
+    return client;
+  };
+
+  return {
+    defaultRegionId,
+    call: (action, regionId, idempotent, invoke) => {
+      const timeoutMs = options.timeoutsMs?.[action] ?? defaultTimeoutMs;
+      return withAckRetry(
+        {
+          idempotent,
+          // clientFor may throw too (bad config): mapped like any other failure, never leaking keys.
+          call: () => invoke(clientFor(regionId ?? defaultRegionId, timeoutMs)),
+          mapError: (error) => mapAckError(error, { action, redact }),
+        },
+        settings,
+      );
+    },
+  };
+};
+
+export type { AckAction, AckCaller, AlicloudClusterApiOptions };
+export { createAckCaller };

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import {
+  type AckEmulator,
+  type AckEmulatorOptions,
+  startAckEmulator,
+} from '../../emulator/ack/ack-emulator.js';
+import {
+  type AlicloudClusterApiOptions,
+  createAlicloudClusterApi,
+} from '../../shared/ack/alicloud-cluster-api.js';
+import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import { DomainError } from '../../shared/domain/errors.js';
+
+/**
+ * Shared set-up for the ACK integration tests: an emulator on a free loopback port with an
+ * injected clock, and the real adapter (real SDK) pointed at it with recorded, instant sleeps.
+ * Servers and temporary directories are cleaned up after each test.
+ */
+
+const ACCESS_KEY_ID = 'LTAI-harness-key';
+const ACCESS_KEY_SECRET = 'harness-secret-0123456789';
+const REGION = 'cn-hangzhou';
+const START = Date.parse('2025-06-01T00:00:00Z');
+
+const started: AckEmulator[] = [];
+const tempDirs: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((emulator) => emulator.close()));
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+interface TestClock {
+  now: () => number;
+  advanceSeconds: (seconds: number) => void;
+}
+
+const newClock = (): TestClock => {
+  let now = START;
+  return {
+    now: () => now,
+    advanceSeconds: (seconds) => {
+      now += seconds * 1000;
+    },
+  };
+};
+
+const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'ack-test-'));
+  tempDirs.push(dir);
+  return dir;
+};
+
+const startEmulator = async (
+  options: Partial<AckEmulatorOptions> = {},
+  clock: TestClock = newClock(),
+): Promise<{ emulator: AckEmulator; clock: TestClock }> => {
+  const emulator = await startAckEmulator({
+    accessKeyId: ACCESS_KEY_ID,
+    accessKeySecret: ACCESS_KEY_SECRET,
+    now: clock.now,
+    ...options,
+  });
+  started.push(emulator);
+  return { emulator, clock };
+};
+
+const adapterFor = (
+  emulator: AckEmulator,
+  overrides: Partial<AlicloudClusterApiOptions> = {},
+): { api: ClusterApi; sleeps: number[] } => {
+  const sleeps: number[] = [];
+  const api = createAlicloudClusterApi({
+    credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+    endpoint: emulator.endpoint,
+    protocol: 'http',
+    retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    ...overrides,
+  });
+  return { api, sleeps };
+};
+
+const startHarness = async (
+  options: Partial<AckEmulatorOptions> = {},
+  adapter: Partial<AlicloudClusterApiOptions> = {},
+) => {
+  const { emulator, clock } = await startEmulator(options);
+  return { emulator, clock, ...adapterFor(emulator, adapter) };
+};
+
+const clusterInput = (overrides: Partial<CreateClusterInput> = {}): CreateClusterInput => ({
+  name: 'demo-0001',
+  regionId: REGION,
+  vpcId: 'vpc-emuhz01',
+  vswitchIds: ['vsw-emuhz01a', 'vsw-emuhz01b'],
+  serviceCidr: '172.21.0.0/20',
+  endpointPublicAccess: true,
+  snatEntry: false,
+  clusterSpec: 'ack.standard',
+  addons: [],
+  tags: { 'askp.provision-id': 'prv_0001' },
+  deletionProtection: false,
+  ...overrides,
+});
+
+/** The DomainError a call rejects with (fails the test when it resolves or throws otherwise). */
+const caught = async (promise: Promise<unknown>): Promise<DomainError> => {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+};
+
+export type { TestClock };
+export {
+  ACCESS_KEY_ID,
+  ACCESS_KEY_SECRET,
+  adapterFor,
+  caught,
+  clusterInput,
+  newClock,
+  REGION,
+  START,
+  startEmulator,
+  startHarness,
+  tempDir,
+};

@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import { createAlicloudClusterApi } from '../../shared/ack/alicloud-cluster-api.js';
+import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import { ASK_SERVICE_ROLES } from '../../shared/ack/service-roles.js';
+
+/**
+ * One contract for the ClusterApi port, run against the emulator always and against real ACK
+ * when `ASKP_LIVE_ACK=1` and `ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` are set (optionally
+ * `ALIBABA_CLOUD_SECURITY_TOKEN`, `ASKP_LIVE_ACK_REGION`, default cn-hangzhou). Live runs are
+ * read-only unless `ASKP_LIVE_ACK_CREATE=1` also allows a create/delete round trip (which costs
+ * money; `ASKP_LIVE_ACK_VPC_ID` and `ASKP_LIVE_ACK_VSWITCH_IDS` pick the network, otherwise ACK
+ * creates one). Whatever the emulator does that real ACK does not shows up here first.
+ */
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface ContractTarget {
+  api: ClusterApi;
+  regionId: string;
+  /** The network a round-trip cluster uses (both unset: ACK creates one). */
+  network: { vpcId?: string; vswitchIds?: string[] };
+  /** Lets time pass: the emulator's clock, or real time for live ACK. */
+  wait(seconds: number): Promise<void>;
+  /** How long a creation or deletion may take before the round trip fails. */
+  maxWaitSeconds: number;
+  close(): Promise<void>;
+}
+
+interface ContractOptions {
+  createRoundTrip: boolean;
+  roundTripTimeoutMs: number;
+}
+
+const MISSING_CLUSTER_ID = 'c0000000000000000000000000000dead';
+const VERSION_PATTERN = /^\d+\.\d+\.\d+-aliyun\.\d+$/;
+
+const describeContract = (
+  name: string,
+  makeTarget: () => Promise<ContractTarget>,
+  options: ContractOptions,
+) => {
+  describe(`ClusterApi contract: ${name}`, () => {
+    let current: ContractTarget | undefined;
+    const target = (): ContractTarget => {
+      if (current === undefined) throw new Error('the contract target did not start');
+      return current;
+    };
+    beforeAll(async () => {
+      current = await makeTarget();
+    }, 60_000);
+    afterAll(async () => {
+      await current?.close();
+    });
+
+    it('lists creatable Serverless Kubernetes versions, all within the supported ones', async () => {
+      const { api, regionId } = target();
+      const creatable = await api.listKubernetesVersions({ regionId, profile: 'Serverless' });
+      expect(creatable.length).toBeGreaterThan(0);
+      for (const entry of creatable) {
+        expect(entry.version).toMatch(VERSION_PATTERN);
+        expect(entry.creatable).toBe(true);
+      }
+      const supported = await api.listKubernetesVersions({ regionId, mode: 'supported' });
+      const supportedVersions = supported.map((entry) => entry.version);
+      for (const entry of creatable) expect(supportedVersions).toContain(entry.version);
+    });
+
+    it('reports an ASK cluster quota', async () => {
+      const quota = await target().api.describeUserQuota({ regionId: target().regionId });
+      const flat = quota.askClusterQuota;
+      expect(flat !== null || Object.keys(quota.quotas).length > 0).toBe(true);
+      if (flat !== null) expect(Number.isInteger(flat) && flat > 0).toBe(true);
+    });
+
+    it('answers CheckServiceRole for every ASK role, explaining the missing ones', async () => {
+      const roles = await target().api.checkServiceRoles({
+        roles: [...ASK_SERVICE_ROLES],
+        regionId: target().regionId,
+      });
+      expect(roles.map((role) => role.name)).toEqual([...ASK_SERVICE_ROLES]);
+      for (const role of roles) {
+        expect(typeof role.granted).toBe('boolean');
+        if (!role.granted) expect(role.message).not.toBe('');
+      }
+    });
+
+    it('pages DescribeClustersV1: one cluster per page of size 1, none past the end', async () => {
+      const { api, regionId } = target();
+      const first = await api.listClusters({ regionId, profile: 'Serverless', pageSize: 1 });
+      expect(first.pageSize).toBe(1);
+      expect(first.pageNumber).toBe(1);
+      expect(first.clusters.length).toBe(Math.min(1, first.totalCount));
+      for (const cluster of first.clusters) expect(cluster.profile).toBe('Serverless');
+      if (first.totalCount >= 2) {
+        const second = await api.listClusters({
+          regionId,
+          profile: 'Serverless',
+          pageSize: 1,
+          pageNumber: 2,
+        });
+        expect(second.clusters[0]?.clusterId).not.toBe(first.clusters[0]?.clusterId);
+      }
+      const past = await api.listClusters({
+        regionId,
+        profile: 'Serverless',
+        pageSize: 10,
+        pageNumber: Math.ceil(first.totalCount / 10) + 1,
+      });
+      expect(past.clusters).toEqual([]);
+    });
+
+    it('describes a cluster that does not exist as null', async () => {
+      const { api, regionId } = target();
+      expect(await api.describeCluster({ clusterId: MISSING_CLUSTER_ID, regionId })).toBeNull();
+    });
+
+    if (!options.createRoundTrip) {
+      console.info(
+        `ClusterApi contract (${name}): create/delete round trip not run: set ASKP_LIVE_ACK_CREATE=1 to allow it`,
+      );
+      return;
+    }
+
+    it(
+      'creates a cluster that reaches running with events, then deletes it until it is gone',
+      async () => {
+        const { api, regionId, network, wait, maxWaitSeconds } = target();
+        const waitFor = async (what: string, done: () => Promise<boolean>) => {
+          for (let waited = 0; waited <= maxWaitSeconds; waited += 10) {
+            if (await done()) return;
+            await wait(10);
+          }
+          throw new Error(`${what} took longer than ${maxWaitSeconds} s`);
+        };
+        const input: CreateClusterInput = {
+          name: `askp-parity-${randomBytes(4).toString('hex')}`,
+          regionId,
+          ...network,
+          serviceCidr: '172.21.0.0/20',
+          endpointPublicAccess: false,
+          snatEntry: false,
+          clusterSpec: 'ack.standard',
+          addons: [],
+          tags: { 'askp.parity': 'true' },
+          deletionProtection: false,
+        };
+        const { clusterId, taskId } = await api.createCluster(input);
+        try {
+          await waitFor('creation', async () => {
+            const cluster = await api.describeCluster({ clusterId, regionId });
+            expect(['initial', 'running']).toContain(cluster?.state);
+            return cluster?.state === 'running';
+          });
+          const events = await api.listClusterEvents({ clusterId, regionId });
+          expect(events.events.some((event) => event.type === 'cluster_create')).toBe(true);
+          const task = await api.describeTask({ taskId: taskId ?? '', regionId });
+          expect(task.state).toBe('success');
+        } finally {
+          await api.deleteCluster({ clusterId, regionId });
+        }
+        await waitFor('deletion', async () => {
+          return (await api.describeCluster({ clusterId, regionId })) === null;
+        });
+      },
+      options.roundTripTimeoutMs,
+    );
+  });
+};
+
+const makeEmulatorTarget = async (): Promise<ContractTarget> => {
+  let now = Date.parse('2025-06-01T00:00:00Z');
+  const credentials = { accessKeyId: 'LTAI-parity', accessKeySecret: 'parity-secret-0123456789' };
+  const emulator: AckEmulator = await startAckEmulator({ ...credentials, now: () => now });
+  const api = createAlicloudClusterApi({
+    credentials,
+    endpoint: emulator.endpoint,
+    protocol: 'http',
+    sleep: async () => {},
+  });
+  // A few clusters, so paging has something to page.
+  for (const name of ['parity-a', 'parity-b', 'parity-c']) {
+    await api.createCluster({
+      name,
+      regionId: 'cn-hangzhou',
+      serviceCidr: '172.21.0.0/20',
+      endpointPublicAccess: false,
+      snatEntry: false,
+      clusterSpec: 'ack.standard',
+      addons: [],
+      tags: {},
+      deletionProtection: false,
+    });
+  }
+  return {
+    api,
+    regionId: 'cn-hangzhou',
+    network: { vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] },
+    wait: async (seconds) => {
+      now += seconds * 1000;
+    },
+    maxWaitSeconds: 120,
+    close: () => emulator.close(),
+  };
+};
+
+/** Why the live variant does not run, or undefined when it does. */
+const liveDisabledReason = (env: Env): string | undefined => {
+  if (env.ASKP_LIVE_ACK !== '1') return 'ASKP_LIVE_ACK is not 1';
+  if (!env.ALIBABA_CLOUD_ACCESS_KEY_ID || !env.ALIBABA_CLOUD_ACCESS_KEY_SECRET) {
+    return 'ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set';
+  }
+  return undefined;
+};
+
+const makeLiveTarget = (env: Env) => async (): Promise<ContractTarget> => {
+  const regionId = env.ASKP_LIVE_ACK_REGION || 'cn-hangzhou';
+  const api = createAlicloudClusterApi({
+    credentials: {
+      accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '',
+      accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+      ...(env.ALIBABA_CLOUD_SECURITY_TOKEN
+        ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN }
+        : {}),
+    },
+    defaultRegionId: regionId,
+  });
+  const vswitchIds = (env.ASKP_LIVE_ACK_VSWITCH_IDS ?? '').split(',').filter((id) => id !== '');
+  return {
+    api,
+    regionId,
+    network:
+      env.ASKP_LIVE_ACK_VPC_ID && vswitchIds.length > 0
+        ? { vpcId: env.ASKP_LIVE_ACK_VPC_ID, vswitchIds }
+        : {},
+    wait: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
+    // Terraform allows ASK creations 60 minutes.
+    maxWaitSeconds: 60 * 60,
+    close: async () => {},
+  };
+};
+
+describeContract('ACK emulator', makeEmulatorTarget, {
+  createRoundTrip: true,
+  roundTripTimeoutMs: 60_000,
+});
+
+const liveReason = liveDisabledReason(process.env);
+if (liveReason === undefined) {
+  describeContract('live ACK', makeLiveTarget(process.env), {
+    createRoundTrip: process.env.ASKP_LIVE_ACK_CREATE === '1',
+    roundTripTimeoutMs: 2 * 60 * 60_000,
+  });
+} else {
+  console.info(`ClusterApi contract against live ACK not run: ${liveReason}`);
+}
