@@ -11,6 +11,7 @@ const SETTINGS = {
   PORT: port.default(9000),
   ASKP_ACK_PORT: port.default(9101),
   ASKP_MNS_PORT: port.default(9102),
+  ASKP_KUBE_PORT: port.default(9103),
   ASKP_DATA_DIR: z.string().min(1).default('.data'),
   ASKP_EMULATOR_CREATE_SECONDS: z
     .string()

@@ -18,6 +18,7 @@ const main = async (): Promise<void> => {
     apiPort: settings.PORT,
     ackPort: settings.ASKP_ACK_PORT,
     mnsPort: settings.ASKP_MNS_PORT,
+    kubePort: settings.ASKP_KUBE_PORT,
     createSeconds: settings.ASKP_EMULATOR_CREATE_SECONDS,
     ...(settings.ASKP_TIMER_INTERVAL_SECONDS !== undefined
       ? { timerIntervalSeconds: settings.ASKP_TIMER_INTERVAL_SECONDS }
@@ -31,6 +32,7 @@ const main = async (): Promise<void> => {
       `  API          ${stack.apiUrl}`,
       `  ACK emulator ${stack.ack.url}`,
       `  MNS emulator ${stack.mns.url}`,
+      `  Kubernetes   ${stack.kube.url}/clusters/<clusterId> (kubeconfigs from the API)`,
       `  data         ${settings.ASKP_DATA_DIR}`,
       `  API key      ${stack.apiKey}   (also in ${settings.ASKP_DATA_DIR}/api-key)`,
       `  webhooks are signed with the secret in ${settings.ASKP_DATA_DIR}/webhook-secret`,

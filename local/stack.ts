@@ -1,6 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type AckEmulator, startAckEmulator } from '../emulator/ack/ack-emulator.js';
+import {
+  type AckEmulator,
+  parseFaultsFromEnv,
+  startAckEmulator,
+} from '../emulator/ack/ack-emulator.js';
+import {
+  type KubeEmulator,
+  kubeconfigProviderFor,
+  startKubeEmulator,
+} from '../emulator/kube/kube-emulator.js';
 import { type MnsEmulator, startMnsEmulator } from '../emulator/mns/mns-emulator.js';
 import { buildStore } from '../shared/app/parts.js';
 import { type Env, loadConfig } from '../shared/config.js';
@@ -27,6 +36,8 @@ interface LocalStackOptions {
   apiPort: number;
   ackPort: number;
   mnsPort: number;
+  /** Fixed in npm start: kubeconfigs name the port, and should stay valid across restarts. */
+  kubePort?: number;
   createSeconds: number;
   timerIntervalSeconds?: number;
   sYamlPath?: string;
@@ -39,6 +50,7 @@ interface LocalStack {
   webhookSecret: string;
   ack: AckEmulator;
   mns: MnsEmulator;
+  kube: KubeEmulator;
   store: Store;
   env: Env;
   stop(): Promise<void>;
@@ -53,13 +65,24 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
   const accessKeySecret = options.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET || LOCAL_ACCESS_KEY_SECRET;
   const queueName = options.env.ASKP_QUEUE_NAME || 'provision-jobs';
 
-  const ack = await startAckEmulator({
+  const kube = await startKubeEmulator({
+    host,
+    port: options.kubePort ?? 0,
+    stateFile: join(dataDir, 'kube-emulator.json'),
+    // A deleted cluster's API server is gone: its kubeconfig stops working.
+    isApiServerUp: (clusterId) =>
+      ack.listAllClusters().some((c) => c.clusterId === clusterId && c.state !== 'deleted'),
+  });
+  const ack: AckEmulator = await startAckEmulator({
     host,
     port: options.ackPort,
     accessKeyId,
     accessKeySecret,
     createSeconds: options.createSeconds,
     stateFile: join(dataDir, 'ack-emulator.json'),
+    kubeconfigFor: kubeconfigProviderFor(kube),
+    // ASKP_EMULATOR_FAULTS / ASKP_EMULATOR_FAIL_NAMES / ASKP_EMULATOR_SEED (docs/emulator.md).
+    ...parseFaultsFromEnv(options.env),
   });
   const mns = await startMnsEmulator({
     host,
@@ -85,7 +108,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     ASKP_WEBHOOK_ALLOW_HTTP: options.env.ASKP_WEBHOOK_ALLOW_HTTP || 'true',
     ASKP_WEBHOOK_ALLOWED_CIDRS: options.env.ASKP_WEBHOOK_ALLOWED_CIDRS || '127.0.0.0/8,::1/128',
   };
-  const stops: (() => Promise<void>)[] = [() => mns.close(), () => ack.close()];
+  const stops: (() => Promise<void>)[] = [() => mns.close(), () => ack.close(), () => kube.close()];
   try {
     const sYaml = await loadSYaml(options.sYamlPath ?? 's.yaml', env);
     // One embedded database for all functions: PGlite allows a single owner per data directory.
@@ -118,6 +141,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
       webhookSecret: access.tenant.webhookSecret,
       ack,
       mns,
+      kube,
       store,
       env,
       stop: async () => {

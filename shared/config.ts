@@ -7,6 +7,9 @@ import { DomainError } from './domain/errors.js';
  * the variable; secret values are never echoed. Nothing below functions/ reads process.env: the
  * env record is passed in, so the local host can give each function its own (s.yaml) environment.
  */
+/** What DeleteCluster can keep; by default we delete them all so nothing keeps billing. */
+const RETAINABLE_RESOURCES = ['SLB', 'ALB', 'SLS_Data', 'SLS_ControlPlane', 'PrivateZone'] as const;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 const booleanText = z
@@ -69,7 +72,27 @@ const VARIABLES = {
         z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
       ),
     ),
+  ASKP_DELETE_RETAIN: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(
+      z.array(
+        z.enum(
+          RETAINABLE_RESOURCES,
+          'must list resource types among SLB, ALB, SLS_Data, SLS_ControlPlane, PrivateZone',
+        ),
+      ),
+    ),
+  ASKP_CLEANUP_FAILED: booleanText.default(false),
   ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(65_536),
+  ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
+  ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 } as const;
 
@@ -89,9 +112,17 @@ interface Config {
   ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
   mns: { endpoint: string; accountId: string; queueName: string };
   worker: { maxAttempts: number; leaseSeconds: number };
+  deletion: {
+    /** Resource types DeleteCluster keeps (ACK keeps ALB, SLS and PrivateZone unless told). */
+    retain: (typeof RETAINABLE_RESOURCES)[number][];
+    /** Delete the cluster a failed creation left behind (ACK does not roll back). */
+    cleanupFailed: boolean;
+  };
   poller: { outboxResendSeconds: number; batch: number };
   webhooks: { timeoutMs: number; allowHttp: boolean; allowedCidrs: string[] };
   http: { maxBodyBytes: number };
+  /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
+  rateLimit: { perSecond: number; burst: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -130,6 +161,7 @@ const loadConfig = (env: Env): Config => {
       queueName: raw.ASKP_QUEUE_NAME,
     },
     worker: { maxAttempts: raw.ASKP_WORKER_MAX_ATTEMPTS, leaseSeconds: raw.ASKP_LEASE_SECONDS },
+    deletion: { retain: raw.ASKP_DELETE_RETAIN, cleanupFailed: raw.ASKP_CLEANUP_FAILED },
     poller: { outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS, batch: raw.ASKP_POLLER_BATCH },
     webhooks: {
       timeoutMs: raw.ASKP_WEBHOOK_TIMEOUT_MS,
@@ -137,6 +169,7 @@ const loadConfig = (env: Env): Config => {
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
     },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES },
+    rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
     logLevel: raw.ASKP_LOG_LEVEL,
   };
 };

@@ -44,7 +44,15 @@ const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
           limit: 500,
         }),
       );
-      await run('refresh', () => refreshClusters(app, { batch: app.config.poller.batch }));
+      await run('refresh', () =>
+        refreshClusters(
+          {
+            ...app,
+            ...(app.config.deletion.cleanupFailed ? { cleanupFailed: { queue: app.queue } } : {}),
+          },
+          { batch: app.config.poller.batch },
+        ),
+      );
       await run('webhooks', () =>
         deliverDueWebhooks(
           {

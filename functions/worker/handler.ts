@@ -3,6 +3,7 @@ import type { WorkerApp } from '../../shared/app/worker-app.js';
 import { DomainError, isDomainError } from '../../shared/domain/errors.js';
 import { QueueBatch, type QueueRecord, queueTriggerEvent } from '../../shared/fc/trigger-events.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
+import { runDeleteJob } from '../../shared/provisioning/run-delete-job.js';
 import { decodeJob } from '../../shared/queue/job-codec.js';
 
 interface WorkerResult {
@@ -24,24 +25,23 @@ const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<Record
     return 'skipped';
   }
   const jobLog = log.child({ provisionId: job.provisionId, kind: job.kind });
-  if (job.kind === 'delete') {
-    jobLog.warn('delete jobs are not handled by this version of the worker');
-    return 'skipped';
-  }
   try {
-    const result = await runCreateJob(
-      {
-        ...app,
-        maxAttempts: app.config.worker.maxAttempts,
-        leaseSeconds: app.config.worker.leaseSeconds,
-      },
-      job.provisionId,
-    );
-    jobLog.info('create job done', { ...result });
+    const result =
+      job.kind === 'create'
+        ? await runCreateJob(
+            {
+              ...app,
+              maxAttempts: app.config.worker.maxAttempts,
+              leaseSeconds: app.config.worker.leaseSeconds,
+            },
+            job.provisionId,
+          )
+        : await runDeleteJob({ ...app, retain: app.config.deletion.retain }, job.provisionId);
+    jobLog.info(`${job.kind} job done`, { ...result });
     return result.outcome === 'skipped' ? 'skipped' : 'processed';
   } catch (error) {
     const retryable = !isDomainError(error) || error.retryable;
-    jobLog.warn('create job will be retried', { error, retryable });
+    jobLog.warn(`${job.kind} job will be retried`, { error, retryable });
     return 'retry';
   }
 };

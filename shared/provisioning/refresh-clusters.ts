@@ -4,6 +4,7 @@ import { nextStateFromAck } from '../domain/ack-state.js';
 import type { Provision, ProvisionPatch } from '../domain/provision.js';
 import { IN_FLIGHT_STATES } from '../domain/provision-state.js';
 import type { Logger } from '../logger.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
 import type { Store } from '../store/store.port.js';
 import { commitTransition } from './commit-transition.js';
 
@@ -12,6 +13,8 @@ interface RefreshDeps {
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
+  /** With a queue, a failed creation is deleted (ACK keeps failed clusters until told). */
+  cleanupFailed?: { queue: JobQueue };
 }
 
 interface RefreshTally {
@@ -133,7 +136,37 @@ const applyObservation = async (
     source: 'ack',
   });
   // A lost compare-and-set means another tick moved the row first; the next tick re-reads it.
-  if (!moved) deps.logger.info('provision moved on during refresh', { provisionId: provision.id });
+  if (!moved) {
+    deps.logger.info('provision moved on during refresh', { provisionId: provision.id });
+    return;
+  }
+  if (moved.state === 'failed' && deps.cleanupFailed)
+    await cleanUpFailed(deps, deps.cleanupFailed.queue, moved);
+};
+
+/**
+ * Starts deleting what a failed creation left in ACK. The job is best effort: if it is lost the
+ * sweep sees a `deleting` provision ACK was never asked about and sends it again.
+ */
+const cleanUpFailed = async (
+  deps: RefreshDeps,
+  queue: JobQueue,
+  failed: Provision,
+): Promise<void> => {
+  const deleting = await commitTransition(deps.store, failed, 'deleting', {
+    reason: 'cleanup.failed_create',
+    message: 'deleting the cluster the failed creation left behind',
+    now: deps.clock.now(),
+  });
+  if (!deleting) return;
+  try {
+    await queue.send({ v: 1, kind: 'delete', provisionId: failed.id });
+  } catch (error) {
+    deps.logger.warn('delete job for a failed creation not sent; the sweep will', {
+      provisionId: failed.id,
+      error,
+    });
+  }
 };
 
 /** The poller's refresh: follows every in-flight provision through ACK and records what changed. */

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.port.js';
 import { commitTransition } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreatedCluster } from './find-created-cluster.js';
+import { describeFailures, runPreflight } from './preflight.js';
 
 interface CreateJobDeps {
   store: Store;
@@ -96,6 +97,13 @@ const createOrAdopt = async (
     if (existing)
       return { provision, clusterId: existing.clusterId, taskId: provision.taskId, adopted: true };
   }
+  // Fail fast, with a finding the caller can act on, before ACK makes anything.
+  const report = await runPreflight(deps.clusterApi, provision.spec);
+  if (!report.ok) {
+    throw new DomainError('VALIDATION_FAILED', `preflight failed: ${describeFailures(report)}`, {
+      details: { errorCode: 'PREFLIGHT_FAILED' },
+    });
+  }
   const pending = await markPending(deps, provision);
   const created = await deps.clusterApi.createCluster(createClusterInputFor(pending));
   return {
@@ -130,7 +138,9 @@ const runCreateJob = async (deps: CreateJobDeps, provisionId: string): Promise<J
       const latest = (await deps.store.getProvision({ id: provisionId })) ?? provision;
       const ackCode =
         typeof error.details?.ackCode === 'string' ? ` (${error.details.ackCode})` : '';
-      return fail(deps, latest, { code: error.code, message: `${error.message}${ackCode}` });
+      const code =
+        typeof error.details?.errorCode === 'string' ? error.details.errorCode : error.code;
+      return fail(deps, latest, { code, message: `${error.message}${ackCode}` });
     }
     throw error;
   }

@@ -17,9 +17,10 @@ interface SweepTally {
 }
 
 /**
- * Repairs what a crash or a queue outage left half done: outbox entries never sent are sent, and
- * provisions sitting in `accepted` with no live lease (their job was lost after the trigger's
- * retries ran out) get a fresh job. Each job is a wake-up call; duplicates are no-ops.
+ * Repairs what a crash or a queue outage left half done: outbox entries never sent are sent;
+ * provisions sitting in `accepted` with no live lease, or in `deleting` without ACK deleting
+ * (their job was lost after the trigger's retries ran out), get a fresh job. Each job is a
+ * wake-up call; duplicates are no-ops.
  */
 const sweepOutbox = async (
   deps: SweepDeps,
@@ -54,6 +55,20 @@ const sweepOutbox = async (
     } catch (error) {
       tally.failed += 1;
       deps.logger.warn('re-sending a stuck provision failed', { provisionId: provision.id, error });
+    }
+  }
+  // A delete job lost after its retries ran out leaves a provision in `deleting` that ACK was
+  // never asked to delete: ask again.
+  const deleting = await deps.store.listProvisions({ states: ['deleting'], limit: options.limit });
+  for (const provision of deleting) {
+    const askedAck = provision.ackState === 'deleting' || provision.ackState === 'deleted';
+    if (askedAck || provision.updatedAt.getTime() > stuckBefore) continue;
+    try {
+      await deps.queue.send({ v: 1, kind: 'delete', provisionId: provision.id });
+      tally.stuckResent += 1;
+    } catch (error) {
+      tally.failed += 1;
+      deps.logger.warn('re-sending a stuck deletion failed', { provisionId: provision.id, error });
     }
   }
   return tally;

@@ -36,6 +36,7 @@ describe('local stack: the first serverless cluster end to end', () => {
       apiPort: 0,
       ackPort: 0,
       mnsPort: 0,
+      kubePort: 0,
       createSeconds: 2,
       timerIntervalSeconds: 0.5,
       logger: createLogger({ level: 'warn' }),

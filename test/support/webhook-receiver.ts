@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 interface ReceivedWebhook {
   headers: Record<string, string>;
   body: string;
+  /** What `verify` said at the moment of arrival (signatures carry a time: check them then). */
+  verifiedAs: string | null;
 }
 
 interface WebhookReceiver {
@@ -15,7 +17,11 @@ interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-const startWebhookReceiver = async (): Promise<WebhookReceiver> => {
+const startWebhookReceiver = async (
+  options: {
+    verify?: (hook: { headers: Record<string, string>; body: string }) => string | null;
+  } = {},
+): Promise<WebhookReceiver> => {
   const received: ReceivedWebhook[] = [];
   const receiver = { received, status: 204 } as { received: ReceivedWebhook[]; status: number };
   const server = http.createServer((req, res) => {
@@ -26,7 +32,12 @@ const startWebhookReceiver = async (): Promise<WebhookReceiver> => {
       for (const [name, value] of Object.entries(req.headers)) {
         if (typeof value === 'string') headers[name] = value;
       }
-      received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
+      const body = Buffer.concat(chunks).toString('utf8');
+      received.push({
+        headers,
+        body,
+        verifiedAs: options.verify ? options.verify({ headers, body }) : null,
+      });
       res.writeHead(receiver.status).end();
     });
   });

@@ -1,0 +1,78 @@
+/**
+ * The prices an ACK Serverless cluster bills by itself, before any workload runs: versioned, with
+ * where each number came from. Pay-as-you-go list prices in USD per hour; regional discounts,
+ * traffic (CLB LCUs, NAT CUs, EIP data) and the pods' own ECI charges are not included.
+ *
+ * Sources, read 2026-11-25:
+ * - ACK Serverless billing ("Billing of ACK Serverless clusters", updated 2026-03-26): Basic
+ *   (`ack.standard`) has no cluster management fee; Pro (`ack.pro.small`) management is "in public
+ *   preview and free of charge".
+ * - Internet NAT gateway billing: instance fee USD 0.034/h in mainland China regions, 0.043/h in
+ *   Hong Kong, Singapore, Tokyo, Silicon Valley, Virginia, Frankfurt and other international ones.
+ * - CLB (pay-by-LCU) instance fee and EIP instance fee: NOT verified against an Alibaba Cloud page
+ *   here; the numbers are placeholders marked `verified: false` so callers can tell.
+ * Update `version` and `date` whenever a number changes.
+ */
+interface PriceLine {
+  usdPerHour: number;
+  verified: boolean;
+  source: string;
+}
+
+interface RegionPrices {
+  clusterManagement: Record<'ack.standard' | 'ack.pro.small', PriceLine>;
+  apiServerLoadBalancer: PriceLine;
+  apiServerEip: PriceLine;
+  natGateway: PriceLine;
+}
+
+const PRICE_TABLE_VERSION = '2026-11-25.1';
+const PRICE_TABLE_DATE = '2026-11-25';
+
+const MAINLAND = [
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-qingdao',
+  'cn-beijing',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-wulanchabu',
+  'cn-shenzhen',
+  'cn-heyuan',
+  'cn-guangzhou',
+  'cn-chengdu',
+];
+
+const ASK_BILLING = 'ACK Serverless billing page (2026-03-26)';
+const NAT_BILLING = 'Internet NAT gateway billing page';
+
+const pricesFor = (region: string): RegionPrices => {
+  const mainland = MAINLAND.includes(region);
+  return {
+    clusterManagement: {
+      'ack.standard': { usdPerHour: 0, verified: true, source: ASK_BILLING },
+      'ack.pro.small': {
+        usdPerHour: 0,
+        verified: true,
+        source: `${ASK_BILLING}: free during public preview`,
+      },
+    },
+    apiServerLoadBalancer: {
+      usdPerHour: 0.007,
+      verified: false,
+      source: 'estimate (CLB pay-by-LCU instance fee, not verified)',
+    },
+    apiServerEip: {
+      usdPerHour: 0.003,
+      verified: false,
+      source: 'estimate (EIP instance fee, not verified)',
+    },
+    natGateway: { usdPerHour: mainland ? 0.034 : 0.043, verified: true, source: NAT_BILLING },
+  };
+};
+
+/** Hours in the month used for monthly figures (30 days). */
+const HOURS_PER_MONTH = 720;
+
+export type { PriceLine, RegionPrices };
+export { HOURS_PER_MONTH, PRICE_TABLE_DATE, PRICE_TABLE_VERSION, pricesFor };

@@ -1,0 +1,182 @@
+import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
+import type { ClusterSpec } from '../domain/cluster-spec.js';
+import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
+
+/**
+ * The dependency check of the ACK console, before anything is created: service roles, ASK quota,
+ * Kubernetes version, network sanity, and what the cluster will cost. Every finding says what to
+ * do about it. Creates nothing; the worker runs it before CreateCluster and the API serves it.
+ */
+type FindingStatus = 'pass' | 'warn' | 'fail';
+
+interface Finding {
+  check: 'service-roles' | 'quota' | 'kubernetes-version' | 'network';
+  status: FindingStatus;
+  message: string;
+  action?: string;
+}
+
+interface PreflightReport {
+  ok: boolean;
+  findings: Finding[];
+  /** The version CreateCluster will get: the requested one, or the newest creatable. */
+  kubernetesVersion: string | null;
+  cost: CostEstimate;
+}
+
+const RAM_ROLES_URL = 'https://ram.console.aliyun.com/role/authorize?request=ack-serverless';
+
+const checkRoles = async (api: ClusterApi, region: string): Promise<Finding> => {
+  const roles = await api.checkServiceRoles({ roles: [...ASK_SERVICE_ROLES], regionId: region });
+  const missing = roles.filter((role) => !role.granted).map((role) => role.name);
+  if (missing.length === 0)
+    return {
+      check: 'service-roles',
+      status: 'pass',
+      message: 'every ACK Serverless service role is authorised',
+    };
+  return {
+    check: 'service-roles',
+    status: 'fail',
+    message: `service roles not authorised: ${missing.join(', ')}`,
+    action: `authorise them once for the account (main account or RAM admin): ${RAM_ROLES_URL}`,
+  };
+};
+
+const countServerlessClusters = async (api: ClusterApi, region: string): Promise<number> => {
+  let count = 0;
+  for (let pageNumber = 1; pageNumber <= 50; pageNumber += 1) {
+    const page = await api.listClusters({
+      regionId: region,
+      profile: 'Serverless',
+      clusterType: 'ManagedKubernetes',
+      pageNumber,
+      pageSize: 100,
+    });
+    count += page.clusters.filter((c) => c.state !== 'deleted' && c.state !== 'deleting').length;
+    if (page.clusters.length < 100 || pageNumber * 100 >= page.totalCount) break;
+  }
+  return count;
+};
+
+const checkQuota = async (api: ClusterApi, region: string): Promise<Finding> => {
+  const [quota, used] = await Promise.all([
+    api.describeUserQuota({ regionId: region }),
+    countServerlessClusters(api, region),
+  ]);
+  // ACK documents 20 as the default when it does not say (DescribeUserQuota doc).
+  const limit = quota.askClusterQuota ?? 20;
+  const left = limit - used;
+  if (left <= 0) {
+    return {
+      check: 'quota',
+      status: 'fail',
+      message: `no ACK Serverless cluster quota left in ${region}: ${used} of ${limit} in use`,
+      action: 'delete an unused cluster, or raise ask_cluster_quota in Quota Center',
+    };
+  }
+  return {
+    check: 'quota',
+    status: left <= 2 ? 'warn' : 'pass',
+    message: `${left} of ${limit} ACK Serverless clusters left in ${region}`,
+    ...(left <= 2
+      ? { action: 'ask for a higher ask_cluster_quota in Quota Center before you run out' }
+      : {}),
+  };
+};
+
+const checkVersion = async (
+  api: ClusterApi,
+  spec: ClusterSpec,
+): Promise<{ finding: Finding; version: string | null }> => {
+  const versions = await api.listKubernetesVersions({
+    regionId: spec.region,
+    profile: 'Serverless',
+    mode: 'creatable',
+  });
+  const creatable = versions.filter((v) => v.creatable).map((v) => v.version);
+  const newest =
+    [...creatable].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0] ?? null;
+  if (!spec.kubernetesVersion) {
+    return {
+      finding: {
+        check: 'kubernetes-version',
+        status: newest ? 'pass' : 'fail',
+        message: newest
+          ? `the newest creatable version, ${newest}, will be used`
+          : `no creatable Kubernetes version in ${spec.region}`,
+        ...(newest ? {} : { action: 'choose another region' }),
+      },
+      version: newest,
+    };
+  }
+  if (creatable.includes(spec.kubernetesVersion)) {
+    return {
+      finding: {
+        check: 'kubernetes-version',
+        status: 'pass',
+        message: `${spec.kubernetesVersion} is creatable in ${spec.region}`,
+      },
+      version: spec.kubernetesVersion,
+    };
+  }
+  return {
+    finding: {
+      check: 'kubernetes-version',
+      status: 'fail',
+      message: `${spec.kubernetesVersion} cannot be created in ${spec.region}`,
+      action: `use one of: ${creatable.join(', ') || 'none available'}`,
+    },
+    version: null,
+  };
+};
+
+/** What can be said about the network without the VPC API: ACK validates the ids at create. */
+const checkNetwork = (spec: ClusterSpec): Finding => {
+  if (spec.network === 'auto') {
+    return {
+      check: 'network',
+      status: 'pass',
+      message: 'ACK will create a VPC, a vSwitch and a NAT gateway (billed, see cost)',
+    };
+  }
+  if (spec.network.vswitchIds.length < 2) {
+    return {
+      check: 'network',
+      status: 'warn',
+      message: 'one vSwitch means one zone: pods have nowhere to go if it fails',
+      action: 'give vSwitches in two or more zones of the VPC',
+    };
+  }
+  return {
+    check: 'network',
+    status: 'pass',
+    message: `${spec.network.vswitchIds.length} vSwitches in ${spec.network.vpcId}`,
+  };
+};
+
+const runPreflight = async (api: ClusterApi, spec: ClusterSpec): Promise<PreflightReport> => {
+  const [roles, quota, version] = await Promise.all([
+    checkRoles(api, spec.region),
+    checkQuota(api, spec.region),
+    checkVersion(api, spec),
+  ]);
+  const findings = [roles, quota, version.finding, checkNetwork(spec)];
+  return {
+    ok: findings.every((finding) => finding.status !== 'fail'),
+    findings,
+    kubernetesVersion: version.version,
+    cost: estimateCost(spec),
+  };
+};
+
+/** One line naming every failed check and what to do, for a provision's error. */
+const describeFailures = (report: PreflightReport): string =>
+  report.findings
+    .filter((f) => f.status === 'fail')
+    .map((f) => `${f.check}: ${f.message}${f.action ? ` (${f.action})` : ''}`)
+    .join('; ');
+
+export type { Finding, FindingStatus, PreflightReport };
+export { describeFailures, runPreflight };

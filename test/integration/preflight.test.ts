@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import { createAlicloudClusterApi } from '../../shared/ack/alicloud-cluster-api.js';
+import { buildStore } from '../../shared/app/parts.js';
+import { systemClock } from '../../shared/clock.js';
+import { loadConfig } from '../../shared/config.js';
+import { type ClusterSpec, createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
+import { createLogger } from '../../shared/logger.js';
+import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
+import { runPreflight } from '../../shared/provisioning/preflight.js';
+import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
+import type { JobQueue } from '../../shared/queue/job-queue.port.js';
+
+/** The preflight through the real SDK against the emulator, and the worker failing fast on it. */
+const KEY = { accessKeyId: 'LTAI5tPreflightTest', accessKeySecret: 'preflight-secret' };
+const spec = (input: Record<string, unknown>): ClusterSpec =>
+  createClusterRequestSchema.parse({ name: 'pf', region: 'cn-hangzhou', ...input });
+
+describe('preflight', () => {
+  let ack: AckEmulator | undefined;
+  afterEach(async () => {
+    await ack?.close();
+    ack = undefined;
+  });
+
+  const apiFor = async (options: { grantedRoles?: string[]; askClusterQuota?: number } = {}) => {
+    ack = await startAckEmulator({ ...KEY, ...options });
+    return createAlicloudClusterApi({
+      credentials: KEY,
+      endpoint: ack.endpoint,
+      protocol: 'http',
+      sleep: async () => undefined,
+    });
+  };
+
+  it('passes a default request and names the newest creatable version', async () => {
+    const report = await runPreflight(await apiFor(), spec({}));
+    expect(report.ok).toBe(true);
+    expect(report.findings.map((f) => f.check)).toEqual([
+      'service-roles',
+      'quota',
+      'kubernetes-version',
+      'network',
+    ]);
+    expect(report.kubernetesVersion).toMatch(/^\d+\.\d+\.\d+-aliyun\.\d+$/);
+  });
+
+  it('fails on a missing service role, naming it and saying how to authorise it', async () => {
+    const report = await runPreflight(
+      await apiFor({ grantedRoles: ['AliyunCSDefaultRole'] }),
+      spec({}),
+    );
+    const roles = report.findings.find((f) => f.check === 'service-roles');
+    expect(report.ok).toBe(false);
+    expect(roles?.status).toBe('fail');
+    expect(roles?.message).toContain('AliyunCSServerlessKubernetesRole');
+    expect(roles?.action).toContain('authorise');
+  });
+
+  it('fails when the ASK cluster quota is used up', async () => {
+    const report = await runPreflight(await apiFor({ askClusterQuota: 0 }), spec({}));
+    expect(report.findings.find((f) => f.check === 'quota')).toMatchObject({ status: 'fail' });
+  });
+
+  it('fails on a Kubernetes version the region cannot create, listing the ones it can', async () => {
+    const report = await runPreflight(
+      await apiFor(),
+      spec({ kubernetesVersion: '1.20.4-aliyun.1' }),
+    );
+    const version = report.findings.find((f) => f.check === 'kubernetes-version');
+    expect(version?.status).toBe('fail');
+    expect(version?.action).toMatch(/use one of: \d/);
+  });
+
+  it('warns about a single vSwitch and prices what the cluster bills', async () => {
+    const report = await runPreflight(
+      await apiFor(),
+      spec({
+        network: { vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] },
+        endpointPublicAccess: true,
+      }),
+    );
+    expect(report.findings.find((f) => f.check === 'network')?.status).toBe('warn');
+    expect(report.cost.items.map((i) => i.item)).toEqual([
+      'cluster management (ack.standard)',
+      "API server's load balancer (CLB)",
+      "API server's EIP",
+    ]);
+    expect(report.cost.usdPerMonth).toBeCloseTo(report.cost.usdPerHour * 720, 3);
+    expect(report.cost.verified).toBe(false);
+  });
+
+  it('adds the NAT gateway to the cost of an automatic network', async () => {
+    const report = await runPreflight(await apiFor(), spec({}));
+    expect(
+      report.cost.items.some((i) => i.item.startsWith('NAT gateway') && i.usdPerHour === 0.034),
+    ).toBe(true);
+  });
+
+  it('makes the worker fail the provision before CreateCluster, with the finding', async () => {
+    const clusterApi = await apiFor({ grantedRoles: [] });
+    const config = loadConfig({
+      DATABASE_URL: 'pglite://memory',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+      ASKP_MNS_ENDPOINT: 'http://127.0.0.1:1',
+      ASKP_MNS_ACCOUNT_ID: '1',
+    });
+    const store = await buildStore(config);
+    try {
+      const logger = createLogger({ level: 'error' });
+      const unusedQueue: JobQueue = {
+        send: async () => {
+          throw new Error('queue not used here');
+        },
+        receive: async () => [],
+        delete: async () => undefined,
+      };
+      const provision = await acceptProvision(
+        { store, queue: unusedQueue, clock: systemClock, logger },
+        { tenantId: 't1', spec: spec({}) },
+      );
+      const outcome = await runCreateJob(
+        {
+          store,
+          clusterApi,
+          clock: systemClock,
+          logger,
+          workerId: 'w1',
+          maxAttempts: 3,
+          leaseSeconds: 60,
+        },
+        provision.id,
+      );
+      expect(outcome.outcome).toBe('failed');
+      const failed = await store.getProvision({ id: provision.id });
+      expect(failed?.state).toBe('failed');
+      expect(failed?.error?.code).toBe('PREFLIGHT_FAILED');
+      expect(failed?.error?.message).toContain('AliyunCSDefaultRole');
+      expect(ack?.stats().CreateCluster ?? 0).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+});
