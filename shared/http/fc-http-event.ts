@@ -26,6 +26,12 @@ const fcHttpEventSchema = z.object({
 });
 
 class HttpRequest {
+  /**
+   * Headers every response to this request carries, error or not (rate-limit state, for one);
+   * set by the steps that learn them, added to the response by the middlewares.
+   */
+  public readonly responseHeaders: Record<string, string> = {};
+
   public constructor(
     public readonly method: string,
     public readonly path: string,

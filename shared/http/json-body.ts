@@ -1,28 +1,37 @@
 import type { z } from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { HttpRequest } from './fc-http-event.js';
+import { jsonProblem, readJson } from './json-value.js';
 
 /**
  * Parses a JSON body against a zod schema. Every problem is reported with the field it concerns
  * (`network.vpcId`), the first one also as `field`, so a caller can fix a request at once.
+ * `application/json` and any `+json` type (`application/merge-patch+json`) are accepted.
  */
 const parseJsonBody = <TSchema extends z.ZodType>(
   request: HttpRequest,
   schema: TSchema,
 ): z.output<TSchema> => {
   const contentType = request.header('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\s*(;|$)/i.test(contentType)) {
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json');
+  if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json', {
+      field: 'Content-Type',
+    });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(request.body);
-  } catch {
+  const read = readJson(request.body);
+  if (!read.ok) {
     throw new DomainError('VALIDATION_FAILED', 'the request body is not valid JSON', {
       field: 'body',
     });
   }
-  const result = schema.safeParse(json);
+  const unsafe = jsonProblem(read.value);
+  if (unsafe) {
+    throw new DomainError('VALIDATION_FAILED', `${unsafe.field}: ${unsafe.message}`, {
+      field: unsafe.field,
+      details: { errors: [unsafe] },
+    });
+  }
+  const result = schema.safeParse(read.value);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => {
     const path = issue.path.map(String).join('.');

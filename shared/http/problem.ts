@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
+import { isDomainError } from '../domain/errors.js';
 
 /**
  * The one place that maps domain error codes to HTTP: RFC 9457 problem details with a stable
@@ -13,8 +15,12 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
+  DELETION_PROTECTED: 409,
+  IDEMPOTENCY_IN_FLIGHT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_MISMATCH: 422,
+  RATE_LIMITED: 429,
   ACK_THROTTLED: 503,
   ACK_UNAVAILABLE: 503,
   ACK_NETWORK: 503,
@@ -24,16 +30,27 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
 
 const TYPE_BASE = 'https://ask-provisioner.dev/problems/';
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  code: string;
-  field?: string;
-  errors?: { field: string; message: string }[];
-}
+/** The body of every error response (`application/problem+json`). */
+const problemSchema = z
+  .object({
+    type: z.string().describe('stable per code: https://ask-provisioner.dev/problems/<code>'),
+    title: z.string().describe('the HTTP status text'),
+    status: z.number().int(),
+    detail: z.string().describe('what went wrong, for a human'),
+    instance: z.string().optional().describe('the request path'),
+    code: z.string().describe('the error code, e.g. VALIDATION_FAILED'),
+    field: z
+      .string()
+      .optional()
+      .describe('the body field, query parameter or header at fault, e.g. network.vpcId'),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .describe('every validation problem, the first of which is `field`'),
+  })
+  .strict();
+
+type Problem = z.output<typeof problemSchema>;
 
 const statusFor = (code: ErrorCode): number => STATUS_BY_CODE[code] ?? 500;
 
@@ -48,11 +65,41 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 const titleFor = (status: number): string => TITLES[status] ?? 'Error';
 
+/** The problem an error becomes. Anything but a domain error is a bare 500. */
+const problemFor = (error: unknown, instance: string): Problem => {
+  if (isDomainError(error)) {
+    const status = statusFor(error.code);
+    const exposed = status < 500 || error.retryable;
+    return {
+      type: typeFor(error.code),
+      title: titleFor(status),
+      status,
+      detail: exposed ? error.message : 'the service failed to handle the request',
+      instance,
+      code: exposed ? error.code : 'INTERNAL',
+      ...(error.field && exposed ? { field: error.field } : {}),
+      ...(Array.isArray(error.details?.errors) && exposed
+        ? { errors: error.details.errors as { field: string; message: string }[] }
+        : {}),
+    };
+  }
+  return {
+    type: typeFor('INTERNAL'),
+    title: titleFor(500),
+    status: 500,
+    detail: 'the service failed to handle the request',
+    instance,
+    code: 'INTERNAL',
+  };
+};
+
 export type { Problem };
-export { statusFor, titleFor, typeFor };
+export { problemFor, problemSchema, STATUS_BY_CODE, statusFor, titleFor, typeFor };

@@ -22,21 +22,29 @@ interface CompiledRoute<TContext> extends Route<TContext> {
   names: string[];
 }
 
+const escapeLiteral = (text: string): string => text.replace(/[.*+?^${}()|[\]\\:]/g, '\\$&');
+
+/** `{name}` may fill a segment or part of one (`{id}:revoke`); a param never spans a `/`. */
 const compile = <TContext>(route: Route<TContext>): CompiledRoute<TContext> => {
   const names: string[] = [];
   const source = route.path
     .split('/')
-    .map((segment) => {
-      const match = /^\{(\w+)\}$/.exec(segment);
-      if (!match?.[1]) return segment.replace(/[.*+?^${}()|[\]\\:]/g, '\\$&');
-      names.push(match[1]);
-      return '([^/]+)';
-    })
+    .map((segment) =>
+      segment
+        .split(/(\{\w+\})/)
+        .map((part) => {
+          const match = /^\{(\w+)\}$/.exec(part);
+          if (!match?.[1]) return escapeLiteral(part);
+          names.push(match[1]);
+          return '([^/]+?)';
+        })
+        .join(''),
+    )
     .join('/');
   return { ...route, pattern: new RegExp(`^${source}/?$`), names };
 };
 
-const createRouter = <TContext>(routes: Route<TContext>[]) => {
+const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
   const compiled = routes.map(compile);
   return async (request: HttpRequest, context: TContext): Promise<HttpResponse> => {
     const matches = compiled

@@ -7,7 +7,8 @@ import type { Provision } from '../domain/provision.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { IdempotencyClaim, Store, StoredResponse } from '../store/store.port.js';
+import { dispatchJob } from './dispatch-job.js';
 
 interface AcceptDeps {
   store: Store;
@@ -16,15 +17,22 @@ interface AcceptDeps {
   logger: Logger;
 }
 
+interface AcceptInput {
+  tenantId: string;
+  spec: ClusterSpec;
+  /**
+   * The caller's Idempotency-Key claim: completed with `respond(provision)` in the transaction
+   * that inserts the provision, so a crash can never leave one without the other.
+   */
+  idempotency?: { claim: IdempotencyClaim; respond: (provision: Provision) => StoredResponse };
+}
+
 /**
  * Step 2 and 3 of the flow: the provision row, its first event and its outbox entry are written
  * in one transaction; then the job is sent. If the send fails the request still succeeds: the
  * poller's outbox sweep sends it later, so nothing accepted is ever lost.
  */
-const acceptProvision = async (
-  deps: AcceptDeps,
-  input: { tenantId: string; spec: ClusterSpec },
-): Promise<Provision> => {
+const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Provision> => {
   const now = deps.clock.now();
   const id = newId('prv', now.getTime());
   const ttlSeconds = input.spec.ttl ? parseDurationSeconds(input.spec.ttl) : undefined;
@@ -49,17 +57,11 @@ const acceptProvision = async (
       at: now,
     },
     job,
+    ...(input.idempotency ? { idempotency: input.idempotency } : {}),
   });
-  try {
-    await deps.queue.send(job);
-    await deps.store.markOutboxSent({ id: outboxId, at: deps.clock.now() });
-  } catch (error) {
-    deps.logger.warn('create job not sent; the outbox sweep will send it', {
-      provisionId: id,
-      error,
-    });
-  }
+  await dispatchJob(deps, { job, outboxId });
   return provision;
 };
 
+export type { AcceptDeps, AcceptInput };
 export { acceptProvision };

@@ -1,7 +1,64 @@
+import { z } from 'zod';
+import { createClusterRequestSchema } from '../domain/cluster-spec.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';
+import { PROVISION_STATES } from '../domain/provision-state.js';
 
-/** The public shape of a provision, as `GET /v1/clusters/{id}` returns it. */
-const provisionView = (provision: Provision) => ({
+/**
+ * The public shape of a provision and of its timeline. The zod schemas are the contract the
+ * OpenAPI document is generated from; the view functions are typed by them, so the compiler
+ * keeps the two from drifting apart.
+ */
+const timestamp = z.iso.datetime();
+
+const clusterViewSchema = z
+  .object({
+    id: z.string().describe('the provision id, prv_…'),
+    name: z.string(),
+    region: z.string(),
+    state: z.enum(PROVISION_STATES),
+    clusterId: z.string().nullable().describe("ACK's cluster id, once the worker created it"),
+    clusterName: z.string().describe('the name of the ACK cluster, fixed when accepted'),
+    ackState: z.string().nullable().describe("ACK's own state as last seen"),
+    endpoints: z
+      .object({ intranet: z.string().optional(), internet: z.string().optional() })
+      .strict(),
+    spec: createClusterRequestSchema.describe('the create request with its defaults applied'),
+    labels: z.record(z.string(), z.string()),
+    deletionProtection: z.boolean(),
+    error: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
+    expiresAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    links: z.object({ self: z.string(), events: z.string() }).strict(),
+  })
+  .strict();
+
+const eventViewSchema = z
+  .object({
+    sequence: z.number().int(),
+    type: z.string().describe('e.g. provision.accepted, worker.cluster_created'),
+    state: z.enum(PROVISION_STATES),
+    message: z.string(),
+    source: z.enum(['service', 'ack']),
+    at: timestamp,
+  })
+  .strict();
+
+const clusterListSchema = z
+  .object({
+    items: z.array(clusterViewSchema),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('pass as `cursor` for the next page; null on the last page'),
+  })
+  .strict();
+
+const eventListSchema = z.object({ id: z.string(), events: z.array(eventViewSchema) }).strict();
+
+type ClusterView = z.output<typeof clusterViewSchema>;
+type EventView = z.output<typeof eventViewSchema>;
+const provisionView = (provision: Provision): ClusterView => ({
   id: provision.id,
   name: provision.name,
   region: provision.region,
@@ -12,6 +69,7 @@ const provisionView = (provision: Provision) => ({
   endpoints: provision.endpoints ?? {},
   spec: provision.spec,
   labels: provision.labels,
+  deletionProtection: provision.spec.deletionProtection,
   error: provision.error,
   expiresAt: provision.expiresAt?.toISOString() ?? null,
   createdAt: provision.createdAt.toISOString(),
@@ -22,7 +80,7 @@ const provisionView = (provision: Provision) => ({
   },
 });
 
-const eventView = (event: ProvisionEvent) => ({
+const eventView = (event: ProvisionEvent): EventView => ({
   sequence: event.sequence,
   type: event.type,
   state: event.state,
@@ -31,7 +89,12 @@ const eventView = (event: ProvisionEvent) => ({
   at: event.at.toISOString(),
 });
 
-type ProvisionView = ReturnType<typeof provisionView>;
-
-export type { ProvisionView };
-export { eventView, provisionView };
+export type { ClusterView, EventView };
+export {
+  clusterListSchema,
+  clusterViewSchema,
+  eventListSchema,
+  eventView,
+  eventViewSchema,
+  provisionView,
+};

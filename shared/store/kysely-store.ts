@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import { createDeliveryStore } from './delivery-store.js';
+import { createIdempotencyStore } from './idempotency-store.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
+import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.port.js';
 import { createTenantStore } from './tenant-store.js';
@@ -25,6 +27,8 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createTenantStore(db),
+    ...createIdempotencyStore(db),
+    ...createRateLimitStore(db),
     close: () => close(),
   };
 };

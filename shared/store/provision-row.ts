@@ -11,7 +11,7 @@ import type {
 } from '../domain/provision.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
 import type { ProvisionEventsTable, ProvisionsTable } from './schema.js';
-import type { NewProvision } from './store.port.js';
+import type { NewProvision, ProvisionSettings } from './store.port.js';
 
 /**
  * Provision and event rows ⇄ domain objects. Everything read from a jsonb or CHECKed column is
@@ -96,6 +96,14 @@ const patchColumns = (patch: ProvisionPatch): Updateable<ProvisionsTable> => {
   return columns;
 };
 
+/** The columns a PATCH rewrites; the spec keeps the same settings as the columns. */
+const settingsColumns = (settings: ProvisionSettings): Updateable<ProvisionsTable> => ({
+  name: settings.name,
+  labels: JSON.stringify(settings.labels),
+  expires_at: settings.expiresAt,
+  spec: specForStorage(settings.spec),
+});
+
 const provisionFromRow = (row: Selectable<ProvisionsTable>): Provision => {
   const where = (column: string) => ({ table: 'provisions', id: row.id, column });
   return {
@@ -154,4 +162,12 @@ const eventFromRow = (row: Selectable<ProvisionEventsTable>): ProvisionEvent => 
   };
 };
 
-export { eventFromRow, eventRow, newProvisionRow, parseColumn, patchColumns, provisionFromRow };
+export {
+  eventFromRow,
+  eventRow,
+  newProvisionRow,
+  parseColumn,
+  patchColumns,
+  provisionFromRow,
+  settingsColumns,
+};

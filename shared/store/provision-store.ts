@@ -1,24 +1,30 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { DomainError } from '../domain/errors.js';
+import type { Job } from '../domain/job.js';
+import type { Transition } from '../domain/provision.js';
 import { insertDeliveries } from './delivery-store.js';
 import { appendEventRow } from './event-writer.js';
+import { completeClaim } from './idempotency-store.js';
 import {
   eventFromRow,
   eventRow,
   newProvisionRow,
   patchColumns,
   provisionFromRow,
+  settingsColumns,
 } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
-import type { Store } from './store.port.js';
+import type { NewWebhookDelivery, Store } from './store.port.js';
 
 type ProvisionStore = Pick<
   Store,
   | 'createProvision'
   | 'getProvision'
   | 'applyTransition'
+  | 'applyTransitionWithJob'
+  | 'updateProvisionSettings'
   | 'updateProvision'
   | 'listProvisions'
   | 'listEvents'
@@ -54,11 +60,65 @@ const compareAndSet = (
     .returningAll()
     .executeTakeFirst();
 
+/**
+ * A transition inside the caller's transaction: the compare-and-set, its event and its webhook
+ * deliveries. `undefined` when the version is stale (nothing written).
+ */
+const transitionRow = async (
+  trx: Kysely<Database>,
+  input: {
+    id: string;
+    expectedVersion: number;
+    transition: Transition;
+    webhooks: readonly NewWebhookDelivery[];
+  },
+): Promise<Selectable<ProvisionsTable> | undefined> => {
+  const { id, transition } = input;
+  const row = await compareAndSet(trx, {
+    id,
+    expectedVersion: input.expectedVersion,
+    columns: { ...patchColumns(transition.patch), state: transition.to },
+    at: transition.event.at,
+  });
+  if (row === undefined) return undefined;
+  // A transition is a real change of state: always recorded, never folded into the last.
+  await appendEventRow(trx, { provisionId: id, event: transition.event, skipRepeat: false });
+  await insertDeliveries(trx, input.webhooks, transition.event.at);
+  return row;
+};
+
+const insertOutboxRow = async (
+  trx: Kysely<Database>,
+  input: { id: string; job: Job; at: Date },
+): Promise<void> => {
+  await trx
+    .insertInto('outbox')
+    .values({
+      id: input.id,
+      provision_id: input.job.provisionId,
+      kind: input.job.kind,
+      body: JSON.stringify(input.job),
+      created_at: input.at,
+      sent_at: null,
+      attempts: 0,
+      last_attempt_at: null,
+    })
+    .execute();
+};
+
+/** A claim lost to a takeover must not leave a provision behind: roll the transaction back. */
+const claimLost = (): DomainError =>
+  new DomainError(
+    'IDEMPOTENCY_IN_FLIGHT',
+    'another request with this Idempotency-Key took over; retry to get its response',
+    { retryAfterMs: 1000, field: 'Idempotency-Key' },
+  );
+
 const createProvisionStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
 ): ProvisionStore => ({
-  createProvision: async ({ provision, event, job }) => {
+  createProvision: async ({ provision, event, job, idempotency }) => {
     if (job.provisionId !== provision.id) {
       throw new DomainError(
         'INTERNAL',
@@ -78,19 +138,11 @@ const createProvisionStore = (
             .insertInto('provision_events')
             .values(eventRow(provision.id, 1, event))
             .execute();
-          await trx
-            .insertInto('outbox')
-            .values({
-              id: outboxId,
-              provision_id: provision.id,
-              kind: job.kind,
-              body: JSON.stringify(job),
-              created_at: provision.createdAt,
-              sent_at: null,
-              attempts: 0,
-              last_attempt_at: null,
-            })
-            .execute();
+          await insertOutboxRow(trx, { id: outboxId, job, at: provision.createdAt });
+          if (idempotency !== undefined) {
+            const response = idempotency.respond(provisionFromRow(inserted));
+            if (!(await completeClaim(trx, idempotency.claim, response))) throw claimLost();
+          }
           return inserted;
         }),
       `provision ${provision.id} already exists`,
@@ -109,24 +161,44 @@ const createProvisionStore = (
     conflictOnDuplicate(
       () =>
         db.transaction().execute(async (trx) => {
-          const row = await compareAndSet(trx, {
-            id,
-            expectedVersion,
-            columns: { ...patchColumns(transition.patch), state: transition.to },
-            at: transition.event.at,
-          });
-          if (row === undefined) return null;
-          // A transition is a real change of state: always recorded, never folded into the last.
-          await appendEventRow(trx, {
-            provisionId: id,
-            event: transition.event,
-            skipRepeat: false,
-          });
-          await insertDeliveries(trx, webhooks, transition.event.at);
-          return provisionFromRow(row);
+          const row = await transitionRow(trx, { id, expectedVersion, transition, webhooks });
+          return row === undefined ? null : provisionFromRow(row);
         }),
       `provision ${id}: its cluster id or a webhook delivery id is already taken`,
     ),
+
+  applyTransitionWithJob: async ({ id, expectedVersion, transition, job, webhooks = [] }) => {
+    if (job.provisionId !== id) {
+      throw new DomainError(
+        'INTERNAL',
+        `the outbox job names provision ${job.provisionId}, not ${id}`,
+      );
+    }
+    const outboxId = newId('obx');
+    return conflictOnDuplicate(
+      () =>
+        db.transaction().execute(async (trx) => {
+          const row = await transitionRow(trx, { id, expectedVersion, transition, webhooks });
+          if (row === undefined) return null;
+          await insertOutboxRow(trx, { id: outboxId, job, at: transition.event.at });
+          return { provision: provisionFromRow(row), outboxId };
+        }),
+      `provision ${id}: a webhook delivery or outbox id is already taken`,
+    );
+  },
+
+  updateProvisionSettings: async ({ id, expectedVersion, settings, event }) =>
+    db.transaction().execute(async (trx) => {
+      const row = await compareAndSet(trx, {
+        id,
+        expectedVersion,
+        columns: settingsColumns(settings),
+        at: event.at,
+      });
+      if (row === undefined) return null;
+      await appendEventRow(trx, { provisionId: id, event, skipRepeat: false });
+      return provisionFromRow(row);
+    }),
 
   updateProvision: async ({ id, expectedVersion, patch, event, at }) =>
     conflictOnDuplicate(
@@ -147,7 +219,7 @@ const createProvisionStore = (
       `provision ${id}: its cluster id is already taken by another provision`,
     ),
 
-  listProvisions: async ({ states, region, tenantId, afterId, limit }) => {
+  listProvisions: async ({ states, region, labels, tenantId, afterId, limit }) => {
     if (states.length === 0) return [];
     let query = db
       .selectFrom('provisions')
@@ -156,6 +228,9 @@ const createProvisionStore = (
     if (region !== undefined) query = query.where('region', '=', region);
     if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
     if (afterId !== undefined) query = query.where('id', '>', afterId);
+    if (labels !== undefined && Object.keys(labels).length > 0) {
+      query = query.where(sql<boolean>`labels @> ${JSON.stringify(labels)}::jsonb`);
+    }
     const rows = await query.orderBy('id').limit(limit).execute();
     return rows.map(provisionFromRow);
   },

@@ -95,6 +95,28 @@ interface WebhookDeliveriesTable {
   created_at: Date;
 }
 
+interface IdempotencyKeysTable {
+  tenant_id: string;
+  key: string;
+  /** Hex SHA-256 of the canonical JSON of the request body. */
+  fingerprint: string;
+  status: Checked<'processing' | 'completed'>;
+  /** A random token naming the request that holds the key while it is processing. */
+  owner: string;
+  locked_until: Date;
+  response_status: number | null;
+  response_headers: NullableJson;
+  response_body: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
+interface RateLimitBucketsTable {
+  bucket: string;
+  tokens: number;
+  updated_at: Date;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -102,14 +124,18 @@ interface Database {
   provision_events: ProvisionEventsTable;
   outbox: OutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limit_buckets: RateLimitBucketsTable;
 }
 
 export type {
   ApiKeysTable,
   Database,
+  IdempotencyKeysTable,
   OutboxTable,
   ProvisionEventsTable,
   ProvisionsTable,
+  RateLimitBucketsTable,
   TenantsTable,
   WebhookDeliveriesTable,
 };

@@ -4,7 +4,10 @@ import type { Database } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
 import type { Store } from './store.port.js';
 
-type TenantStore = Pick<Store, 'createTenant' | 'getTenant' | 'putApiKey' | 'getApiKey'>;
+type TenantStore = Pick<
+  Store,
+  'createTenant' | 'getTenant' | 'putApiKey' | 'getApiKey' | 'listApiKeys' | 'revokeApiKey'
+>;
 
 const createTenantStore = (db: Kysely<Database>): TenantStore => ({
   createTenant: async ({ id, name, webhookSecret, at }) => {
@@ -43,6 +46,24 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
 
   getApiKey: async (id) => {
     const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : apiKeyFromRow(row);
+  },
+
+  listApiKeys: async ({ tenantId, afterId, limit }) => {
+    let query = db.selectFrom('api_keys').selectAll();
+    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map(apiKeyFromRow);
+  },
+
+  revokeApiKey: async ({ id, at }) => {
+    const row = await db
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
     return row === undefined ? null : apiKeyFromRow(row);
   },
 });

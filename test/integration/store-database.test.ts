@@ -8,6 +8,7 @@ import { newId } from '../../shared/ids.js';
 import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
+import { MIGRATIONS } from '../../shared/store/migrations/index.js';
 
 const T0 = new Date('2030-01-01T00:00:00.000Z');
 const cleanups: Array<() => Promise<void>> = [];
@@ -33,7 +34,7 @@ describe('openDatabase', () => {
     const opened = await openDatabase({ databaseUrl: 'pglite://memory' });
     cleanups.push(opened.close);
     expect(opened.kind).toBe('pglite');
-    expect(await migrateToLatest(opened.db)).toEqual(['0001_initial']);
+    expect(await migrateToLatest(opened.db)).toEqual(Object.keys(MIGRATIONS));
   });
 
   it('keeps a PGlite database in its directory across close and reopen', async () => {

@@ -47,6 +47,8 @@ describe('loadConfig: defaults', () => {
       poller: { outboxResendSeconds: 30, batch: 1000 },
       webhooks: { timeoutMs: 10_000, allowHttp: false, allowedCidrs: [] },
       http: { maxBodyBytes: 65_536 },
+      rateLimit: { perSecond: 10, burst: 40 },
+      deletion: { retain: [], cleanupFailed: false },
       logLevel: 'info',
     });
   });
@@ -72,6 +74,8 @@ describe('loadConfig: defaults', () => {
       ASKP_WEBHOOK_ALLOW_HTTP: 'true',
       ASKP_WEBHOOK_ALLOWED_CIDRS: ' 127.0.0.0/8 , ::1/128,,10.0.0.0/8 ',
       ASKP_MAX_BODY_BYTES: '2048',
+      ASKP_RATE_LIMIT_PER_SECOND: '5',
+      ASKP_RATE_LIMIT_BURST: '20',
       ASKP_LOG_LEVEL: 'debug',
     });
     expect(config).toEqual({
@@ -95,6 +99,8 @@ describe('loadConfig: defaults', () => {
         allowedCidrs: ['127.0.0.0/8', '::1/128', '10.0.0.0/8'],
       },
       http: { maxBodyBytes: 2048 },
+      rateLimit: { perSecond: 5, burst: 20 },
+      deletion: { retain: [], cleanupFailed: false },
       logLevel: 'debug',
     });
   });

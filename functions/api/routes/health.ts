@@ -1,13 +1,27 @@
+import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { type ApiRoute, definePublicEndpoint } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
-import type { Route } from '../../../shared/http/router.js';
+import { NO_QUERY } from '../../../shared/http/query.js';
 
-const healthRoutes: Route<ApiApp>[] = [
-  {
+const healthSchema = z.object({ status: z.literal('ok') }).strict();
+
+const healthRoutes: ApiRoute<ApiApp>[] = [
+  definePublicEndpoint<ApiApp, typeof NO_QUERY>({
     method: 'GET',
     path: '/healthz',
-    handler: async () => jsonResponse(200, { status: 'ok' }),
-  },
+    doc: {
+      operationId: 'getHealth',
+      summary: 'Liveness',
+      description: 'Answers 200 while the function runs. Needs no API key.',
+      tag: 'service',
+      scope: null,
+      query: NO_QUERY,
+      responses: { 200: { description: 'alive', schema: healthSchema, name: 'Health' } },
+      errors: [],
+    },
+    handle: async () => jsonResponse(200, { status: 'ok' }),
+  }),
 ];
 
 export { healthRoutes };

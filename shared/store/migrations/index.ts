@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001_initial.js';
+import { apiAccess } from './0002_api_access.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -8,6 +9,7 @@ import { initial } from './0001_initial.js';
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
+  '0002_api_access': apiAccess,
 };
 
 export { MIGRATIONS };

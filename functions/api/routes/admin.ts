@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  createApiKeyRequestSchema,
+  createTenantRequestSchema,
+  TENANT_ID_PATTERN,
+} from '../../../shared/access/access-requests.js';
+import {
+  apiKeyListSchema,
+  apiKeyView,
+  apiKeyViewSchema,
+  createdApiKeySchema,
+  createdApiKeyView,
+  createdTenantSchema,
+  createdTenantView,
+} from '../../../shared/access/access-views.js';
+import { createTenant } from '../../../shared/access/create-tenant.js';
+import { issueApiKey } from '../../../shared/access/issue-api-key.js';
+import {
+  API_KEY_ID_PATTERN,
+  listApiKeys,
+  revokeApiKey,
+} from '../../../shared/access/manage-api-keys.js';
+import type { ApiApp } from '../../../shared/app/api-app.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
+import { jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
+
+const CURSOR_KIND = 'api-keys';
+
+const apiKeyListQuerySchema = z
+  .object({
+    tenantId: z
+      .string()
+      .regex(TENANT_ID_PATTERN, 'tenantId is a tenant id such as tnt_…')
+      .optional()
+      .describe("only this tenant's keys"),
+    limit: limitParam,
+    cursor: cursorParam,
+  })
+  .strict();
+
+const adminRoutes: ApiRoute<ApiApp>[] = [
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/admin/tenants',
+    doc: {
+      operationId: 'createTenant',
+      summary: 'Create a tenant',
+      description:
+        'A new tenant and its webhook signing secret (whsec_…), which this response shows once. ' +
+        'Give it keys with POST /v1/admin/api-keys.',
+      tag: 'admin',
+      scope: 'admin',
+      query: NO_QUERY,
+      body: createTenantRequestSchema,
+      bodyName: 'CreateTenantRequest',
+      responses: {
+        201: { description: 'created', schema: createdTenantSchema, name: 'CreatedTenant' },
+      },
+      errors: [],
+    },
+    handle: async ({ app, body }) => {
+      const tenant = await createTenant(app, body());
+      return jsonResponse(201, createdTenantView(tenant));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/admin/api-keys',
+    doc: {
+      operationId: 'createApiKey',
+      summary: 'Create an API key',
+      description:
+        'A key for a tenant with the given scopes and an optional expiry. The whole key is in ' +
+        'this response only; we keep its id and the SHA-256 of its secret.',
+      tag: 'admin',
+      scope: 'admin',
+      query: NO_QUERY,
+      body: createApiKeyRequestSchema,
+      bodyName: 'CreateApiKeyRequest',
+      responses: {
+        201: { description: 'created', schema: createdApiKeySchema, name: 'CreatedApiKey' },
+      },
+      errors: [],
+    },
+    handle: async ({ app, body }) => {
+      const issued = await issueApiKey(app, body());
+      return jsonResponse(201, createdApiKeyView(issued.record, issued.key));
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/admin/api-keys',
+    doc: {
+      operationId: 'listApiKeys',
+      summary: 'List API keys',
+      description: 'Every key (or one tenant’s), in id order; never secrets nor their hashes.',
+      tag: 'admin',
+      scope: 'admin',
+      query: apiKeyListQuerySchema,
+      body: NO_BODY,
+      responses: { 200: { description: 'one page', schema: apiKeyListSchema, name: 'ApiKeyList' } },
+      errors: [],
+    },
+    handle: async ({ app, query }) => {
+      const afterId =
+        query.cursor === undefined
+          ? undefined
+          : decodeCursor(CURSOR_KIND, query.cursor, API_KEY_ID_PATTERN);
+      const page = await listApiKeys(app, {
+        ...(query.tenantId ? { tenantId: query.tenantId } : {}),
+        ...(afterId ? { afterId } : {}),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      });
+      return jsonResponse(200, {
+        items: page.items.map(apiKeyView),
+        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+      });
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/admin/api-keys/{id}:revoke',
+    doc: {
+      operationId: 'revokeApiKey',
+      summary: 'Revoke an API key',
+      description:
+        'The key stops working at once (401). Revoking a revoked key changes nothing and ' +
+        'answers the same.',
+      tag: 'admin',
+      scope: 'admin',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: { 200: { description: 'revoked', schema: apiKeyViewSchema, name: 'ApiKey' } },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, params }) => {
+      const record = await revokeApiKey(app, { id: params.id ?? '' });
+      return jsonResponse(200, apiKeyView(record));
+    },
+  }),
+];
+
+export { adminRoutes };

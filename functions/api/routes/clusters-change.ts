@@ -1,0 +1,75 @@
+import type { ApiApp } from '../../../shared/app/api-app.js';
+import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
+import { jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { NO_QUERY } from '../../../shared/http/query.js';
+import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
+import { requestDeletion } from '../../../shared/provisioning/request-deletion.js';
+import { updateProvision } from '../../../shared/provisioning/update-provision.js';
+import { updateClusterRequestSchema } from '../../../shared/provisioning/update-request.js';
+
+const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
+  defineEndpoint({
+    method: 'PATCH',
+    path: '/v1/clusters/{id}',
+    doc: {
+      operationId: 'updateCluster',
+      summary: 'Change a cluster',
+      description:
+        'JSON merge patch: name, deletionProtection, ttl (from now) or expiresAt, labels ' +
+        '(replaced as a whole). Fields left out stay; null clears the expiry or the labels. ' +
+        'A cluster being deleted, deleted or cancelled cannot be changed (409).',
+      tag: 'clusters',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: updateClusterRequestSchema,
+      bodyName: 'UpdateClusterRequest',
+      bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
+      responses: {
+        200: { description: 'the changed cluster', schema: clusterViewSchema, name: 'Cluster' },
+      },
+      errors: ['NOT_FOUND', 'CONFLICT'],
+    },
+    handle: async ({ app, principal, params, body }) => {
+      const request = body();
+      const result = await updateProvision(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+        request,
+      });
+      return jsonResponse(200, provisionView(result.provision));
+    },
+  }),
+  defineEndpoint({
+    method: 'DELETE',
+    path: '/v1/clusters/{id}',
+    doc: {
+      operationId: 'deleteCluster',
+      summary: 'Delete (or cancel) a cluster',
+      description:
+        'A cluster still `accepted` is cancelled at once; otherwise it moves to `deleting` and ' +
+        'the worker deletes it in ACK. Asking again answers with the current state. Refused ' +
+        'with 409 while deletion protection is on: PATCH {"deletionProtection": false} first.',
+      tag: 'clusters',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        202: {
+          description: 'cancelled, or being deleted',
+          schema: clusterViewSchema,
+          name: 'Cluster',
+        },
+      },
+      errors: ['NOT_FOUND', 'DELETION_PROTECTED', 'CONFLICT'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const provision = await requestDeletion(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+      });
+      return jsonResponse(202, provisionView(provision));
+    },
+  }),
+];
+
+export { clusterChangeRoutes };

@@ -1,0 +1,58 @@
+import type { ApiApp } from '../../../shared/app/api-app.js';
+import { createClusterRequestSchema } from '../../../shared/domain/cluster-spec.js';
+import type { Provision } from '../../../shared/domain/provision.js';
+import { type ApiRoute, defineEndpoint } from '../../../shared/http/endpoint.js';
+import { type HttpResponse, jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { toStored, withIdempotencyKey } from '../../../shared/http/idempotency.js';
+import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
+import { NO_QUERY } from '../../../shared/http/query.js';
+import { acceptProvision } from '../../../shared/provisioning/accept-provision.js';
+import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
+
+/** The 202 of a create; with an Idempotency-Key it is also what a retry gets, byte for byte. */
+const accepted = (provision: Provision): HttpResponse =>
+  jsonResponse(202, provisionView(provision), { location: `/v1/clusters/${provision.id}` });
+
+const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
+  method: 'POST',
+  path: '/v1/clusters',
+  doc: {
+    operationId: 'createCluster',
+    summary: 'Ask for a cluster',
+    description:
+      'Accepts the request at once (202 + Location) and creates the ACK Serverless cluster in ' +
+      'the background; follow it with GET /v1/clusters/{id} or a webhook. Send an ' +
+      'Idempotency-Key to make retries safe.',
+    tag: 'clusters',
+    scope: 'clusters:write',
+    query: NO_QUERY,
+    body: createClusterRequestSchema,
+    bodyName: 'CreateClusterRequest',
+    requestHeaders: ['Idempotency-Key'],
+    responses: {
+      202: {
+        description: 'accepted; the cluster is being created',
+        schema: clusterViewSchema,
+        name: 'Cluster',
+        headers: ['Location', 'Idempotent-Replayed'],
+      },
+    },
+    errors: ['IDEMPOTENCY_KEY_MISMATCH', 'IDEMPOTENCY_IN_FLIGHT'],
+  },
+  handle: async ({ request, app, principal, body }) => {
+    const tenantId = principal.tenantId;
+    const key = parseIdempotencyKey(request.header('idempotency-key'));
+    if (key === undefined) return accepted(await acceptProvision(app, { tenantId, spec: body() }));
+    return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
+      accepted(
+        await acceptProvision(app, {
+          tenantId,
+          spec: body(),
+          idempotency: { claim, respond: (provision) => toStored(accepted(provision)) },
+        }),
+      ),
+    );
+  },
+});
+
+export { createClusterRoute };

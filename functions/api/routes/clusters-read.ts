@@ -1,0 +1,128 @@
+import type { ApiApp } from '../../../shared/app/api-app.js';
+import { DomainError } from '../../../shared/domain/errors.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
+import { jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { DEFAULT_LIMIT, NO_QUERY } from '../../../shared/http/query.js';
+import { listProvisions } from '../../../shared/provisioning/list-provisions.js';
+import { loadProvision, PROVISION_ID } from '../../../shared/provisioning/load-provision.js';
+import {
+  clusterListSchema,
+  clusterViewSchema,
+  eventListSchema,
+  eventView,
+  provisionView,
+} from '../../../shared/provisioning/provision-view.js';
+import { clusterListQuerySchema } from './cluster-list-query.js';
+
+const CURSOR_KIND = 'clusters';
+const MAX_EVENTS = 1000;
+
+/** Label filters as one map; the same key asked with two values can match nothing: a 400. */
+const labelsOf = (
+  filters: readonly { key: string; value: string }[] | undefined,
+): Record<string, string> | undefined => {
+  if (filters === undefined) return undefined;
+  const labels: Record<string, string> = {};
+  for (const { key, value } of filters) {
+    if (key in labels && labels[key] !== value) {
+      throw new DomainError('VALIDATION_FAILED', `label ${key} is asked for with two values`, {
+        field: 'label',
+      });
+    }
+    labels[key] = value;
+  }
+  return labels;
+};
+
+const clusterReadRoutes: ApiRoute<ApiApp>[] = [
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/clusters',
+    doc: {
+      operationId: 'listClusters',
+      summary: 'List clusters',
+      description:
+        "The tenant's clusters, oldest first, filtered by state and labels, a page at a time: " +
+        'pass `nextCursor` as `cursor` for the next page.',
+      tag: 'clusters',
+      scope: 'clusters:read',
+      query: clusterListQuerySchema,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'one page', schema: clusterListSchema, name: 'ClusterList' },
+      },
+      errors: [],
+    },
+    handle: async ({ app, principal, query }) => {
+      const limit = query.limit ?? DEFAULT_LIMIT;
+      const afterId =
+        query.cursor === undefined
+          ? undefined
+          : decodeCursor(CURSOR_KIND, query.cursor, PROVISION_ID);
+      const labels = labelsOf(query.label);
+      const page = await listProvisions(app, {
+        tenantId: principal.tenantId,
+        ...(query.state ? { states: query.state } : {}),
+        ...(labels ? { labels } : {}),
+        ...(afterId ? { afterId } : {}),
+        limit,
+      });
+      return jsonResponse(200, {
+        items: page.items.map(provisionView),
+        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+      });
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/clusters/{id}',
+    doc: {
+      operationId: 'getCluster',
+      summary: 'Get a cluster',
+      description: 'State, progress, the ACK cluster id, endpoints and the last error.',
+      tag: 'clusters',
+      scope: 'clusters:read',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'the cluster', schema: clusterViewSchema, name: 'Cluster' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const provision = await loadProvision(app.store, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+      });
+      return jsonResponse(200, provisionView(provision));
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/clusters/{id}/events',
+    doc: {
+      operationId: 'listClusterEvents',
+      summary: 'The timeline of a cluster',
+      description: `Our transitions and what ACK reported, in order (the first ${MAX_EVENTS}).`,
+      tag: 'clusters',
+      scope: 'clusters:read',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'the timeline', schema: eventListSchema, name: 'EventList' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const provision = await loadProvision(app.store, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+      });
+      const events = await app.store.listEvents({ provisionId: provision.id, limit: MAX_EVENTS });
+      return jsonResponse(200, { id: provision.id, events: events.map(eventView) });
+    },
+  }),
+];
+
+export { clusterReadRoutes };

@@ -1,0 +1,20 @@
+import type { ApiApp } from '../../../shared/app/api-app.js';
+import type { ApiRoute } from '../../../shared/http/endpoint.js';
+import { adminRoutes } from './admin.js';
+import { clusterChangeRoutes } from './clusters-change.js';
+import { createClusterRoute } from './clusters-create.js';
+import { clusterReadRoutes } from './clusters-read.js';
+import { healthRoutes } from './health.js';
+import { openApiRoute } from './openapi.js';
+
+/** Every route the API serves; the router and the OpenAPI document both read this one list. */
+const apiRoutes: readonly ApiRoute<ApiApp>[] = [
+  ...healthRoutes,
+  createClusterRoute,
+  ...clusterReadRoutes,
+  ...clusterChangeRoutes,
+  ...adminRoutes,
+  openApiRoute(() => apiRoutes),
+];
+
+export { apiRoutes };

@@ -1,0 +1,30 @@
+import type { Clock } from '../clock.js';
+import { DomainError } from '../domain/errors.js';
+import type { ApiKeyRecord, Store } from '../store/store.port.js';
+
+/** The id part of askp_<id>_<secret>, as api-key.ts generates and accepts it. */
+const API_KEY_ID_PATTERN = /^[0-9a-z]{8,32}$/;
+
+/** A page of keys in id order; `nextAfterId` is null on the last page. */
+const listApiKeys = async (
+  deps: { store: Store },
+  input: { tenantId?: string; afterId?: string; limit: number },
+): Promise<{ items: ApiKeyRecord[]; nextAfterId: string | null }> => {
+  const rows = await deps.store.listApiKeys({ ...input, limit: input.limit + 1 });
+  const items = rows.slice(0, input.limit);
+  return { items, nextAfterId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+};
+
+/** Revokes a key at once (its next request is a 401); revoking it again changes nothing. */
+const revokeApiKey = async (
+  deps: { store: Store; clock: Clock },
+  input: { id: string },
+): Promise<ApiKeyRecord> => {
+  const record = API_KEY_ID_PATTERN.test(input.id)
+    ? await deps.store.revokeApiKey({ id: input.id, at: deps.clock.now() })
+    : null;
+  if (!record) throw new DomainError('NOT_FOUND', `API key ${input.id} not found`);
+  return record;
+};
+
+export { API_KEY_ID_PATTERN, listApiKeys, revokeApiKey };

@@ -1,0 +1,57 @@
+/**
+ * Reading a request body as JSON, and the limits every JSON body must keep before anything else
+ * looks at it: nesting at most MAX_DEPTH deep, and no string (value or key) holding U+0000 or a
+ * lone surrogate — PostgreSQL's jsonb refuses both, so they would otherwise fail late, as a 500.
+ */
+const MAX_DEPTH = 64;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what is looked for.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether PostgreSQL can keep the text in a jsonb value (and any text column). */
+const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
+
+type JsonRead = { ok: true; value: unknown } | { ok: false };
+
+type JsonProblem = { field: string; message: string } | undefined;
+
+const readJson = (text: string): JsonRead => {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+};
+
+const join = (path: string, key: string | number): string =>
+  path === '' ? String(key) : `${path}.${key}`;
+
+/** The first place where the value breaks the limits, walked without recursion. */
+const jsonProblem = (value: unknown): JsonProblem => {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item === undefined) break;
+    const field = item.path || 'body';
+    if (typeof item.value === 'string' && UNSTORABLE.test(item.value)) {
+      return { field, message: 'strings must not contain U+0000 or unpaired surrogates' };
+    }
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth >= MAX_DEPTH) {
+      return { field, message: `the JSON is nested more than ${MAX_DEPTH} levels deep` };
+    }
+    const entries: [string | number, unknown][] = Array.isArray(item.value)
+      ? item.value.map((entry, index): [number, unknown] => [index, entry])
+      : Object.entries(item.value);
+    for (const [key, entry] of entries) {
+      if (typeof key === 'string' && UNSTORABLE.test(key)) {
+        return { field, message: 'keys must not contain U+0000 or unpaired surrogates' };
+      }
+      stack.push({ value: entry, path: join(item.path, key), depth: item.depth + 1 });
+    }
+  }
+  return undefined;
+};
+
+export type { JsonRead };
+export { isStorableText, jsonProblem, MAX_DEPTH, readJson };

@@ -1,0 +1,35 @@
+import type { Clock } from '../clock.js';
+import type { Job } from '../domain/job.js';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import type { Store } from '../store/store.port.js';
+
+interface DispatchDeps {
+  store: Store;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * Sends a job whose outbox entry is already committed, then marks the entry sent. A failed send
+ * is only logged: the request that wrote the entry has succeeded, and the poller's outbox sweep
+ * sends the job later, so nothing committed is ever lost.
+ */
+const dispatchJob = async (
+  deps: DispatchDeps,
+  input: { job: Job; outboxId: string },
+): Promise<void> => {
+  try {
+    await deps.queue.send(input.job);
+    await deps.store.markOutboxSent({ id: input.outboxId, at: deps.clock.now() });
+  } catch (error) {
+    deps.logger.warn(`${input.job.kind} job not sent; the outbox sweep will send it`, {
+      provisionId: input.job.provisionId,
+      error,
+    });
+  }
+};
+
+export type { DispatchDeps };
+export { dispatchJob };

@@ -1,0 +1,141 @@
+import type { Clock } from '../clock.js';
+import { parseDurationSeconds } from '../domain/cluster-spec.js';
+import { DomainError } from '../domain/errors.js';
+import type { Provision } from '../domain/provision.js';
+import type { ProvisionState } from '../domain/provision-state.js';
+import type { ProvisionSettings, Store } from '../store/store.port.js';
+import { loadProvision } from './load-provision.js';
+import type { UpdateClusterRequest } from './update-request.js';
+
+interface UpdateDeps {
+  store: Store;
+  clock: Clock;
+}
+
+/**
+ * What of a change ACK holds too, for a provision whose cluster exists: deletion protection and
+ * the labels (ACK tags). `null` when ACK has nothing to learn. The ACK cluster name stays as it
+ * was fixed at accept time (it is how a lost create is found), so `name` is ours alone.
+ */
+interface AckSettingsChange {
+  clusterId: string;
+  region: string;
+  deletionProtection?: boolean;
+  labels?: Record<string, string>;
+}
+
+interface UpdateResult {
+  provision: Provision;
+  ackChange: AckSettingsChange | null;
+}
+
+/** A provision on its way out, or gone, is not edited any more. */
+const FROZEN_STATES: readonly ProvisionState[] = ['deleting', 'deleted', 'cancelled'];
+const MAX_EXPIRY_MS = 30 * 86_400_000;
+const CAS_ATTEMPTS = 5;
+
+const expiryFrom = (request: UpdateClusterRequest, current: Provision, now: Date): Date | null => {
+  if (request.ttl !== undefined) {
+    if (request.ttl === null) return null;
+    return new Date(now.getTime() + (parseDurationSeconds(request.ttl) ?? 0) * 1000);
+  }
+  if (request.expiresAt === undefined) return current.expiresAt;
+  if (request.expiresAt === null) return null;
+  const at = new Date(request.expiresAt);
+  if (at.getTime() <= now.getTime() || at.getTime() > now.getTime() + MAX_EXPIRY_MS) {
+    throw new DomainError('VALIDATION_FAILED', 'expiresAt must be in the future, within 30 days', {
+      field: 'expiresAt',
+    });
+  }
+  return at;
+};
+
+const sameLabels = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.keys(a).length === Object.keys(b).length &&
+  Object.entries(a).every(([key, value]) => b[key] === value);
+
+/** The whole new settings, and which fields really change. */
+const planSettings = (
+  request: UpdateClusterRequest,
+  current: Provision,
+  now: Date,
+): { settings: ProvisionSettings; changed: string[] } => {
+  const name = request.name ?? current.name;
+  const labels = request.labels === undefined ? current.labels : (request.labels ?? {});
+  const deletionProtection = request.deletionProtection ?? current.spec.deletionProtection;
+  const expiresAt = expiryFrom(request, current, now);
+  // The spec keeps a relative ttl only while the expiry still comes from one.
+  const ttl =
+    request.ttl !== undefined
+      ? request.ttl
+      : request.expiresAt !== undefined
+        ? null
+        : current.spec.ttl;
+  const { ttl: _replaced, ...rest } = current.spec;
+  const spec = { ...rest, name, labels, deletionProtection, ...(ttl ? { ttl } : {}) };
+  const changed = [
+    name !== current.name ? 'name' : '',
+    !sameLabels(labels, current.labels) ? 'labels' : '',
+    deletionProtection !== current.spec.deletionProtection ? 'deletionProtection' : '',
+    expiresAt?.getTime() !== current.expiresAt?.getTime() ? 'expiresAt' : '',
+  ].filter(Boolean);
+  return { settings: { name, labels, expiresAt, spec }, changed };
+};
+
+const ackChangeFor = (
+  provision: Provision,
+  before: Provision,
+  changed: readonly string[],
+): AckSettingsChange | null => {
+  if (provision.clusterId === null) return null;
+  const change: AckSettingsChange = { clusterId: provision.clusterId, region: provision.region };
+  if (changed.includes('deletionProtection'))
+    change.deletionProtection = provision.spec.deletionProtection;
+  if (changed.includes('labels') && !sameLabels(before.labels, provision.labels))
+    change.labels = provision.labels;
+  return change.deletionProtection === undefined && change.labels === undefined ? null : change;
+};
+
+/**
+ * `PATCH /v1/clusters/{id}`: name, deletion protection, expiry and labels, changed in the row
+ * with compare-and-set and recorded as a `provision.updated` event. A change to nothing writes
+ * nothing. The result says what ACK must be told (see AckSettingsChange).
+ */
+const updateProvision = async (
+  deps: UpdateDeps,
+  input: { tenantId: string; id: string; request: UpdateClusterRequest },
+): Promise<UpdateResult> => {
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt += 1) {
+    const current = await loadProvision(deps.store, { tenantId: input.tenantId, id: input.id });
+    if (FROZEN_STATES.includes(current.state)) {
+      throw new DomainError(
+        'CONFLICT',
+        `cluster ${current.id} is ${current.state} and can no longer be changed`,
+        { details: { state: current.state } },
+      );
+    }
+    const now = deps.clock.now();
+    const { settings, changed } = planSettings(input.request, current, now);
+    if (changed.length === 0) return { provision: current, ackChange: null };
+    const updated = await deps.store.updateProvisionSettings({
+      id: current.id,
+      expectedVersion: current.version,
+      settings,
+      event: {
+        type: 'provision.updated',
+        state: current.state,
+        message: `changed ${changed.join(', ')}`,
+        source: 'service',
+        at: now,
+      },
+    });
+    if (updated) return { provision: updated, ackChange: ackChangeFor(updated, current, changed) };
+  }
+  throw new DomainError('CONFLICT', `cluster ${input.id} is changing; retry the request`, {
+    retryable: true,
+    retryAfterMs: 1000,
+  });
+};
+
+export type { AckSettingsChange, UpdateResult };
+export { updateProvision };

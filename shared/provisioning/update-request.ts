@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { createClusterRequestSchema } from '../domain/cluster-spec.js';
+
+/**
+ * The body of `PATCH /v1/clusters/{id}`, JSON merge patch style (RFC 7396): a field left out
+ * stays as it is, `null` clears what can be cleared (the expiry, the labels). `labels` replaces
+ * the whole set. The field rules are the create request's own.
+ */
+const create = createClusterRequestSchema.shape;
+
+const updateClusterRequestSchema = z
+  .object({
+    name: create.name.optional(),
+    deletionProtection: z.boolean().optional(),
+    ttl: create.ttl
+      .unwrap()
+      .nullable()
+      .optional()
+      .describe('from now, e.g. "8h"; sets expiresAt; null removes the expiry'),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .nullable()
+      .optional()
+      .describe('an absolute expiry within 30 days; null removes it'),
+    labels: create.labels.unwrap().nullable().optional().describe('replaces every label'),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'name at least one field to change',
+    path: [],
+  })
+  .refine((body) => body.ttl === undefined || body.expiresAt === undefined, {
+    message: 'give ttl or expiresAt, not both',
+    path: ['expiresAt'],
+  });
+
+type UpdateClusterRequest = z.output<typeof updateClusterRequestSchema>;
+
+export type { UpdateClusterRequest };
+export { updateClusterRequestSchema };

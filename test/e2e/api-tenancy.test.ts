@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Provision } from '../../shared/domain/provision.js';
+import {
+  type ApiCall,
+  type ApiCaller,
+  type ApiReply,
+  clusterShape,
+  jsonOf,
+  problemOf,
+  provisionTenant,
+} from '../support/api-client.js';
+import { type ApiStack, startApiStack } from '../support/api-stack.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * Tenant isolation, as a matrix: for every route that takes a cluster id (read from the OpenAPI
+ * document, so a new route joins the matrix or fails it), tenant B's keys — a cluster key and an
+ * admin key — on each of tenant A's provisions get a 404 that looks exactly like a missing id,
+ * and change nothing: A's rows and timelines, and the queue, are the same before and after.
+ */
+const CLUSTER_SCOPES = ['clusters:read', 'clusters:write', 'kubeconfig:read'];
+
+describe('tenancy: another tenant’s clusters do not exist', () => {
+  let env: ApiStack;
+  let api: ApiCaller;
+  let a: Awaited<ReturnType<typeof provisionTenant>>;
+  let b: Awaited<ReturnType<typeof provisionTenant>>;
+  let victims: Provision[];
+  let operations: { operationId: string; method: string; path: string }[];
+
+  /** What B sends to each operation that takes an id. */
+  const samples: Record<string, (id: string) => ApiCall> = {
+    getCluster: (id) => ({ method: 'GET', path: `/v1/clusters/${id}` }),
+    listClusterEvents: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/events` }),
+    updateCluster: (id) => ({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}`,
+      json: { name: 'hijacked', deletionProtection: false, labels: { owner: 'b' }, ttl: '15m' },
+    }),
+    deleteCluster: (id) => ({ method: 'DELETE', path: `/v1/clusters/${id}` }),
+  };
+
+  /** Everything of A's provisions that a write could touch. */
+  const snapshot = async () =>
+    Promise.all(
+      victims.map(async (victim) => ({
+        row: await env.stack.store.getProvision({ id: victim.id }),
+        events: await env.stack.store.listEvents({ provisionId: victim.id, limit: 1000 }),
+      })),
+    );
+
+  const sends = () => env.stack.mns.stats().SendMessage ?? 0;
+
+  beforeAll(async () => {
+    env = await startApiStack({
+      ASKP_RATE_LIMIT_PER_SECOND: '10000',
+      ASKP_RATE_LIMIT_BURST: '10000',
+    });
+    api = env.api;
+    a = await provisionTenant(api, env.adminKey, {
+      name: 'tenant-a',
+      keys: { all: CLUSTER_SCOPES, admin: ['admin'] },
+    });
+    b = await provisionTenant(api, env.adminKey, {
+      name: 'tenant-b',
+      keys: { all: CLUSTER_SCOPES, admin: ['admin'] },
+    });
+    const created = jsonOf(
+      await api({
+        method: 'POST',
+        path: '/v1/clusters',
+        key: a.keys.all,
+        json: { name: 'a-live', region: 'cn-hangzhou', labels: { owner: 'a' } },
+      }),
+      clusterShape,
+    );
+    const live = await waitFor('A’s cluster to be provisioning', async () => {
+      const row = await env.stack.store.getProvision({ id: created.id });
+      return row?.state === 'provisioning' ? row : undefined;
+    });
+    const cancelled = await env.insertAccepted(a.id, { labels: { owner: 'a' } });
+    await api({ method: 'DELETE', path: `/v1/clusters/${cancelled.id}`, key: a.keys.all });
+    victims = [
+      live,
+      await env.insertAccepted(a.id, { labels: { owner: 'a' } }),
+      await env.insertAccepted(a.id, { labels: { owner: 'a' }, deletionProtection: true }),
+      cancelled,
+    ];
+    const document = z
+      .object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) })
+      .loose()
+      .parse(JSON.parse((await api({ method: 'GET', path: '/openapi.json' })).body));
+    operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({
+        operationId: z.object({ operationId: z.string() }).loose().parse(operation).operationId,
+        method: method.toUpperCase(),
+        path,
+      })),
+    );
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  it('answers 404 on every id route for each of A’s clusters, and changes nothing', async () => {
+    const idRoutes = operations.filter(
+      (operation) => operation.path.startsWith('/v1/clusters/') && operation.path.includes('{id}'),
+    );
+    expect(idRoutes.map((route) => route.operationId).sort()).toEqual(Object.keys(samples).sort());
+    const before = await snapshot();
+    const sentBefore = sends();
+    let tried = 0;
+    for (const route of idRoutes) {
+      const sample = samples[route.operationId];
+      if (!sample) continue;
+      for (const victim of victims) {
+        for (const key of [b.keys.all, b.keys.admin]) {
+          const reply = await api({ ...sample(victim.id), key });
+          expect(reply.status, `${route.operationId} on ${victim.state}`).toBe(404);
+          expect(problemOf(reply)).toMatchObject({
+            code: 'NOT_FOUND',
+            detail: `cluster ${victim.id} not found`,
+          });
+          expect(reply.body).not.toContain('a-live');
+          expect(reply.body).not.toContain('owner');
+          tried += 1;
+        }
+      }
+    }
+    expect(tried).toBe(idRoutes.length * victims.length * 2);
+    expect(await snapshot()).toEqual(before);
+    expect(sends()).toBe(sentBefore);
+  });
+
+  it('makes another tenant’s cluster look exactly like a missing one', async () => {
+    const victim = victims[0];
+    if (!victim) throw new Error('no victim');
+    const missing = 'prv_0000000000zzzzzzzzzzzzzzzz';
+    const theirs = await api({ method: 'GET', path: `/v1/clusters/${victim.id}`, key: b.keys.all });
+    const nobody = await api({ method: 'GET', path: `/v1/clusters/${missing}`, key: b.keys.all });
+    /** The reply with the id it names replaced, so only what differs beyond the id remains. */
+    const shape = (reply: ApiReply, id: string) => ({
+      status: reply.status,
+      contentType: reply.headers['content-type'],
+      body: reply.body.replaceAll(id, '<id>'),
+    });
+    expect(shape(theirs, victim.id)).toEqual(shape(nobody, missing));
+  });
+
+  it('lists none of A’s clusters to B, whatever the filter', async () => {
+    const queries: Record<string, string>[] = [
+      { limit: '100' },
+      { label: 'owner=a', limit: '100' },
+      { state: 'accepted,provisioning,cancelled' },
+    ];
+    for (const query of queries) {
+      const reply = await api({ method: 'GET', path: '/v1/clusters', key: b.keys.admin, query });
+      const page = jsonOf(
+        reply,
+        z.object({ items: z.array(clusterShape), nextCursor: z.string().nullable() }),
+      );
+      expect(page.items).toEqual([]);
+    }
+    const mine = await api({
+      method: 'GET',
+      path: '/v1/clusters',
+      key: a.keys.all,
+      query: { label: 'owner=a' },
+    });
+    expect(jsonOf(mine, z.object({ items: z.array(clusterShape) }).loose()).items.length).toBe(
+      victims.length,
+    );
+  });
+
+  it('keeps Idempotency-Keys apart per tenant', async () => {
+    const body = { name: 'same', region: 'cn-hangzhou' };
+    const headers = { 'idempotency-key': '"shared-key"' };
+    const fromA = await api({
+      method: 'POST',
+      path: '/v1/clusters',
+      key: a.keys.all,
+      headers,
+      json: body,
+    });
+    const fromB = await api({
+      method: 'POST',
+      path: '/v1/clusters',
+      key: b.keys.all,
+      headers,
+      json: body,
+    });
+    expect([fromA.status, fromB.status]).toEqual([202, 202]);
+    expect(fromB.headers['idempotent-replayed']).toBeUndefined();
+    expect(jsonOf(fromB, clusterShape).id).not.toBe(jsonOf(fromA, clusterShape).id);
+  });
+
+  it('keeps the admin routes to admin keys', async () => {
+    const aKeyId = /^askp_([0-9a-z]+)_/.exec(a.keys.all ?? '')?.[1] ?? '';
+    const reply = await api({
+      method: 'POST',
+      path: `/v1/admin/api-keys/${aKeyId}:revoke`,
+      key: b.keys.all,
+    });
+    expect(problemOf(reply).code).toBe('FORBIDDEN');
+    expect((await api({ method: 'GET', path: '/v1/clusters', key: a.keys.all })).status).toBe(200);
+  });
+});
