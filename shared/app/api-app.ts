@@ -1,15 +1,23 @@
+import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
+import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
 
 interface ApiApp extends BaseApp {
   queue: JobQueue;
+  /**
+   * ACK, for the few routes that read it (kubeconfig, preflight, options, PATCH of what ACK
+   * holds). Loaded on first use: the API function never loads the ACK SDK at start-up.
+   */
+  clusterApi: () => Promise<ClusterApi>;
 }
 
-/** The API function's app: store and queue; never the ACK SDK. */
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => ({
   ...(await buildBase(config, shared, 'api')),
   queue: buildQueue(config),
+  clusterApi: lazy(() => buildClusterApi(config)),
 });
 
 export type { ApiApp };

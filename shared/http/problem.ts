@@ -26,6 +26,15 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   ACK_NETWORK: 503,
   ACK_TIMEOUT: 503,
   QUEUE_UNAVAILABLE: 503,
+  // ACK refused for a reason the caller can act on (protection, cluster state, quota).
+  ACK_CONFLICT: 409,
+  ACK_QUOTA_EXCEEDED: 409,
+  // ACK or the cluster answered in a way that is ours to fix, not the caller's: a bad gateway.
+  ACK_INVALID_REQUEST: 502,
+  ACK_PERMISSION_DENIED: 502,
+  ACK_AUTH_FAILED: 502,
+  ACK_NOT_FOUND: 502,
+  ACK_UNKNOWN: 502,
 };
 
 const TYPE_BASE = 'https://ask-provisioner.dev/problems/';
@@ -68,6 +77,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

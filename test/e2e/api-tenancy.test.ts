@@ -39,6 +39,7 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       json: { name: 'hijacked', deletionProtection: false, labels: { owner: 'b' }, ttl: '15m' },
     }),
     deleteCluster: (id) => ({ method: 'DELETE', path: `/v1/clusters/${id}` }),
+    getClusterKubeconfig: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfig` }),
   };
 
   /** Everything of A's provisions that a write could touch. */

@@ -182,6 +182,7 @@ class Harness {
       clock: systemClock,
       store: this.store,
       queue: this.queue,
+      clusterApi: async () => this.clusterApi,
     }));
     const event = Buffer.from(
       JSON.stringify({

@@ -4,6 +4,7 @@ import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
 import { requestDeletion } from '../../../shared/provisioning/request-deletion.js';
+import { syncClusterSettings } from '../../../shared/provisioning/sync-cluster-settings.js';
 import { updateProvision } from '../../../shared/provisioning/update-provision.js';
 import { updateClusterRequestSchema } from '../../../shared/provisioning/update-request.js';
 
@@ -36,6 +37,20 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
         id: params.id ?? '',
         request,
       });
+      const { provision } = result;
+      // What ACK holds too is sent every time it is asked for (idempotent), so a PATCH repeated
+      // after a failed sync syncs again even though the row does not change any more.
+      const touchesAck = request.deletionProtection !== undefined || request.labels !== undefined;
+      if (
+        touchesAck &&
+        provision.clusterId &&
+        ['provisioning', 'running', 'failed'].includes(provision.state)
+      ) {
+        await syncClusterSettings(await app.clusterApi(), provision, {
+          deletionProtection: request.deletionProtection !== undefined,
+          labels: request.labels !== undefined,
+        });
+      }
       return jsonResponse(200, provisionView(result.provision));
     },
   }),

@@ -1,6 +1,7 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import type { ApiRoute } from '../../../shared/http/endpoint.js';
 import { adminRoutes } from './admin.js';
+import { clusterAckRoutes } from './clusters-ack.js';
 import { clusterChangeRoutes } from './clusters-change.js';
 import { createClusterRoute } from './clusters-create.js';
 import { clusterReadRoutes } from './clusters-read.js';
@@ -13,6 +14,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   createClusterRoute,
   ...clusterReadRoutes,
   ...clusterChangeRoutes,
+  ...clusterAckRoutes,
   ...adminRoutes,
   openApiRoute(() => apiRoutes),
 ];
