@@ -38,6 +38,22 @@ const functionEnv = (props: Fc3Props, runtimeEnv: Env): Env => {
 
 const startFunctionHost = async (options: FunctionHostOptions): Promise<FunctionHost> => {
   const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    return await startAll(options, stops);
+  } catch (error) {
+    // A resource that cannot start must not leave the ones before it running.
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+};
+
+const startAll = async (
+  options: FunctionHostOptions,
+  stops: (() => Promise<void>)[],
+): Promise<FunctionHost> => {
   let httpServer: HttpTriggerServer | undefined;
   for (const [resource, { props }] of Object.entries(options.sYaml.resources)) {
     const env = functionEnv(props, options.runtimeEnv);
