@@ -38,6 +38,15 @@ const isText = (contentType: string | undefined): boolean =>
   !contentType ||
   /^(text\/|application\/([\w.+-]*json|xml|x-www-form-urlencoded))/i.test(contentType);
 
+/** FC hands over the path decoded; a malformed escape stays as sent rather than failing here. */
+const decodedPath = (raw: string): string => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
 const toFcEvent = (req: http.IncomingMessage, body: Buffer, requestId: string): Buffer => {
   const url = new URL(req.url ?? '/', 'http://local');
   const headers: Record<string, string> = {};
@@ -66,7 +75,7 @@ const toFcEvent = (req: http.IncomingMessage, body: Buffer, requestId: string): 
         timeEpoch: String(now.getTime()),
         http: {
           method: req.method ?? 'GET',
-          path: decodeURIComponent(url.pathname),
+          path: decodedPath(url.pathname),
           protocol: `HTTP/${req.httpVersion}`,
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           userAgent: req.headers['user-agent'] ?? '',
