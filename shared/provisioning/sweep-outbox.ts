@@ -32,6 +32,8 @@ const sweepOutbox = async (
     before: new Date(now.getTime() - options.resendAfterSeconds * 1000),
     limit: options.limit,
   });
+  // A provision whose job this tick just re-sent from the outbox needs no second one.
+  const resentFor = new Set(unsent.map((entry) => entry.provisionId));
   for (const entry of unsent) {
     await deps.store.recordOutboxAttempt({ id: entry.id, at: now });
     try {
@@ -48,7 +50,8 @@ const sweepOutbox = async (
   for (const provision of accepted) {
     const leaseLive =
       provision.leaseUntil !== null && provision.leaseUntil.getTime() > now.getTime();
-    if (leaseLive || provision.updatedAt.getTime() > stuckBefore) continue;
+    if (leaseLive || resentFor.has(provision.id) || provision.updatedAt.getTime() > stuckBefore)
+      continue;
     try {
       await deps.queue.send({ v: 1, kind: 'create', provisionId: provision.id });
       tally.stuckResent += 1;
@@ -62,7 +65,8 @@ const sweepOutbox = async (
   const deleting = await deps.store.listProvisions({ states: ['deleting'], limit: options.limit });
   for (const provision of deleting) {
     const askedAck = provision.ackState === 'deleting' || provision.ackState === 'deleted';
-    if (askedAck || provision.updatedAt.getTime() > stuckBefore) continue;
+    if (askedAck || resentFor.has(provision.id) || provision.updatedAt.getTime() > stuckBefore)
+      continue;
     try {
       await deps.queue.send({ v: 1, kind: 'delete', provisionId: provision.id });
       tally.stuckResent += 1;
