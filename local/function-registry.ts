@@ -12,6 +12,7 @@ const SOURCES: Record<string, () => Promise<{ createHandler: HandlerFactory }>> 
   api: () => import('../functions/api/index.js'),
   worker: () => import('../functions/worker/index.js'),
   poller: () => import('../functions/poller/index.js'),
+  janitor: () => import('../functions/janitor/index.js'),
 };
 
 const loadHandlerFactory = async (code: string): Promise<HandlerFactory> => {
@@ -19,7 +20,7 @@ const loadHandlerFactory = async (code: string): Promise<HandlerFactory> => {
   const load = name ? SOURCES[name] : undefined;
   if (!load)
     throw new Error(
-      `s.yaml: no function source for code ${code} (expected ./dist/<api|worker|poller>)`,
+      `s.yaml: no function source for code ${code} (expected ./dist/<api|worker|poller|janitor>)`,
     );
   return (await load()).createHandler;
 };

@@ -8,7 +8,7 @@ import { build, type Metafile } from 'esbuild';
  * ACK SDK is never reached by the API function). PGlite is the embedded local database and never
  * ships: deployed functions use PostgreSQL (`DATABASE_URL=postgres://…`).
  */
-const FUNCTIONS = ['api', 'worker', 'poller'] as const;
+const FUNCTIONS = ['api', 'worker', 'poller', 'janitor'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 const EXTERNAL = [

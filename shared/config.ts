@@ -23,6 +23,19 @@ const positiveInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+/** A comma-separated list (empty by default), each item checked by `item`. */
+const commaList = (item: z.ZodType<string, string>) =>
+  z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(z.array(item));
+
 /** A CIDR the address guard can use: the address must be an IP and the prefix fit its family. */
 const isUsableCidr = (text: string): boolean => {
   const match = /^([^/]+)\/(\d{1,3})$/.exec(text);
@@ -94,6 +107,20 @@ const VARIABLES = {
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ASKP_JANITOR_WARN_SECONDS: positiveInt(60, 7 * 86_400).default(3600),
+  ASKP_JANITOR_DRY_RUN: booleanText.default(false),
+  ASKP_JANITOR_LEASE_SECONDS: positiveInt(60, 86_400).default(900),
+  ASKP_JANITOR_REGIONS: commaList(
+    z.string().regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a comma-separated list of region ids'),
+  ),
+  ASKP_JANITOR_SYSTEM_NAMESPACES: commaList(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        'must be a comma-separated list of namespaces',
+      ),
+  ),
 } as const;
 
 type VariableName = keyof typeof VARIABLES;
@@ -124,6 +151,18 @@ interface Config {
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
   rateLimit: { perSecond: number; burst: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  janitor: {
+    /** How long before a deletion the cluster.expiring webhook goes out (the grace period). */
+    warnSeconds: number;
+    /** Decide and report, but warn and delete nothing. */
+    dryRun: boolean;
+    /** How long one run holds the janitor lease (longer than the function's timeout). */
+    leaseSeconds: number;
+    /** Regions scanned for orphans besides those the store has provisions in. */
+    regions: string[];
+    /** Namespaces whose pods are not workload, besides Kubernetes' own. */
+    systemNamespaces: string[];
+  };
 }
 
 const parseVariable = (name: VariableName, env: Env): unknown => {
@@ -171,6 +210,13 @@ const loadConfig = (env: Env): Config => {
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
     logLevel: raw.ASKP_LOG_LEVEL,
+    janitor: {
+      warnSeconds: raw.ASKP_JANITOR_WARN_SECONDS,
+      dryRun: raw.ASKP_JANITOR_DRY_RUN,
+      leaseSeconds: raw.ASKP_JANITOR_LEASE_SECONDS,
+      regions: raw.ASKP_JANITOR_REGIONS,
+      systemNamespaces: raw.ASKP_JANITOR_SYSTEM_NAMESPACES,
+    },
   };
 };
 

@@ -53,13 +53,18 @@ const parseDurationSeconds = (text: string): number | undefined => {
   return Number(amount) * DURATION_UNIT_SECONDS[unit];
 };
 
-const ttlSchema = z
-  .string()
-  .regex(DURATION_PATTERN, 'ttl is a number followed by m, h or d, e.g. "8h"')
-  .refine((text) => {
-    const seconds = parseDurationSeconds(text) ?? 0;
-    return seconds >= MIN_TTL_SECONDS && seconds <= MAX_TTL_SECONDS;
-  }, 'ttl must be between 15m and 30d');
+/** A duration field (`ttl`, `idleAfter`): 15 minutes to 30 days. */
+const durationSchema = (field: string) =>
+  z
+    .string()
+    .regex(DURATION_PATTERN, `${field} is a number followed by m, h or d, e.g. "8h"`)
+    .refine((text) => {
+      const seconds = parseDurationSeconds(text) ?? 0;
+      return seconds >= MIN_TTL_SECONDS && seconds <= MAX_TTL_SECONDS;
+    }, `${field} must be between 15m and 30d`);
+
+const ttlSchema = durationSchema('ttl');
+const idleAfterSchema = durationSchema('idleAfter');
 
 const networkSchema = z.union([
   z.literal('auto'),
@@ -138,9 +143,25 @@ const createClusterRequestSchema = z
       .default({}),
     deletionProtection: z.boolean().default(false),
     ttl: ttlSchema.optional(),
+    /**
+     * An absolute expiry instead of `ttl` (in the future, within 30 days: checked when the
+     * request is accepted, since that needs the clock). The row keeps it as `expiresAt`; the
+     * stored spec does not, so that a later PATCH of the expiry leaves nothing stale behind.
+     */
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('an absolute expiry within 30 days; give ttl or expiresAt, not both'),
+    idleAfter: idleAfterSchema
+      .optional()
+      .describe('delete the cluster once no workload pod has run for this long, e.g. "2h"'),
     webhook: webhookSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((request) => request.ttl === undefined || request.expiresAt === undefined, {
+    message: 'give ttl or expiresAt, not both',
+    path: ['expiresAt'],
+  });
 
 type CreateClusterRequest = z.input<typeof createClusterRequestSchema>;
 /** The request after defaults: what a provision stores as its spec. */
@@ -153,7 +174,12 @@ export {
   CLUSTER_NAME_PATTERN,
   CLUSTER_SPECS,
   createClusterRequestSchema,
+  idleAfterSchema,
   KUBERNETES_VERSION_PATTERN,
+  MAX_TTL_SECONDS,
+  MIN_TTL_SECONDS,
   parseDurationSeconds,
   REGION_PATTERN,
+  ttlSchema,
+  webhookSchema,
 };

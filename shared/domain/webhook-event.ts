@@ -38,6 +38,9 @@ interface WebhookPayload {
     clusterId: string | null;
     labels: Record<string, string>;
     error?: { code: string; message: string };
+    /** `cluster.expiring` only: when the janitor deletes the cluster, and why. */
+    deleteAt?: string;
+    reason?: 'ttl' | 'idle';
   };
 }
 

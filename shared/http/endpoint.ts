@@ -41,7 +41,7 @@ interface EndpointDoc {
   operationId: string;
   summary: string;
   description: string;
-  tag: 'clusters' | 'admin' | 'service';
+  tag: 'clusters' | 'webhooks' | 'admin' | 'service';
   /** The scope the API key needs; `null` for a public endpoint (no key, no rate limit). */
   scope: Scope | null;
   query: QuerySchema;

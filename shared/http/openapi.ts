@@ -247,6 +247,10 @@ const buildOpenApiDocument = (
     info,
     tags: [
       { name: 'clusters', description: 'ACK Serverless clusters: create, follow, change, delete' },
+      {
+        name: 'webhooks',
+        description: 'webhook endpoints, the delivery log and redelivery (Standard Webhooks)',
+      },
       { name: 'admin', description: 'tenants and API keys (scope `admin`)' },
       { name: 'service', description: 'health and this document' },
     ],

@@ -20,6 +20,8 @@ interface Route<TContext> {
 interface CompiledRoute<TContext> extends Route<TContext> {
   pattern: RegExp;
   names: string[];
+  /** Characters outside `{params}`: of two templates matching a path, the longer one owns it. */
+  literalLength: number;
 }
 
 const escapeLiteral = (text: string): string => text.replace(/[.*+?^${}()|[\]\\:]/g, '\\$&');
@@ -41,16 +43,21 @@ const compile = <TContext>(route: Route<TContext>): CompiledRoute<TContext> => {
         .join(''),
     )
     .join('/');
-  return { ...route, pattern: new RegExp(`^${source}/?$`), names };
+  const literalLength = route.path.replace(/\{\w+\}/g, '').length;
+  return { ...route, pattern: new RegExp(`^${source}/?$`), names, literalLength };
 };
 
 const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
   const compiled = routes.map(compile);
   return async (request: HttpRequest, context: TContext): Promise<HttpResponse> => {
-    const matches = compiled
+    const candidates = compiled
       .map((route) => ({ route, match: route.pattern.exec(request.path) }))
       .filter((entry) => entry.match !== null);
-    if (matches.length === 0) throw new DomainError('NOT_FOUND', `no route for ${request.path}`);
+    if (candidates.length === 0) throw new DomainError('NOT_FOUND', `no route for ${request.path}`);
+    // `/x/{id}:enable` also matches `/x/{id}` (an id may hold a colon): the most specific
+    // template owns the path, so a DELETE of `/x/1:enable` is a 405, not a DELETE of `1:enable`.
+    const specific = Math.max(...candidates.map((entry) => entry.route.literalLength));
+    const matches = candidates.filter((entry) => entry.route.literalLength === specific);
     const hit = matches.find((entry) => entry.route.method === request.method);
     if (!hit?.match) {
       const allowed = [...new Set(matches.map((entry) => entry.route.method))].join(', ');

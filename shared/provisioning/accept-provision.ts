@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import { clusterNameFor } from '../domain/cluster-name.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
-import { parseDurationSeconds } from '../domain/cluster-spec.js';
+import { lifetimeOf } from '../domain/expiry.js';
 import type { Job } from '../domain/job.js';
 import type { Provision } from '../domain/provision.js';
 import { newId } from '../ids.js';
@@ -35,7 +35,9 @@ interface AcceptInput {
 const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Provision> => {
   const now = deps.clock.now();
   const id = newId('prv', now.getTime());
-  const ttlSeconds = input.spec.ttl ? parseDurationSeconds(input.spec.ttl) : undefined;
+  // The tenant's janitor defaults apply when the request names no policy of its own.
+  const defaults = await deps.store.getTenantDefaults(input.tenantId);
+  const { spec, expiresAt } = lifetimeOf(input.spec, defaults, now);
   const job: Job = { v: 1, kind: 'create', provisionId: id };
   const { provision, outboxId } = await deps.store.createProvision({
     provision: {
@@ -43,10 +45,10 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
       tenantId: input.tenantId,
       name: input.spec.name,
       region: input.spec.region,
-      spec: input.spec,
+      spec,
       clusterName: clusterNameFor({ name: input.spec.name, provisionId: id }),
       labels: input.spec.labels,
-      expiresAt: ttlSeconds === undefined ? null : new Date(now.getTime() + ttlSeconds * 1000),
+      expiresAt,
       createdAt: now,
     },
     event: {

@@ -4,11 +4,12 @@ import type { ProvisionState } from '../domain/provision-state.js';
 import { webhookPayloadFor, webhookTypeForState } from '../domain/webhook-event.js';
 import { newId } from '../ids.js';
 import type { NewWebhookDelivery, Store } from '../store/store.port.js';
+import { transitionWebhooks, webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
 
 /**
- * The webhook deliveries a transition owes: written in the same transaction as the state change
- * (an outbox), so a crash can never leave a transition announced twice or not at all. The event
- * id becomes `webhook-id`, stable across retries.
+ * @deprecated The per-request URL only, without the tenant's endpoints: use
+ * `transitionWebhooks` (or `webhookDeliveriesFor` for an event that is not a transition).
+ * Kept so that callers not yet moved keep compiling.
  */
 const webhooksFor = (after: Provision, now: Date): NewWebhookDelivery[] => {
   const type = webhookTypeForState(after.state);
@@ -48,12 +49,15 @@ const commitTransition = async (
 ): Promise<Provision | null> => {
   const transition = planTransition(provision, to, input);
   const after: Provision = { ...provision, ...transition.patch, state: to };
+  // The webhook deliveries the transition owes (per-request URL and subscribed endpoints) are
+  // written in the same transaction as the state change (an outbox): a crash can never leave a
+  // transition announced twice or not at all. The endpoints are read just before.
   return store.applyTransition({
     id: provision.id,
     expectedVersion: provision.version,
     transition,
-    webhooks: webhooksFor(after, input.now),
+    webhooks: await transitionWebhooks({ store, after, now: input.now }),
   });
 };
 
-export { commitTransition, webhooksFor };
+export { commitTransition, transitionWebhooks, webhookDeliveriesFor, webhooksFor };

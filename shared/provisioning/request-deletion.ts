@@ -6,7 +6,7 @@ import { planTransition } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { Store } from '../store/store.port.js';
-import { webhooksFor } from './commit-transition.js';
+import { transitionWebhooks } from './commit-transition.js';
 import { dispatchJob } from './dispatch-job.js';
 import { loadProvision } from './load-provision.js';
 
@@ -65,7 +65,11 @@ const attempt = async (
       id: provision.id,
       expectedVersion: provision.version,
       transition,
-      webhooks: webhooksFor({ ...provision, state: 'cancelled' }, now),
+      webhooks: await transitionWebhooks({
+        store: deps.store,
+        after: { ...provision, state: 'cancelled' },
+        now,
+      }),
     });
   }
   const job: Job = { v: 1, kind: 'delete', provisionId: provision.id };
@@ -81,7 +85,11 @@ const attempt = async (
     expectedVersion: provision.version,
     transition,
     job,
-    webhooks: webhooksFor({ ...provision, state: 'deleting' }, now),
+    webhooks: await transitionWebhooks({
+      store: deps.store,
+      after: { ...provision, state: 'deleting' },
+      now,
+    }),
   });
   if (!result) return null;
   await dispatchJob(deps, { job, outboxId: result.outboxId });

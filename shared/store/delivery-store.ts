@@ -1,15 +1,24 @@
 import type { Insertable, Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import { deliveryFromRow } from './record-rows.js';
 import type { Database, WebhookDeliveriesTable } from './schema.js';
 import type { NewWebhookDelivery, Store } from './store.port.js';
+import { attemptFromRow } from './webhook-endpoint-store.js';
 
 /** Receivers can answer with whole HTML pages; the log keeps enough to tell what went wrong. */
 const MAX_ERROR_LENGTH = 500;
 
 type DeliveryStore = Pick<
   Store,
-  'listDueDeliveries' | 'claimDelivery' | 'recordDeliveryAttempt' | 'listDeliveries'
+  | 'listDueDeliveries'
+  | 'claimDelivery'
+  | 'recordDeliveryAttempt'
+  | 'listDeliveries'
+  | 'listTenantDeliveries'
+  | 'getDelivery'
+  | 'listDeliveryAttempts'
+  | 'redeliverDelivery'
 >;
 
 /** Written inside the transition's transaction, so a webhook exists exactly when its state does. */
@@ -22,6 +31,8 @@ const insertDeliveries = async (
   const rows = webhooks.map(
     (webhook): Insertable<WebhookDeliveriesTable> => ({
       id: webhook.id,
+      event_id: webhook.eventId ?? webhook.id,
+      endpoint_id: webhook.endpointId ?? null,
       tenant_id: webhook.tenantId,
       provision_id: webhook.provisionId,
       url: webhook.url,
@@ -69,27 +80,49 @@ const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
     return claimed !== undefined;
   },
 
-  recordDeliveryAttempt: async ({ id, at, status, error, outcome, nextAttemptAt }) => {
+  recordDeliveryAttempt: async (input) => {
+    const { id, at, status, outcome, nextAttemptAt, series } = input;
     if (outcome === 'retry' && nextAttemptAt === null) {
       throw new DomainError(
         'INTERNAL',
         `a retried webhook delivery (${id}) needs a next attempt time`,
       );
     }
-    await db
-      .updateTable('webhook_deliveries')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        last_status: status,
-        last_error: error === null ? null : error.slice(0, MAX_ERROR_LENGTH),
-        ...(outcome === 'delivered' ? { delivered_at: at } : {}),
-        ...(outcome === 'abandoned' ? { abandoned_at: at } : {}),
-        ...(outcome === 'retry' && nextAttemptAt !== null
-          ? { next_attempt_at: nextAttemptAt }
-          : {}),
-      }))
-      .where('id', '=', id)
-      .execute();
+    const error = input.error === null ? null : input.error.slice(0, MAX_ERROR_LENGTH);
+    await db.transaction().execute(async (trx) => {
+      let update = trx
+        .updateTable('webhook_deliveries')
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_status: status,
+          last_error: error,
+          ...(outcome === 'delivered' ? { delivered_at: at } : {}),
+          ...(outcome === 'abandoned' ? { abandoned_at: at } : {}),
+          ...(outcome === 'retry' && nextAttemptAt !== null
+            ? { next_attempt_at: nextAttemptAt }
+            : {}),
+        }))
+        .where('id', '=', id);
+      // A redelivery that started a new series meanwhile keeps the row; the attempt is logged.
+      if (series !== undefined) update = update.where('series', '=', series);
+      const row = await update.returning('series').executeTakeFirst();
+      const attemptSeries = row?.series ?? series;
+      if (attemptSeries === undefined) return;
+      await trx
+        .insertInto('webhook_attempts')
+        .values({
+          delivery_id: id,
+          series: attemptSeries,
+          attempt: sql<number>`(select coalesce(max(attempt), 0) + 1 from webhook_attempts
+            where delivery_id = ${id} and series = ${attemptSeries})`,
+          at,
+          status,
+          error,
+          duration_ms: input.durationMs ?? null,
+          outcome,
+        })
+        .execute();
+    });
   },
 
   listDeliveries: async ({ provisionId }) => {
@@ -101,6 +134,61 @@ const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
       .orderBy('id')
       .execute();
     return rows.map(deliveryFromRow);
+  },
+
+  listTenantDeliveries: async ({ tenantId, provisionId, status, afterId, limit }) => {
+    let query = db.selectFrom('webhook_deliveries').selectAll().where('tenant_id', '=', tenantId);
+    if (provisionId !== undefined) query = query.where('provision_id', '=', provisionId);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    if (status === 'delivered') query = query.where('delivered_at', 'is not', null);
+    if (status === 'abandoned') query = query.where('abandoned_at', 'is not', null);
+    if (status === 'pending') {
+      query = query.where('delivered_at', 'is', null).where('abandoned_at', 'is', null);
+    }
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map(deliveryFromRow);
+  },
+
+  getDelivery: async ({ id, tenantId }) => {
+    const row = await db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    return row === undefined ? null : deliveryFromRow(row);
+  },
+
+  listDeliveryAttempts: async ({ deliveryIds }) => {
+    if (deliveryIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .where('delivery_id', 'in', [...deliveryIds])
+      .orderBy('delivery_id')
+      .orderBy('series')
+      .orderBy('attempt')
+      .execute();
+    return rows.map(attemptFromRow);
+  },
+
+  redeliverDelivery: async ({ id, tenantId, at, requestedBy }) => {
+    const row = await db
+      .updateTable('webhook_deliveries')
+      .set((eb) => ({
+        next_attempt_at: at,
+        attempts: 0,
+        series: eb('series', '+', 1),
+        delivered_at: null,
+        abandoned_at: null,
+        redelivered_at: at,
+        redelivered_by: requestedBy,
+      }))
+      .where('id', '=', id)
+      .where('tenant_id', '=', tenantId)
+      .returningAll()
+      .executeTakeFirst();
+    return row === undefined ? null : deliveryFromRow(row);
   },
 });
 

@@ -2,12 +2,15 @@ import type { Kysely } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
+import { createJanitorRunStore } from './janitor-run-store.js';
+import { createJanitorStore } from './janitor-store.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.port.js';
 import { createTenantStore } from './tenant-store.js';
+import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
 
 interface KyselyStoreOptions {
   /** An open, migrated database (openDatabase + migrateToLatest). */
@@ -26,9 +29,12 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createProvisionStore(db, options.newId ?? defaultNewId),
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
+    ...createWebhookEndpointStore(db),
     ...createTenantStore(db),
     ...createIdempotencyStore(db),
     ...createRateLimitStore(db),
+    ...createJanitorStore(db),
+    ...createJanitorRunStore(db),
     close: () => close(),
   };
 };

@@ -43,12 +43,19 @@ const deliveryFromRow = (row: Selectable<WebhookDeliveriesTable>): WebhookDelive
   deliveredAt: row.delivered_at,
   abandonedAt: row.abandoned_at,
   createdAt: row.created_at,
+  eventId: row.event_id,
+  endpointId: row.endpoint_id,
+  series: row.series,
+  redeliveredAt: row.redelivered_at,
+  redeliveredBy: row.redelivered_by,
 });
 
 const tenantFromRow = (row: Selectable<TenantsTable>): Tenant => ({
   id: row.id,
   name: row.name,
   webhookSecret: row.webhook_secret,
+  previousWebhookSecret: row.previous_webhook_secret,
+  previousSecretExpiresAt: row.previous_secret_expires_at,
   createdAt: row.created_at,
 });
 

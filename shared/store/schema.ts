@@ -22,6 +22,12 @@ interface TenantsTable {
   name: string;
   webhook_secret: string;
   created_at: Date;
+  /** Migration 0003: the janitor's defaults for provisions that name no policy of their own. */
+  default_ttl: ColumnType<string | null, string | null | undefined, string | null>;
+  default_idle_after: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0004: the secret a rotation replaced, still signing until it expires. */
+  previous_webhook_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_secret_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 interface ApiKeysTable {
@@ -93,6 +99,38 @@ interface WebhookDeliveriesTable {
   delivered_at: Date | null;
   abandoned_at: Date | null;
   created_at: Date;
+  /** Migration 0004: the event id (`webhook-id`), shared by every target of one event. */
+  event_id: string;
+  /** The tenant endpoint this row delivers to; null for the per-request URL. */
+  endpoint_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Attempt series: 1, plus one per manual redelivery. */
+  series: ColumnType<number, number | undefined, number>;
+  redelivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  redelivered_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 0004: a tenant's webhook endpoints; an empty `event_types` means every type. */
+interface WebhookEndpointsTable {
+  id: string;
+  tenant_id: string;
+  url: string;
+  event_types: string[];
+  description: string | null;
+  disabled_at: Date | null;
+  disabled_reason: string | null;
+  created_at: Date;
+}
+
+/** Migration 0004: every attempt of every delivery. */
+interface WebhookAttemptsTable {
+  delivery_id: string;
+  series: number;
+  attempt: number;
+  at: Date;
+  status: number | null;
+  error: string | null;
+  duration_ms: number | null;
+  outcome: Checked<'delivered' | 'retry' | 'abandoned'>;
 }
 
 interface IdempotencyKeysTable {
@@ -117,6 +155,41 @@ interface RateLimitBucketsTable {
   updated_at: Date;
 }
 
+/** The janitor's warning for one provision, and the last time it saw the cluster busy. */
+interface JanitorMarksTable {
+  provision_id: string;
+  reason: ColumnType<string | null, 'ttl' | 'idle' | null, 'ttl' | 'idle' | null>;
+  warned_at: Date | null;
+  delete_at: Date | null;
+  expires_at_basis: Date | null;
+  idle_after_basis: number | null;
+  warning_event_id: string | null;
+  activity_seen_at: Date | null;
+  updated_at: Date;
+}
+
+interface JanitorLeasesTable {
+  name: string;
+  owner: string;
+  lease_until: Date;
+  acquired_at: Date;
+}
+
+interface JanitorRunsTable {
+  id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  mode: Checked<'dry-run' | 'live'>;
+  examined: number;
+  warned: number;
+  deleted: number;
+  cancelled: number;
+  skipped: Json;
+  orphans: Json;
+  actions: Json;
+  error: string | null;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -124,18 +197,28 @@ interface Database {
   provision_events: ProvisionEventsTable;
   outbox: OutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_attempts: WebhookAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  janitor_marks: JanitorMarksTable;
+  janitor_leases: JanitorLeasesTable;
+  janitor_runs: JanitorRunsTable;
 }
 
 export type {
   ApiKeysTable,
   Database,
   IdempotencyKeysTable,
+  JanitorLeasesTable,
+  JanitorMarksTable,
+  JanitorRunsTable,
   OutboxTable,
   ProvisionEventsTable,
   ProvisionsTable,
   RateLimitBucketsTable,
   TenantsTable,
+  WebhookAttemptsTable,
   WebhookDeliveriesTable,
+  WebhookEndpointsTable,
 };

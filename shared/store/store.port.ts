@@ -1,4 +1,6 @@
 import type { ClusterSpec } from '../domain/cluster-spec.js';
+import type { JanitorWarning } from '../domain/janitor-policy.js';
+import type { JanitorRun } from '../domain/janitor-run.js';
 import type { Job, JobKind } from '../domain/job.js';
 import type {
   NewProvisionEvent,
@@ -40,8 +42,16 @@ interface OutboxEntry {
 }
 
 interface NewWebhookDelivery {
-  /** The event id, sent as `webhook-id`; stable across retries. `evt_…`. */
+  /** The row's own id (`whd_…`; rows from before migration 0004 carry their event id). */
   id: string;
+  /**
+   * The event id (`evt_…`), sent as `webhook-id`: stable across retries and redeliveries, and
+   * the same for every target of one event so a receiver subscribed twice can dedupe. When left
+   * out, the row's id is the event id (one target per event).
+   */
+  eventId?: string;
+  /** The tenant endpoint this delivery goes to; absent or null for the per-request URL. */
+  endpointId?: string | null;
   tenantId: string;
   provisionId: string;
   url: string;
@@ -52,7 +62,15 @@ interface NewWebhookDelivery {
 }
 
 interface WebhookDelivery extends NewWebhookDelivery {
+  eventId: string;
+  endpointId: string | null;
+  /** Attempts in the current series (a redelivery starts a new series at 0). */
   attempts: number;
+  /** 1, plus one per manual redelivery. */
+  series: number;
+  redeliveredAt: Date | null;
+  /** The API key id that asked for the last redelivery. */
+  redeliveredBy: string | null;
   lastStatus: number | null;
   lastError: string | null;
   deliveredAt: Date | null;
@@ -66,8 +84,41 @@ interface Tenant {
   name: string;
   /** `whsec_…`; signs this tenant's webhooks. Never logged. */
   webhookSecret: string;
+  /** The secret the last rotation replaced; it keeps signing until `previousSecretExpiresAt`. */
+  previousWebhookSecret: string | null;
+  previousSecretExpiresAt: Date | null;
   createdAt: Date;
 }
+
+/** A tenant's webhook endpoint; an empty `eventTypes` subscribes to every type. */
+interface WebhookEndpoint {
+  id: string;
+  tenantId: string;
+  url: string;
+  eventTypes: WebhookEventType[];
+  description: string | null;
+  /** Set when the receiver answered 410 Gone (or an operator disabled it), with why. */
+  disabledAt: Date | null;
+  disabledReason: string | null;
+  createdAt: Date;
+}
+
+type WebhookAttemptOutcome = 'delivered' | 'retry' | 'abandoned';
+
+/** One attempt of one delivery, as the delivery log keeps it. */
+interface WebhookAttempt {
+  deliveryId: string;
+  series: number;
+  /** 1-based within its series. */
+  attempt: number;
+  at: Date;
+  status: number | null;
+  error: string | null;
+  durationMs: number | null;
+  outcome: WebhookAttemptOutcome;
+}
+
+type DeliveryStatus = 'pending' | 'delivered' | 'abandoned';
 
 interface ApiKeyRecord {
   /** The public part of `askp_<id>_<secret>`. */
@@ -133,6 +184,25 @@ interface RateLimitResult {
   /** When refused: how long until a token is there. 0 when allowed. */
   retryAfterMs: number;
 }
+
+/** A running provision as the janitor sees it. */
+interface JanitorCandidate {
+  provision: Provision;
+  /** The standing warning, if the janitor gave one and has not cancelled it. */
+  warning: JanitorWarning | null;
+  /** When the provision last became running (its timeline), null if the timeline does not say. */
+  runningSince: Date | null;
+  /** The last time the janitor saw an active workload pod in its cluster. */
+  activitySeenAt: Date | null;
+}
+
+/** A tenant's defaults for provisions that name no policy of their own (duration texts). */
+interface TenantDefaults {
+  defaultTtl: string | null;
+  defaultIdleAfter: string | null;
+}
+
+type JanitorLeaseResult = { acquired: true } | { acquired: false; owner: string; leaseUntil: Date };
 
 interface Store {
   /**
@@ -215,15 +285,71 @@ interface Store {
    * still due; false when another sender got it first. Makes overlapping poller ticks safe.
    */
   claimDelivery(input: { id: string; now: Date; leaseUntil: Date }): Promise<boolean>;
+  /**
+   * Records an attempt's outcome on the delivery and appends it to the attempt log, in one
+   * transaction. With `series`, the delivery itself changes only if it is still in that series
+   * (a redelivery that started a new one meanwhile wins); the attempt is logged either way.
+   */
   recordDeliveryAttempt(input: {
     id: string;
     at: Date;
     status: number | null;
     error: string | null;
-    outcome: 'delivered' | 'retry' | 'abandoned';
+    outcome: WebhookAttemptOutcome;
     nextAttemptAt: Date | null;
+    durationMs?: number | null;
+    series?: number;
   }): Promise<void>;
   listDeliveries(input: { provisionId: string }): Promise<WebhookDelivery[]>;
+  /** One tenant's deliveries in id order, optionally one cluster's and in one status. */
+  listTenantDeliveries(input: {
+    tenantId: string;
+    provisionId?: string;
+    status?: DeliveryStatus;
+    afterId?: string;
+    limit: number;
+  }): Promise<WebhookDelivery[]>;
+  getDelivery(input: { id: string; tenantId: string }): Promise<WebhookDelivery | null>;
+  /** The attempt log of these deliveries, by delivery, series and attempt. */
+  listDeliveryAttempts(input: { deliveryIds: readonly string[] }): Promise<WebhookAttempt[]>;
+  /**
+   * Starts a new attempt series for the same event: due at `at`, attempts 0, not delivered nor
+   * abandoned, `series` + 1, who asked. `null` when the tenant has no such delivery.
+   */
+  redeliverDelivery(input: {
+    id: string;
+    tenantId: string;
+    at: Date;
+    requestedBy: string;
+  }): Promise<WebhookDelivery | null>;
+
+  createWebhookEndpoint(input: {
+    id: string;
+    tenantId: string;
+    url: string;
+    eventTypes: readonly WebhookEventType[];
+    description: string | null;
+    at: Date;
+  }): Promise<WebhookEndpoint>;
+  /** One tenant's endpoints in id order. */
+  listWebhookEndpoints(input: {
+    tenantId: string;
+    afterId?: string;
+    limit: number;
+  }): Promise<WebhookEndpoint[]>;
+  /** Enabled endpoints of the tenant subscribed to `eventType` (or to every type). */
+  listSubscribedEndpoints(input: {
+    tenantId: string;
+    eventType: WebhookEventType;
+  }): Promise<WebhookEndpoint[]>;
+  /** An endpoint by id; only the tenant's when `tenantId` is given. */
+  getWebhookEndpoint(input: { id: string; tenantId?: string }): Promise<WebhookEndpoint | null>;
+  /** False when the tenant has no such endpoint. */
+  deleteWebhookEndpoint(input: { id: string; tenantId: string }): Promise<boolean>;
+  /** Clears `disabledAt`; `null` when the tenant has no such endpoint. */
+  enableWebhookEndpoint(input: { id: string; tenantId: string }): Promise<WebhookEndpoint | null>;
+  /** Disables an enabled endpoint (a disabled one keeps its first reason). */
+  disableWebhookEndpoint(input: { id: string; reason: string; at: Date }): Promise<void>;
 
   createTenant(input: {
     id: string;
@@ -232,6 +358,16 @@ interface Store {
     at: Date;
   }): Promise<Tenant>;
   getTenant(id: string): Promise<Tenant | null>;
+  /**
+   * Makes `secret` the tenant's signing secret and keeps the one it replaces as the previous
+   * secret until `previousExpiresAt` (a still-valid older previous secret is dropped). `null`
+   * when there is no such tenant.
+   */
+  rotateWebhookSecret(input: {
+    tenantId: string;
+    secret: string;
+    previousExpiresAt: Date;
+  }): Promise<Tenant | null>;
   /** Inserts the key unless a key with that id exists (bootstrap is idempotent). */
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
@@ -277,13 +413,64 @@ interface Store {
     burst: number;
   }): Promise<RateLimitResult>;
 
+  /** The tenant's janitor defaults; both null for an unknown tenant. */
+  getTenantDefaults(tenantId: string): Promise<TenantDefaults>;
+  /** Replaces both defaults; false when there is no such tenant. */
+  setTenantDefaults(input: { tenantId: string; defaults: TenantDefaults }): Promise<boolean>;
+
+  /**
+   * Takes the named lease with compare-and-set: free, expired, or already `owner`'s. Otherwise
+   * says who holds it until when. Makes overlapping janitor runs harmless.
+   */
+  acquireJanitorLease(input: {
+    name: string;
+    owner: string;
+    now: Date;
+    leaseUntil: Date;
+  }): Promise<JanitorLeaseResult>;
+  /** Lets go of the lease if `owner` still holds it. */
+  releaseJanitorLease(input: { name: string; owner: string }): Promise<void>;
+  /** Running provisions in id order, with the janitor's marks. */
+  listJanitorCandidates(input: { afterId?: string; limit: number }): Promise<JanitorCandidate[]>;
+  /** Every region the store has a provision in (orphans are looked for there). */
+  listProvisionRegions(): Promise<string[]>;
+  /**
+   * Records a warning with compare-and-set on the provision's version: the mark, the event and
+   * the webhook deliveries (`cluster.expiring`) in one transaction. `null` when stale.
+   */
+  recordJanitorWarning(input: {
+    id: string;
+    expectedVersion: number;
+    warning: JanitorWarning;
+    warningEventId: string | null;
+    event: NewProvisionEvent;
+    webhooks: NewWebhookDelivery[];
+  }): Promise<Provision | null>;
+  /** Clears a warning with compare-and-set, recording why as an event. `null` when stale. */
+  cancelJanitorWarning(input: {
+    id: string;
+    expectedVersion: number;
+    event: NewProvisionEvent;
+  }): Promise<Provision | null>;
+  /** Remembers that the janitor saw the cluster busy at `seenAt` (never moves backwards). */
+  recordJanitorActivity(input: { id: string; seenAt: Date }): Promise<void>;
+  /** Inserts the row of a run that has started (counts zero, not finished). */
+  startJanitorRun(run: JanitorRun): Promise<void>;
+  /** Writes the whole report of a run. */
+  finishJanitorRun(run: JanitorRun): Promise<void>;
+  /** Runs newest first; `beforeId` pages on (ids are time-ordered). */
+  listJanitorRuns(input: { beforeId?: string; limit: number }): Promise<JanitorRun[]>;
+
   close(): Promise<void>;
 }
 
 export type {
   ApiKeyRecord,
+  DeliveryStatus,
   IdempotencyBegin,
   IdempotencyClaim,
+  JanitorCandidate,
+  JanitorLeaseResult,
   NewProvision,
   NewWebhookDelivery,
   OutboxEntry,
@@ -293,5 +480,9 @@ export type {
   Store,
   StoredResponse,
   Tenant,
+  TenantDefaults,
+  WebhookAttempt,
+  WebhookAttemptOutcome,
   WebhookDelivery,
+  WebhookEndpoint,
 };

@@ -6,7 +6,13 @@ import type { Store } from './store.port.js';
 
 type TenantStore = Pick<
   Store,
-  'createTenant' | 'getTenant' | 'putApiKey' | 'getApiKey' | 'listApiKeys' | 'revokeApiKey'
+  | 'createTenant'
+  | 'getTenant'
+  | 'rotateWebhookSecret'
+  | 'putApiKey'
+  | 'getApiKey'
+  | 'listApiKeys'
+  | 'revokeApiKey'
 >;
 
 const createTenantStore = (db: Kysely<Database>): TenantStore => ({
@@ -25,6 +31,20 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
 
   getTenant: async (id) => {
     const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? null : tenantFromRow(row);
+  },
+
+  rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
+    const row = await db
+      .updateTable('tenants')
+      .set((eb) => ({
+        previous_webhook_secret: eb.ref('webhook_secret'),
+        previous_secret_expires_at: previousExpiresAt,
+        webhook_secret: secret,
+      }))
+      .where('id', '=', tenantId)
+      .returningAll()
+      .executeTakeFirst();
     return row === undefined ? null : tenantFromRow(row);
   },
 

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Store, WebhookDelivery } from '../store/store.port.js';
 import { MAX_ATTEMPTS, nextRetryDelayMs } from './retry-schedule.js';
-import { signWebhook } from './signature.js';
+import { signingSecrets, signWebhook } from './signature.js';
 import type { WebhookResult, WebhookSender } from './webhook-sender.js';
 
 interface DeliverDeps {
@@ -13,7 +13,12 @@ interface DeliverDeps {
   random?: () => number;
   /** How long a claimed delivery is hidden from other senders while one attempt runs. */
   attemptLeaseMs: number;
+  /** Measures an attempt's duration (ms); `performance.now` unless a test says otherwise. */
+  elapsed?: () => number;
 }
+
+/** What 410 Gone does to a tenant endpoint (Standard Webhooks): it is disabled. */
+const GONE_REASON = 'gone (410)';
 
 interface DeliveryTally {
   delivered: number;
@@ -53,6 +58,25 @@ const describe = (result: WebhookResult): { status: number | null; error: string
   return { status: null, error: `${result.kind}: ${result.reason}` };
 };
 
+/** The secrets to sign with, or why not to send at all: its tenant or endpoint is gone. */
+const prepare = async (
+  deps: DeliverDeps,
+  delivery: WebhookDelivery,
+  now: Date,
+): Promise<{ reason: string } | { secrets: string[] }> => {
+  const tenant = await deps.store.getTenant(delivery.tenantId);
+  if (!tenant) return { reason: 'tenant not found' };
+  if (delivery.endpointId !== null) {
+    const endpoint = await deps.store.getWebhookEndpoint({
+      id: delivery.endpointId,
+      tenantId: delivery.tenantId,
+    });
+    if (!endpoint) return { reason: 'endpoint deleted' };
+    if (endpoint.disabledAt) return { reason: `endpoint disabled: ${endpoint.disabledReason}` };
+  }
+  return { secrets: signingSecrets(tenant, now) };
+};
+
 const deliverOne = async (
   deps: DeliverDeps,
   delivery: WebhookDelivery,
@@ -68,25 +92,30 @@ const deliverOne = async (
     tally.skipped += 1;
     return;
   }
-  const tenant = await deps.store.getTenant(delivery.tenantId);
-  if (!tenant) {
+  const ready = await prepare(deps, delivery, now);
+  if ('reason' in ready) {
     await deps.store.recordDeliveryAttempt({
       id: delivery.id,
       at: now,
       status: null,
-      error: 'tenant not found',
+      error: ready.reason,
       outcome: 'abandoned',
       nextAttemptAt: null,
+      durationMs: 0,
+      series: delivery.series,
     });
     tally.abandoned += 1;
     return;
   }
+  // `webhook-id` is the event id: the same on every retry, redelivery and target.
   const headers = signWebhook({
-    secrets: [tenant.webhookSecret],
-    id: delivery.id,
+    secrets: ready.secrets,
+    id: delivery.eventId,
     at: now,
     payload: delivery.payload,
   });
+  const elapsed = deps.elapsed ?? (() => performance.now());
+  const started = elapsed();
   const result = await deps.sender.send({
     url: delivery.url,
     body: delivery.payload,
@@ -96,21 +125,36 @@ const deliverOne = async (
       ...headers,
     },
   });
+  const durationMs = Math.max(0, Math.round(elapsed() - started));
   const decision = decide(delivery, result, deps.clock.now(), deps.random ?? Math.random);
   await deps.store.recordDeliveryAttempt({
     id: delivery.id,
     at: now,
     ...describe(result),
     ...decision,
+    durationMs,
+    series: delivery.series,
   });
+  const gone = result.kind === 'response' && result.status === 410;
+  if (gone && delivery.endpointId !== null) {
+    await deps.store.disableWebhookEndpoint({
+      id: delivery.endpointId,
+      reason: GONE_REASON,
+      at: now,
+    });
+  }
   if (decision.outcome === 'delivered') tally.delivered += 1;
   else if (decision.outcome === 'retry') tally.retrying += 1;
   else tally.abandoned += 1;
   deps.logger.info('webhook attempt', {
     deliveryId: delivery.id,
+    eventId: delivery.eventId,
+    endpointId: delivery.endpointId,
     provisionId: delivery.provisionId,
     eventType: delivery.eventType,
     attempt: delivery.attempts + 1,
+    series: delivery.series,
+    durationMs,
     outcome: decision.outcome,
     ...describe(result),
   });

@@ -32,8 +32,26 @@ const signWebhook = (input: {
   };
 };
 
+/**
+ * The secrets that sign a tenant's deliveries at `now`: the current one, and during the 24 hours
+ * after a rotation the previous one too, so a receiver still holding the old secret verifies.
+ */
+const signingSecrets = (
+  tenant: {
+    webhookSecret: string;
+    previousWebhookSecret: string | null;
+    previousSecretExpiresAt: Date | null;
+  },
+  now: Date,
+): string[] =>
+  tenant.previousWebhookSecret !== null &&
+  tenant.previousSecretExpiresAt !== null &&
+  tenant.previousSecretExpiresAt > now
+    ? [tenant.webhookSecret, tenant.previousWebhookSecret]
+    : [tenant.webhookSecret];
+
 /** 32 random bytes, base64, with the `whsec_` prefix the spec uses. */
 const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
 export type { SignedHeaders };
-export { newWebhookSecret, signWebhook };
+export { newWebhookSecret, signingSecrets, signWebhook };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { bodyFingerprint } from '../../shared/http/canonical-json.js';
+import { newId } from '../../shared/ids.js';
 import {
   type ApiCall,
   type ApiCaller,
@@ -147,6 +148,48 @@ describe('the REST API, endpoint by endpoint', () => {
     });
 
     it('gives each operation to a key with its scope, and 403 to a key without it', async () => {
+      const webhookEndpoint = () =>
+        env.stack.store.createWebhookEndpoint({
+          id: newId('whe'),
+          tenantId: tenant.id,
+          url: 'https://hooks.example.com/sample',
+          eventTypes: [],
+          description: null,
+          at: new Date(),
+        });
+      /** A delivered delivery of the tenant's (redelivery is allowed for one). */
+      const webhookDelivery = async () => {
+        const provision = await env.insertAccepted(tenant.id);
+        const id = newId('whd');
+        await env.stack.store.applyTransition({
+          id: provision.id,
+          expectedVersion: provision.version,
+          transition: {
+            to: 'cancelled',
+            patch: {},
+            event: {
+              type: 'test.cancelled',
+              state: 'cancelled',
+              message: 'sample',
+              source: 'service',
+              at: new Date(),
+            },
+          },
+          webhooks: [
+            {
+              id,
+              eventId: newId('evt'),
+              tenantId: tenant.id,
+              provisionId: provision.id,
+              url: 'https://hooks.example.com/sample',
+              eventType: 'cluster.failed',
+              payload: '{}',
+              nextAttemptAt: new Date(Date.now() + 86_400_000),
+            },
+          ],
+        });
+        return id;
+      };
       const samples: Record<string, () => Promise<ApiCall>> = {
         createCluster: async () => ({
           method: 'POST',
@@ -193,6 +236,33 @@ describe('the REST API, endpoint by endpoint', () => {
           json: { name: 'scoped', region: 'cn-hangzhou' },
         }),
         getOptions: async () => ({ method: 'GET', path: '/v1/options?region=cn-beijing' }),
+        createWebhookEndpoint: async () => ({
+          method: 'POST',
+          path: '/v1/webhooks/endpoints',
+          json: { url: 'https://hooks.example.com/scoped', eventTypes: ['cluster.running'] },
+        }),
+        listWebhookEndpoints: async () => ({ method: 'GET', path: '/v1/webhooks/endpoints' }),
+        deleteWebhookEndpoint: async () => ({
+          method: 'DELETE',
+          path: `/v1/webhooks/endpoints/${(await webhookEndpoint()).id}`,
+        }),
+        enableWebhookEndpoint: async () => ({
+          method: 'POST',
+          path: `/v1/webhooks/endpoints/${(await webhookEndpoint()).id}:enable`,
+        }),
+        listWebhookDeliveries: async () => ({
+          method: 'GET',
+          path: '/v1/webhooks/deliveries',
+          query: { status: 'pending' },
+        }),
+        redeliverWebhook: async () => ({
+          method: 'POST',
+          path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
+        }),
+        rotateWebhookSecret: async () => ({
+          method: 'POST',
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'rotated', keys: {} })).id}/webhook-secret:rotate`,
+        }),
         revokeApiKey: async () => {
           const spare = await provisionTenant(api, env.adminKey, {
             name: 'spare',

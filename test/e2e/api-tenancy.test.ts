@@ -27,6 +27,9 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
   let a: Awaited<ReturnType<typeof provisionTenant>>;
   let b: Awaited<ReturnType<typeof provisionTenant>>;
   let victims: Provision[];
+  /** A's webhook endpoint, and the delivery A's live cluster's transition fanned out to it. */
+  let aEndpointId: string;
+  let aDeliveryId: string;
   let operations: { operationId: string; method: string; path: string }[];
 
   /** What B sends to each operation that takes an id. */
@@ -67,6 +70,16 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       name: 'tenant-b',
       keys: { all: CLUSTER_SCOPES, admin: ['admin'] },
     });
+    // The poller is off in this stack: the delivery stays pending and is never sent.
+    aEndpointId = jsonOf(
+      await api({
+        method: 'POST',
+        path: '/v1/webhooks/endpoints',
+        key: a.keys.all,
+        json: { url: 'https://hooks.example.com/a', description: 'owner a' },
+      }),
+      z.object({ id: z.string() }).loose(),
+    ).id;
     const created = jsonOf(
       await api({
         method: 'POST',
@@ -80,6 +93,9 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       const row = await env.stack.store.getProvision({ id: created.id });
       return row?.state === 'provisioning' ? row : undefined;
     });
+    const [delivery] = await env.stack.store.listDeliveries({ provisionId: live.id });
+    if (!delivery) throw new Error('A’s transition fanned out to no endpoint');
+    aDeliveryId = delivery.id;
     const cancelled = await env.insertAccepted(a.id, { labels: { owner: 'a' } });
     await api({ method: 'DELETE', path: `/v1/clusters/${cancelled.id}`, key: a.keys.all });
     victims = [
@@ -133,6 +149,72 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
     expect(tried).toBe(idRoutes.length * victims.length * 2);
     expect(await snapshot()).toEqual(before);
     expect(sends()).toBe(sentBefore);
+  });
+
+  it('answers 404 on every webhook id route for A’s endpoint and delivery, and changes nothing', async () => {
+    const samples: Record<string, () => ApiCall> = {
+      deleteWebhookEndpoint: () => ({
+        method: 'DELETE',
+        path: `/v1/webhooks/endpoints/${aEndpointId}`,
+      }),
+      enableWebhookEndpoint: () => ({
+        method: 'POST',
+        path: `/v1/webhooks/endpoints/${aEndpointId}:enable`,
+      }),
+      redeliverWebhook: () => ({
+        method: 'POST',
+        path: `/v1/webhooks/deliveries/${aDeliveryId}/redeliver`,
+      }),
+    };
+    const idRoutes = operations.filter(
+      (operation) => operation.path.startsWith('/v1/webhooks/') && operation.path.includes('{id}'),
+    );
+    expect(idRoutes.map((route) => route.operationId).sort()).toEqual(Object.keys(samples).sort());
+    const state = async () => ({
+      endpoints: await env.stack.store.listWebhookEndpoints({ tenantId: a.id, limit: 100 }),
+      deliveries: await env.stack.store.listTenantDeliveries({ tenantId: a.id, limit: 100 }),
+    });
+    const before = await state();
+    expect(before.endpoints).toHaveLength(1);
+    for (const route of idRoutes) {
+      const sample = samples[route.operationId];
+      if (!sample) continue;
+      for (const key of [b.keys.all, b.keys.admin]) {
+        const reply = await api({ ...sample(), key });
+        expect(reply.status, route.operationId).toBe(404);
+        const id = route.operationId === 'redeliverWebhook' ? aDeliveryId : aEndpointId;
+        expect(problemOf(reply).detail).toMatch(
+          new RegExp(`^webhook (endpoint|delivery) ${id} not found$`),
+        );
+        expect(reply.body).not.toContain('hooks.example.com');
+      }
+    }
+    expect(await state()).toEqual(before);
+  });
+
+  it('lists none of A’s webhook endpoints or deliveries to B', async () => {
+    const lists: ApiCall[] = [
+      { method: 'GET', path: '/v1/webhooks/endpoints' },
+      { method: 'GET', path: '/v1/webhooks/deliveries' },
+      {
+        method: 'GET',
+        path: '/v1/webhooks/deliveries',
+        query: { clusterId: victims[0]?.id ?? '' },
+      },
+      {
+        method: 'GET',
+        path: '/v1/webhooks/deliveries',
+        query: { status: 'pending', limit: '100' },
+      },
+    ];
+    const page = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() });
+    for (const call of lists) {
+      for (const key of [b.keys.all, b.keys.admin]) {
+        expect(jsonOf(await api({ ...call, key }), page).items).toEqual([]);
+      }
+    }
+    const mine = await api({ method: 'GET', path: '/v1/webhooks/deliveries', key: a.keys.all });
+    expect(jsonOf(mine, page).items).toHaveLength(1);
   });
 
   it('makes another tenant’s cluster look exactly like a missing one', async () => {

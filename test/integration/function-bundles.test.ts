@@ -68,6 +68,27 @@ describe('function bundles', () => {
     }
   });
 
+  it('gives the janitor the ACK SDK and client-node only through lazily loaded chunks', () => {
+    for (const dependency of ['@alicloud/cs20151215', '@kubernetes/client-node']) {
+      expect(
+        inputsOf('janitor').some((input) => input.includes(dependency)),
+        dependency,
+      ).toBe(true);
+      expect(
+        startupInputsOf('janitor').some((input) => input.includes(dependency)),
+        dependency,
+      ).toBe(false);
+    }
+  });
+
+  it('keeps client-node out of every bundle but the janitor', () => {
+    for (const name of FUNCTIONS.filter((fn) => fn !== 'janitor')) {
+      expect(inputsOf(name).filter((input) => input.includes('@kubernetes/client-node'))).toEqual(
+        [],
+      );
+    }
+  });
+
   it('leaves PGlite out of every bundle (deployed functions use PostgreSQL)', () => {
     for (const name of FUNCTIONS) {
       expect(inputsOf(name).filter((input) => input.includes('pglite'))).toEqual([]);

@@ -845,7 +845,14 @@ describe.each(backends)('Kysely store on $name', (backend) => {
         webhookSecret: 'whsec_abc',
         at: T0,
       });
-      expect(tenant).toEqual({ id, name: 'Acme', webhookSecret: 'whsec_abc', createdAt: T0 });
+      expect(tenant).toEqual({
+        id,
+        name: 'Acme',
+        webhookSecret: 'whsec_abc',
+        previousWebhookSecret: null,
+        previousSecretExpiresAt: null,
+        createdAt: T0,
+      });
       expect(await store.getTenant(id)).toEqual(tenant);
       expect(await store.getTenant(newId('ten'))).toBeNull();
       const error = await rejection(

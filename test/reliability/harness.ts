@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { vi } from 'vitest';
-import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import {
+  type AckEmulator,
+  type AckEmulatorOptions,
+  startAckEmulator,
+} from '../../emulator/ack/ack-emulator.js';
 import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
 import { createApiHandler } from '../../functions/api/handler.js';
 import { createPollerHandler } from '../../functions/poller/handler.js';
@@ -13,6 +17,7 @@ import { systemClock } from '../../shared/clock.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { generateApiKey, hashSecret, SCOPES } from '../../shared/http/api-key.js';
 import type { HttpResponse } from '../../shared/http/fc-http-event.js';
+import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
@@ -86,7 +91,17 @@ class Harness {
     this.tenants = tenants;
   }
 
-  public static async start(): Promise<Harness> {
+  /**
+   * `ack` adds emulator options, e.g. `kubeconfigFor` to plug in an emulated Kubernetes API.
+   * `endpointPerTenant` registers one webhook endpoint per tenant (every event type) on the
+   * receiver, next to the per-request URLs: each event then goes out twice with one webhook-id.
+   */
+  public static async start(
+    options: {
+      ack?: Partial<Omit<AckEmulatorOptions, 'accessKeyId' | 'accessKeySecret'>>;
+      endpointPerTenant?: boolean;
+    } = {},
+  ): Promise<Harness> {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-25T08:00:00Z'));
     // Many provisions share one emulator across seeds: lift the ASK quota out of the way.
@@ -95,6 +110,7 @@ class Harness {
       createSeconds: 20,
       deleteSeconds: 5,
       askClusterQuota: 1000,
+      ...options.ack,
     });
     const mns = await startMnsEmulator({
       ...KEY,
@@ -146,6 +162,18 @@ class Harness {
     const harness = new Harness(config, store, ack, mns, queue, clusterApi, receiver, tenants);
     await harness.addTenant('tnt_alpha');
     await harness.addTenant('tnt_beta');
+    if (options.endpointPerTenant) {
+      for (const tenant of tenants) {
+        await store.createWebhookEndpoint({
+          id: newId('whe'),
+          tenantId: tenant.id,
+          url: receiver.url,
+          eventTypes: [],
+          description: `${tenant.id}'s endpoint`,
+          at: new Date(),
+        });
+      }
+    }
     return harness;
   }
 

@@ -60,12 +60,25 @@ const assertPipelineInvariants = async (
       if (!type) continue;
       const ofType = deliveries.filter((d) => d.eventType === type);
       // A state may be entered twice only through different transitions; ours never repeat one.
-      expect(ofType, `${provision.id}: one ${type} event`).toHaveLength(1);
+      // One event may go to several targets (the request's URL, endpoints): one row each, one id.
+      expect(ofType.length, `${provision.id}: a ${type} delivery`).toBeGreaterThan(0);
+      const eventIds = new Set(ofType.map((d) => d.eventId));
+      expect(eventIds.size, `${provision.id}: one ${type} event`).toBe(1);
+      const targets = ofType.map((d) => d.endpointId ?? d.url);
+      expect(new Set(targets).size, `${provision.id}: one ${type} row per target`).toBe(
+        targets.length,
+      );
     }
     for (const delivery of deliveries) {
       expect(delivery.tenantId, 'webhooks go to the provision tenant').toBe(provision.tenantId);
+      if (delivery.endpointId !== null) {
+        const endpoint = await harness.store.getWebhookEndpoint({ id: delivery.endpointId });
+        expect(endpoint?.tenantId, 'an event goes only to its tenant’s endpoints').toBe(
+          provision.tenantId,
+        );
+      }
       expect(delivery.deliveredAt, `${delivery.id} delivered`).not.toBeNull();
-      const attempts = received.get(delivery.id) ?? [];
+      const attempts = received.get(delivery.eventId) ?? [];
       expect(attempts.length, `${delivery.id} reached the receiver`).toBeGreaterThan(0);
       for (const attempt of attempts) {
         expect(attempt.verifiedAs, `${delivery.id} verifies with its tenant's secret only`).toBe(

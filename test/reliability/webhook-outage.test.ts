@@ -10,7 +10,8 @@ describe('reliability: a webhook receiver down for a day', () => {
   let harness: Harness;
 
   beforeAll(async () => {
-    harness = await Harness.start();
+    // One endpoint per tenant on the same receiver too: every event goes out twice, one id.
+    harness = await Harness.start({ endpointPerTenant: true });
   });
 
   afterAll(async () => {
@@ -44,6 +45,18 @@ describe('reliability: a webhook receiver down for a day', () => {
       const deliveries = await harness.store.listDeliveries({ provisionId: id });
       expect(deliveries.every((d) => d.deliveredAt === null && d.lastStatus === 503)).toBe(true);
       expect(deliveries.every((d) => d.attempts >= 6)).toBe(true);
+      // Per event: the request's URL and the tenant's endpoint, two rows with one event id.
+      for (const type of new Set(deliveries.map((d) => d.eventType))) {
+        const ofType = deliveries.filter((d) => d.eventType === type);
+        expect(ofType.map((d) => d.endpointId === null).sort()).toEqual([false, true]);
+        expect(new Set(ofType.map((d) => d.eventId)).size).toBe(1);
+      }
+      const [first] = deliveries;
+      const log = await harness.store.listDeliveryAttempts({ deliveryIds: [first?.id ?? ''] });
+      expect(log.length).toBe(first?.attempts);
+      expect(log.every((attempt) => attempt.status === 503 && attempt.outcome === 'retry')).toBe(
+        true,
+      );
     }
 
     harness.receiver.status = 204;
@@ -56,7 +69,7 @@ describe('reliability: a webhook receiver down for a day', () => {
     );
     for (const id of ids) {
       for (const delivery of await harness.store.listDeliveries({ provisionId: id })) {
-        expect(delivered.has(delivery.id)).toBe(true);
+        expect(delivered.has(delivery.eventId)).toBe(true);
       }
     }
   });

@@ -50,6 +50,13 @@ describe('loadConfig: defaults', () => {
       rateLimit: { perSecond: 10, burst: 40 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'info',
+      janitor: {
+        warnSeconds: 3600,
+        dryRun: false,
+        leaseSeconds: 900,
+        regions: [],
+        systemNamespaces: [],
+      },
     });
   });
 
@@ -77,6 +84,11 @@ describe('loadConfig: defaults', () => {
       ASKP_RATE_LIMIT_PER_SECOND: '5',
       ASKP_RATE_LIMIT_BURST: '20',
       ASKP_LOG_LEVEL: 'debug',
+      ASKP_JANITOR_WARN_SECONDS: '600',
+      ASKP_JANITOR_DRY_RUN: 'yes',
+      ASKP_JANITOR_LEASE_SECONDS: '120',
+      ASKP_JANITOR_REGIONS: 'cn-hangzhou, ap-southeast-1',
+      ASKP_JANITOR_SYSTEM_NAMESPACES: 'arms-prom,,logtail-ds ',
     });
     expect(config).toEqual({
       databaseUrl: 'postgres://app:pw@db/askp',
@@ -102,6 +114,13 @@ describe('loadConfig: defaults', () => {
       rateLimit: { perSecond: 5, burst: 20 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'debug',
+      janitor: {
+        warnSeconds: 600,
+        dryRun: true,
+        leaseSeconds: 120,
+        regions: ['cn-hangzhou', 'ap-southeast-1'],
+        systemNamespaces: ['arms-prom', 'logtail-ds'],
+      },
     });
   });
 

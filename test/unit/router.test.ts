@@ -38,6 +38,8 @@ const ROUTES: Route<Context>[] = [
   },
   { method: 'GET', path: '/v1/tenants/{tenantId}/keys/{keyId}', handler: named('key') },
   { method: 'GET', path: '/openapi.json', handler: named('openapi') },
+  { method: 'DELETE', path: '/v1/webhooks/endpoints/{id}', handler: named('delete-endpoint') },
+  { method: 'POST', path: '/v1/webhooks/endpoints/{id}:enable', handler: named('enable') },
 ];
 
 const route = createRouter(ROUTES);
@@ -108,6 +110,17 @@ describe('createRouter: matching', () => {
 
   it('routes the literal ":preflight" path, not the {id} route', async () => {
     expect((await call('POST', '/v1/clusters:preflight')).name).toBe('preflight');
+  });
+
+  it('gives a path to the most specific template: {id}:enable over {id}', async () => {
+    expect(await call('POST', '/v1/webhooks/endpoints/whe_1:enable')).toMatchObject({
+      name: 'enable',
+      params: { id: 'whe_1' },
+    });
+    expect((await call('DELETE', '/v1/webhooks/endpoints/whe_1')).name).toBe('delete-endpoint');
+    const wrong = await rejectionOf('DELETE', '/v1/webhooks/endpoints/whe_1:enable');
+    expect(wrong.code).toBe('METHOD_NOT_ALLOWED');
+    expect(wrong.details).toEqual({ allow: 'POST' });
   });
 
   it('treats "." in a route path literally', async () => {

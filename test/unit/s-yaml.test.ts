@@ -70,13 +70,13 @@ describe('parseSYaml on the repository s.yaml', () => {
     expect(() => parseSYaml(S_YAML_TEXT, {})).not.toThrow();
   });
 
-  it('declares exactly the functions api, worker and poller', () => {
+  it('declares exactly the functions api, worker, poller and janitor', () => {
     const sYaml = parseSYaml(S_YAML_TEXT, {});
-    expect(Object.keys(sYaml.resources).sort()).toEqual(['api', 'poller', 'worker']);
+    expect(Object.keys(sYaml.resources).sort()).toEqual(['api', 'janitor', 'poller', 'worker']);
     expect(sYaml.edition).toBe('3.0.0');
   });
 
-  it.each(['api', 'worker', 'poller'])(
+  it.each(['api', 'worker', 'poller', 'janitor'])(
     'builds %s for nodejs20 from ./dist/<name> with handler index.handler',
     (name) => {
       const props = propsOf(parseSYaml(S_YAML_TEXT, {}), name);
@@ -118,9 +118,27 @@ describe('parseSYaml on the repository s.yaml', () => {
     if (trigger?.triggerType === 'timer') expect(trigger.triggerConfig.enable).toBe(true);
   });
 
+  it('gives janitor an enabled timer trigger every 15 minutes, within its lease', () => {
+    const props = propsOf(parseSYaml(S_YAML_TEXT, {}), 'janitor');
+    const [trigger, ...others] = props.triggers;
+    expect(others).toHaveLength(0);
+    expect(trigger?.triggerType).toBe('timer');
+    if (trigger?.triggerType === 'timer') {
+      expect(trigger.triggerConfig.enable).toBe(true);
+      expect(trigger.triggerConfig.cronExpression).toBe('@every 15m');
+    }
+    const config = loadConfig({
+      ...props.environmentVariables,
+      ...DEPLOY_ENV,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.id',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'sts-secret',
+    });
+    expect(props.timeout).toBeLessThan(config.janitor.leaseSeconds);
+  });
+
   it('uses the defaults when nothing is set', () => {
     const sYaml = parseSYaml(S_YAML_TEXT, {});
-    for (const name of ['api', 'worker', 'poller']) {
+    for (const name of ['api', 'worker', 'poller', 'janitor']) {
       const props = propsOf(sYaml, name);
       expect(props.region).toBe('cn-hangzhou');
       expect(props.environmentVariables.ASKP_QUEUE_NAME).toBe('provision-jobs');
@@ -130,7 +148,7 @@ describe('parseSYaml on the repository s.yaml', () => {
 
   it('takes the values from the environment when they are set', () => {
     const sYaml = parseSYaml(S_YAML_TEXT, DEPLOY_ENV);
-    for (const name of ['api', 'worker', 'poller']) {
+    for (const name of ['api', 'worker', 'poller', 'janitor']) {
       const props = propsOf(sYaml, name);
       expect(props.region).toBe('ap-southeast-1');
       expect(props.role).toBe('acs:ram::1234567890:role/askp-fc');
@@ -151,7 +169,7 @@ describe('parseSYaml on the repository s.yaml', () => {
 
   it('passes the functions only variables that shared/config.ts knows', () => {
     const known = new Set(Object.keys(VARIABLES));
-    for (const name of ['api', 'worker', 'poller']) {
+    for (const name of ['api', 'worker', 'poller', 'janitor']) {
       for (const variable of Object.keys(
         propsOf(parseSYaml(S_YAML_TEXT, {}), name).environmentVariables,
       )) {
@@ -162,7 +180,7 @@ describe('parseSYaml on the repository s.yaml', () => {
 
   it('gives the functions an environment that loadConfig accepts once deploy values are set', () => {
     const sYaml = parseSYaml(S_YAML_TEXT, DEPLOY_ENV);
-    for (const name of ['api', 'worker', 'poller']) {
+    for (const name of ['api', 'worker', 'poller', 'janitor']) {
       const config = loadConfig({
         ...propsOf(sYaml, name).environmentVariables,
         // Function Compute supplies the role's STS credentials at run time.

@@ -7,6 +7,8 @@ import { createClusterRoute } from './clusters-create.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
 import { openApiRoute } from './openapi.js';
+import { webhookDeliveryRoutes } from './webhook-deliveries.js';
+import { webhookEndpointRoutes } from './webhooks.js';
 
 /** Every route the API serves; the router and the OpenAPI document both read this one list. */
 const apiRoutes: readonly ApiRoute<ApiApp>[] = [
@@ -15,6 +17,8 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...clusterReadRoutes,
   ...clusterChangeRoutes,
   ...clusterAckRoutes,
+  ...webhookEndpointRoutes,
+  ...webhookDeliveryRoutes,
   ...adminRoutes,
   openApiRoute(() => apiRoutes),
 ];

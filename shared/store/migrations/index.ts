@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import { initial } from './0001_initial.js';
 import { apiAccess } from './0002_api_access.js';
+import { janitor } from './0003_janitor.js';
+import { webhooks } from './0004_webhooks.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -10,6 +12,8 @@ import { apiAccess } from './0002_api_access.js';
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_api_access': apiAccess,
+  '0003_janitor': janitor,
+  '0004_webhooks': webhooks,
 };
 
 export { MIGRATIONS };

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { rotateWebhookSecret } from '../../../shared/access/rotate-webhook-secret.js';
+import type { ApiApp } from '../../../shared/app/api-app.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
+import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
+import { jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  enableWebhookEndpoint,
+  listWebhookEndpoints,
+} from '../../../shared/webhooks/manage-endpoints.js';
+import {
+  createWebhookEndpointRequestSchema,
+  WEBHOOK_ENDPOINT_ID,
+} from '../../../shared/webhooks/webhook-requests.js';
+import {
+  rotatedSecretSchema,
+  rotatedSecretView,
+  webhookEndpointListSchema,
+  webhookEndpointView,
+  webhookEndpointViewSchema,
+} from '../../../shared/webhooks/webhook-views.js';
+
+const CURSOR_KIND = 'webhook-endpoints';
+
+const endpointListQuerySchema = z.object({ limit: limitParam, cursor: cursorParam }).strict();
+
+/** The tenant's webhook endpoints, and the admin's rotation of a tenant's signing secret. */
+const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/webhooks/endpoints',
+    doc: {
+      operationId: 'createWebhookEndpoint',
+      summary: 'Add a webhook endpoint',
+      description:
+        'Every event of the given types (all when none are given) about any of the tenant’s ' +
+        'clusters is sent to this URL too, signed with the tenant’s secret (Standard Webhooks).',
+      tag: 'webhooks',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: createWebhookEndpointRequestSchema,
+      bodyName: 'CreateWebhookEndpointRequest',
+      responses: {
+        201: { description: 'created', schema: webhookEndpointViewSchema, name: 'WebhookEndpoint' },
+      },
+      errors: ['CONFLICT'],
+    },
+    handle: async ({ app, principal, body }) => {
+      const endpoint = await createWebhookEndpoint(app, {
+        tenantId: principal.tenantId,
+        request: body(),
+      });
+      return jsonResponse(201, webhookEndpointView(endpoint));
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/webhooks/endpoints',
+    doc: {
+      operationId: 'listWebhookEndpoints',
+      summary: 'List webhook endpoints',
+      description: 'The tenant’s endpoints, oldest first, with whether each is enabled.',
+      tag: 'webhooks',
+      scope: 'clusters:read',
+      query: endpointListQuerySchema,
+      body: NO_BODY,
+      responses: {
+        200: {
+          description: 'one page',
+          schema: webhookEndpointListSchema,
+          name: 'WebhookEndpointList',
+        },
+      },
+      errors: [],
+    },
+    handle: async ({ app, principal, query }) => {
+      const afterId =
+        query.cursor === undefined
+          ? undefined
+          : decodeCursor(CURSOR_KIND, query.cursor, WEBHOOK_ENDPOINT_ID);
+      const page = await listWebhookEndpoints(app, {
+        tenantId: principal.tenantId,
+        ...(afterId ? { afterId } : {}),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      });
+      return jsonResponse(200, {
+        items: page.items.map(webhookEndpointView),
+        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+      });
+    },
+  }),
+  defineEndpoint({
+    method: 'DELETE',
+    path: '/v1/webhooks/endpoints/{id}',
+    doc: {
+      operationId: 'deleteWebhookEndpoint',
+      summary: 'Delete a webhook endpoint',
+      description:
+        'No further event goes to it; deliveries still pending for it are abandoned. ' +
+        'Answers with the endpoint as it was.',
+      tag: 'webhooks',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'deleted', schema: webhookEndpointViewSchema, name: 'WebhookEndpoint' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const endpoint = await deleteWebhookEndpoint(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+      });
+      return jsonResponse(200, webhookEndpointView(endpoint));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/webhooks/endpoints/{id}:enable',
+    doc: {
+      operationId: 'enableWebhookEndpoint',
+      summary: 'Re-enable a webhook endpoint',
+      description:
+        'An endpoint is disabled when its receiver answers 410 Gone; this turns it back on for ' +
+        'the events that follow. Enabling an enabled endpoint changes nothing.',
+      tag: 'webhooks',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'enabled', schema: webhookEndpointViewSchema, name: 'WebhookEndpoint' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const endpoint = await enableWebhookEndpoint(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+      });
+      return jsonResponse(200, webhookEndpointView(endpoint));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/admin/tenants/{id}/webhook-secret:rotate',
+    doc: {
+      operationId: 'rotateWebhookSecret',
+      summary: 'Rotate a tenant’s webhook secret',
+      description:
+        'A new whsec_ signing secret, shown in this response only. The previous one keeps ' +
+        'signing for 24 hours: until then every delivery carries both signatures.',
+      tag: 'admin',
+      scope: 'admin',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'rotated', schema: rotatedSecretSchema, name: 'RotatedWebhookSecret' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, params }) => {
+      const tenant = await rotateWebhookSecret(app, { tenantId: params.id ?? '' });
+      return jsonResponse(200, rotatedSecretView(tenant), { 'cache-control': 'no-store' });
+    },
+  }),
+];
+
+export { webhookEndpointRoutes };

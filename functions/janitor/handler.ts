@@ -1,0 +1,68 @@
+import middy from '@middy/core';
+import type { JanitorApp } from '../../shared/app/janitor-app.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { TimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { type JanitorResult, runJanitor } from '../../shared/janitor/run-janitor.js';
+
+type JanitorSummary =
+  | { triggerName: string; outcome: 'busy'; message: string }
+  | {
+      triggerName: string;
+      outcome: 'done';
+      runId: string;
+      mode: string;
+      examined: number;
+      warned: number;
+      deleted: number;
+      cancelled: number;
+      skipped: number;
+      orphans: number;
+    };
+
+const summarise = (triggerName: string, result: JanitorResult): JanitorSummary => {
+  if (result.outcome === 'busy') return { triggerName, outcome: 'busy', message: result.message };
+  const { run } = result;
+  return {
+    triggerName,
+    outcome: 'done',
+    runId: run.id,
+    mode: run.mode,
+    examined: run.examined,
+    warned: run.warned,
+    deleted: run.deleted,
+    cancelled: run.cancelled,
+    skipped: Object.values(run.skipped).reduce((sum, tally) => sum + tally.count, 0),
+    orphans: run.orphans.length,
+  };
+};
+
+/** The janitor's tick: one run of TTL and idle cleanup (shared/janitor/run-janitor.ts). */
+const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
+  middy<unknown, JanitorSummary>()
+    .use(timerTriggerEvent<JanitorSummary>())
+    .handler(async (event: unknown): Promise<JanitorSummary> => {
+      if (!(event instanceof TimerTick))
+        throw new DomainError('INTERNAL', 'the timer event was not parsed');
+      const app = await getApp();
+      const log = app.logger.child({
+        trigger: event.triggerName,
+        triggerTime: event.triggerTime.toISOString(),
+      });
+      const result = await runJanitor(
+        { ...app, logger: log },
+        {
+          dryRun: app.config.janitor.dryRun,
+          warnSeconds: app.config.janitor.warnSeconds,
+          leaseSeconds: app.config.janitor.leaseSeconds,
+          regions: app.config.janitor.regions,
+          systemNamespaces: app.config.janitor.systemNamespaces,
+          owner: app.janitorId,
+        },
+      );
+      const summary = summarise(event.triggerName, result);
+      log.info('janitor run done', { ...summary });
+      return summary;
+    });
+
+export type { JanitorSummary };
+export { createJanitorHandler };

@@ -1,0 +1,13 @@
+import { createJanitorApp } from '../../shared/app/janitor-app.js';
+import type { SharedParts } from '../../shared/app/parts.js';
+import { type Env, loadConfig } from '../../shared/config.js';
+import { lazy } from '../../shared/lazy.js';
+import { createJanitorHandler } from './handler.js';
+
+/** Entry point on Function Compute (`index.handler`); the local host calls `createHandler`. */
+const createHandler = (env: Env, shared: SharedParts = {}) =>
+  createJanitorHandler(lazy(() => createJanitorApp(loadConfig(env), shared)));
+
+const handler = createHandler(process.env);
+
+export { createHandler, handler };

@@ -1,0 +1,30 @@
+import type { Clock } from '../clock.js';
+import { DomainError } from '../domain/errors.js';
+import type { Store, Tenant } from '../store/store.port.js';
+import { newWebhookSecret } from '../webhooks/signature.js';
+import { TENANT_ID_PATTERN } from './access-requests.js';
+
+/** How long the replaced secret keeps signing, so receivers can move to the new one. */
+const PREVIOUS_SECRET_TTL_MS = 24 * 3_600_000;
+
+/**
+ * A new `whsec_` signing secret for the tenant. For the next 24 hours every delivery carries
+ * two signatures (new and old), so a receiver verifies with either while it switches.
+ */
+const rotateWebhookSecret = async (
+  deps: { store: Store; clock: Clock },
+  input: { tenantId: string },
+): Promise<Tenant> => {
+  const now = deps.clock.now();
+  const tenant = TENANT_ID_PATTERN.test(input.tenantId)
+    ? await deps.store.rotateWebhookSecret({
+        tenantId: input.tenantId,
+        secret: newWebhookSecret(),
+        previousExpiresAt: new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS),
+      })
+    : null;
+  if (!tenant) throw new DomainError('NOT_FOUND', `tenant ${input.tenantId} not found`);
+  return tenant;
+};
+
+export { PREVIOUS_SECRET_TTL_MS, rotateWebhookSecret };

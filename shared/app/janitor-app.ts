@@ -1,0 +1,34 @@
+import { hostname } from 'node:os';
+import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { Config } from '../config.js';
+import { newId } from '../ids.js';
+import type { WorkloadInspector } from '../kube/workload-inspector.port.js';
+import { lazy } from '../lazy.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import { buildClusterApi } from './cluster-api.js';
+import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
+
+interface JanitorApp extends BaseApp {
+  clusterApi: ClusterApi;
+  queue: JobQueue;
+  /** Loaded on first use: @kubernetes/client-node is only needed for the idle policy. */
+  inspector: () => Promise<WorkloadInspector>;
+  /** Names this instance in the janitor lease. */
+  janitorId: string;
+}
+
+const buildInspector = async (): Promise<WorkloadInspector> => {
+  const { createClientNodeInspector } = await import('../kube/client-node-inspector.js');
+  return createClientNodeInspector();
+};
+
+const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promise<JanitorApp> => ({
+  ...(await buildBase(config, shared, 'janitor')),
+  clusterApi: await buildClusterApi(config),
+  queue: buildQueue(config),
+  inspector: lazy(buildInspector),
+  janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
+});
+
+export type { JanitorApp };
+export { createJanitorApp };

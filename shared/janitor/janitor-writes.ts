@@ -1,0 +1,111 @@
+import type { Clock } from '../clock.js';
+import type { JanitorWarning } from '../domain/janitor-policy.js';
+import type { Job } from '../domain/job.js';
+import type { Provision } from '../domain/provision.js';
+import { planTransition } from '../domain/provision.js';
+import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { dispatchJob } from '../provisioning/dispatch-job.js';
+import type { JobQueue } from '../queue/job-queue.port.js';
+import type { Store } from '../store/store.port.js';
+import { transitionWebhooks, webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
+
+/**
+ * The janitor's three writes, each one compare-and-set transaction on the provision's version:
+ * `null` means the row moved on since it was read (a PATCH, a DELETE, another run) and nothing
+ * was written; the next run decides again from the new row.
+ */
+
+interface WriteDeps {
+  store: Store;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+}
+
+const warnProvision = async (
+  deps: WriteDeps,
+  provision: Provision,
+  input: { warning: JanitorWarning; message: string },
+): Promise<Provision | null> => {
+  const { warning } = input;
+  const eventId = newId('evt', warning.warnedAt.getTime());
+  // `cluster.expiring` to the per-request URL and the tenant's subscribed endpoints, written in
+  // the warning's own transaction (an outbox, like every webhook).
+  const webhooks = await webhookDeliveriesFor({
+    store: deps.store,
+    provision,
+    type: 'cluster.expiring',
+    payloadData: { deleteAt: warning.deleteAt.toISOString(), reason: warning.reason },
+    now: warning.warnedAt,
+    eventId,
+  });
+  return deps.store.recordJanitorWarning({
+    id: provision.id,
+    expectedVersion: provision.version,
+    warning: input.warning,
+    warningEventId: eventId,
+    event: {
+      type: 'janitor.warned',
+      state: provision.state,
+      message: `${input.warning.reason === 'ttl' ? 'expiring' : 'idle'}: ${input.message}`,
+      source: 'service',
+      at: input.warning.warnedAt,
+    },
+    webhooks,
+  });
+};
+
+const cancelWarning = async (
+  deps: WriteDeps,
+  provision: Provision,
+  why: string,
+): Promise<Provision | null> =>
+  deps.store.cancelJanitorWarning({
+    id: provision.id,
+    expectedVersion: provision.version,
+    event: {
+      type: 'janitor.warning_cancelled',
+      state: provision.state,
+      message: `deletion cancelled: ${why}`,
+      source: 'service',
+      at: deps.clock.now(),
+    },
+  });
+
+/**
+ * Deletion through the same path as DELETE: the transition to `deleting` with its delete job in
+ * the outbox (one transaction), then the job is sent; a send that fails is re-sent by the
+ * poller's sweep. The worker's delete job is idempotent and the transition is compare-and-set,
+ * so a janitor that dies anywhere here can never delete twice.
+ */
+const deleteProvision = async (
+  deps: WriteDeps,
+  provision: Provision,
+  message: string,
+): Promise<Provision | null> => {
+  const now = deps.clock.now();
+  const job: Job = { v: 1, kind: 'delete', provisionId: provision.id };
+  const transition = planTransition(provision, 'deleting', {
+    reason: 'janitor.deleting',
+    message: `the janitor is deleting cluster ${provision.clusterId ?? '(none)'}: ${message}`,
+    now,
+  });
+  const result = await deps.store.applyTransitionWithJob({
+    id: provision.id,
+    expectedVersion: provision.version,
+    transition,
+    job,
+    webhooks: await transitionWebhooks({
+      store: deps.store,
+      after: { ...provision, state: 'deleting' },
+      now,
+    }),
+  });
+  if (!result) return null;
+  await dispatchJob(deps, { job, outboxId: result.outboxId });
+  return result.provision;
+};
+
+export type { WriteDeps };
+export { cancelWarning, deleteProvision, warnProvision };

@@ -1,0 +1,111 @@
+import { isDomainError } from '../domain/errors.js';
+import type { JanitorRun } from '../domain/janitor-run.js';
+import { newJanitorRun, recordOutcome, recordSkip } from '../domain/janitor-run.js';
+import { newId } from '../ids.js';
+import type { ExamineDeps, ExamineSettings } from './examine-provision.js';
+import { examineProvision } from './examine-provision.js';
+import { findOrphans } from './find-orphans.js';
+
+interface JanitorSettings extends ExamineSettings {
+  leaseSeconds: number;
+  /** Regions scanned for orphans besides those the store has provisions in. */
+  regions: readonly string[];
+  /** Names this instance in the lease (the run's id is added). */
+  owner: string;
+  /** Candidates read per page (default 200). */
+  pageSize?: number;
+}
+
+type JanitorResult =
+  | { outcome: 'done'; run: JanitorRun }
+  | { outcome: 'busy'; message: string; holder: string; leaseUntil: Date };
+
+const LEASE_NAME = 'janitor';
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/** Every running provision, page by page; one provision's failure never stops the others. */
+const examineAll = async (
+  deps: ExamineDeps,
+  settings: JanitorSettings,
+  run: JanitorRun,
+): Promise<void> => {
+  let afterId: string | undefined;
+  for (;;) {
+    const page = await deps.store.listJanitorCandidates({
+      limit: settings.pageSize ?? 200,
+      ...(afterId === undefined ? {} : { afterId }),
+    });
+    for (const candidate of page) {
+      const { id } = candidate.provision;
+      run.examined += 1;
+      try {
+        recordOutcome(run, id, await examineProvision(deps, settings, candidate));
+      } catch (error) {
+        deps.logger.warn('the janitor could not examine a provision', {
+          provisionId: id,
+          code: isDomainError(error) ? error.code : 'UNKNOWN',
+          error,
+        });
+        recordSkip(run, id, 'error', messageOf(error));
+      }
+    }
+    const last = page.at(-1);
+    if (last === undefined || page.length < (settings.pageSize ?? 200)) return;
+    afterId = last.provision.id;
+  }
+};
+
+/**
+ * One janitor run: take the lease (a run that finds it held exits at once), record that the run
+ * started, examine every running provision (warn, cancel, delete: each a compare-and-set of its
+ * own), list orphans, and write the report. A run that dies leaves its row unfinished and its
+ * lease to expire; the next run decides everything again from the rows.
+ */
+const runJanitor = async (deps: ExamineDeps, settings: JanitorSettings): Promise<JanitorResult> => {
+  const startedAt = deps.clock.now();
+  const runId = newId('jnr', startedAt.getTime());
+  // Per run, not per instance: two invocations on one instance must not share a lease.
+  const owner = `${settings.owner}/${runId}`;
+  const lease = await deps.store.acquireJanitorLease({
+    name: LEASE_NAME,
+    owner,
+    now: startedAt,
+    leaseUntil: new Date(startedAt.getTime() + settings.leaseSeconds * 1000),
+  });
+  if (!lease.acquired) {
+    const message = 'another run holds the lease';
+    deps.logger.info(message, { holder: lease.owner, leaseUntil: lease.leaseUntil });
+    return { outcome: 'busy', message, holder: lease.owner, leaseUntil: lease.leaseUntil };
+  }
+  const run = newJanitorRun({
+    id: runId,
+    startedAt,
+    mode: settings.dryRun ? 'dry-run' : 'live',
+  });
+  try {
+    await deps.store.startJanitorRun(run);
+    await examineAll(deps, settings, run);
+    try {
+      run.orphans = await findOrphans(deps, { extraRegions: settings.regions });
+    } catch (error) {
+      run.error = `the orphan scan failed: ${messageOf(error)}`;
+      deps.logger.warn('the janitor could not list orphans', { error });
+    }
+    run.finishedAt = deps.clock.now();
+    await deps.store.finishJanitorRun(run);
+    return { outcome: 'done', run };
+  } catch (error) {
+    run.error = messageOf(error);
+    await deps.store.finishJanitorRun(run).catch(() => undefined);
+    throw error;
+  } finally {
+    await deps.store
+      .releaseJanitorLease({ name: LEASE_NAME, owner })
+      .catch((error: unknown) => deps.logger.warn('releasing the janitor lease failed', { error }));
+  }
+};
+
+export type { JanitorResult, JanitorSettings };
+export { LEASE_NAME, runJanitor };

@@ -1,0 +1,88 @@
+import type { Clock } from '../clock.js';
+import { DomainError } from '../domain/errors.js';
+import { newId } from '../ids.js';
+import type { Store, WebhookEndpoint } from '../store/store.port.js';
+import {
+  type CreateWebhookEndpointRequest,
+  MAX_ENDPOINTS_PER_TENANT,
+  WEBHOOK_ENDPOINT_ID,
+} from './webhook-requests.js';
+
+/**
+ * A tenant's webhook endpoints. Every operation is the caller's tenant's: another tenant's
+ * endpoint and a missing one are the same NOT_FOUND. The URL's address is not resolved here:
+ * the SSRF guard checks the address actually connected to, on every delivery.
+ */
+interface Deps {
+  store: Store;
+  clock: Clock;
+}
+
+const notFound = (id: string): DomainError =>
+  new DomainError('NOT_FOUND', `webhook endpoint ${id} not found`);
+
+const createWebhookEndpoint = async (
+  deps: Deps,
+  input: { tenantId: string; request: CreateWebhookEndpointRequest },
+): Promise<WebhookEndpoint> => {
+  const existing = await deps.store.listWebhookEndpoints({
+    tenantId: input.tenantId,
+    limit: MAX_ENDPOINTS_PER_TENANT,
+  });
+  if (existing.length >= MAX_ENDPOINTS_PER_TENANT) {
+    throw new DomainError(
+      'CONFLICT',
+      `a tenant has at most ${MAX_ENDPOINTS_PER_TENANT} webhook endpoints; delete one first`,
+    );
+  }
+  const now = deps.clock.now();
+  return deps.store.createWebhookEndpoint({
+    id: newId('whe', now.getTime()),
+    tenantId: input.tenantId,
+    url: input.request.url,
+    eventTypes: input.request.eventTypes,
+    description: input.request.description ?? null,
+    at: now,
+  });
+};
+
+/** A page of endpoints in id order; `nextAfterId` is null on the last page. */
+const listWebhookEndpoints = async (
+  deps: { store: Store },
+  input: { tenantId: string; afterId?: string; limit: number },
+): Promise<{ items: WebhookEndpoint[]; nextAfterId: string | null }> => {
+  const rows = await deps.store.listWebhookEndpoints({ ...input, limit: input.limit + 1 });
+  const items = rows.slice(0, input.limit);
+  return { items, nextAfterId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
+};
+
+/** Deletes the endpoint; its pending deliveries are abandoned when they come due. */
+const deleteWebhookEndpoint = async (
+  deps: { store: Store },
+  input: { tenantId: string; id: string },
+): Promise<WebhookEndpoint> => {
+  const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)
+    ? await deps.store.getWebhookEndpoint({ id: input.id, tenantId: input.tenantId })
+    : null;
+  if (!endpoint || !(await deps.store.deleteWebhookEndpoint(input))) throw notFound(input.id);
+  return endpoint;
+};
+
+/** Re-enables an endpoint (after a 410 disabled it); an enabled one stays as it is. */
+const enableWebhookEndpoint = async (
+  deps: { store: Store },
+  input: { tenantId: string; id: string },
+): Promise<WebhookEndpoint> => {
+  const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)
+    ? await deps.store.enableWebhookEndpoint(input)
+    : null;
+  if (!endpoint) throw notFound(input.id);
+  return endpoint;
+};
+
+export {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  enableWebhookEndpoint,
+  listWebhookEndpoints,
+};
