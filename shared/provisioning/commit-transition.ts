@@ -1,33 +1,8 @@
 import type { EventSource, Provision, ProvisionPatch } from '../domain/provision.js';
 import { planTransition } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
-import { webhookPayloadFor, webhookTypeForState } from '../domain/webhook-event.js';
-import { newId } from '../ids.js';
-import type { NewWebhookDelivery, Store } from '../store/store.port.js';
+import type { Store } from '../store/store.port.js';
 import { transitionWebhooks, webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
-
-/**
- * @deprecated The per-request URL only, without the tenant's endpoints: use
- * `transitionWebhooks` (or `webhookDeliveriesFor` for an event that is not a transition).
- * Kept so that callers not yet moved keep compiling.
- */
-const webhooksFor = (after: Provision, now: Date): NewWebhookDelivery[] => {
-  const type = webhookTypeForState(after.state);
-  const url = after.spec.webhook?.url;
-  if (!type || !url) return [];
-  const id = newId('evt', now.getTime());
-  return [
-    {
-      id,
-      tenantId: after.tenantId,
-      provisionId: after.id,
-      url,
-      eventType: type,
-      payload: JSON.stringify(webhookPayloadFor(after, type, now)),
-      nextAttemptAt: now,
-    },
-  ];
-};
 
 interface CommitInput {
   reason: string;
@@ -60,4 +35,4 @@ const commitTransition = async (
   });
 };
 
-export { commitTransition, transitionWebhooks, webhookDeliveriesFor, webhooksFor };
+export { commitTransition, transitionWebhooks, webhookDeliveriesFor };

@@ -71,13 +71,22 @@ const planSettings = (
       : request.expiresAt !== undefined
         ? null
         : current.spec.ttl;
-  const { ttl: _replaced, ...rest } = current.spec;
-  const spec = { ...rest, name, labels, deletionProtection, ...(ttl ? { ttl } : {}) };
+  const idleAfter = request.idleAfter !== undefined ? request.idleAfter : current.spec.idleAfter;
+  const { ttl: _replaced, idleAfter: _idle, ...rest } = current.spec;
+  const spec = {
+    ...rest,
+    name,
+    labels,
+    deletionProtection,
+    ...(ttl ? { ttl } : {}),
+    ...(idleAfter ? { idleAfter } : {}),
+  };
   const changed = [
     name !== current.name ? 'name' : '',
     !sameLabels(labels, current.labels) ? 'labels' : '',
     deletionProtection !== current.spec.deletionProtection ? 'deletionProtection' : '',
     expiresAt?.getTime() !== current.expiresAt?.getTime() ? 'expiresAt' : '',
+    (idleAfter ?? null) !== (current.spec.idleAfter ?? null) ? 'idleAfter' : '',
   ].filter(Boolean);
   return { settings: { name, labels, expiresAt, spec }, changed };
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createClusterRequestSchema } from '../domain/cluster-spec.js';
+import { createClusterRequestSchema, idleAfterSchema } from '../domain/cluster-spec.js';
 
 /**
  * The body of `PATCH /v1/clusters/{id}`, JSON merge patch style (RFC 7396): a field left out
@@ -23,6 +23,12 @@ const updateClusterRequestSchema = z
       .optional()
       .describe('an absolute expiry within 30 days; null removes it'),
     labels: create.labels.unwrap().nullable().optional().describe('replaces every label'),
+    idleAfter: idleAfterSchema
+      .nullable()
+      .optional()
+      .describe(
+        'the idle policy, e.g. "2h"; null removes it (the janitor then only applies the expiry)',
+      ),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, {

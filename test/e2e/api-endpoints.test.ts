@@ -259,6 +259,12 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'POST',
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
         }),
+        listJanitorRuns: async () => ({ method: 'GET', path: '/v1/admin/janitor/runs' }),
+        setTenantDefaults: async () => ({
+          method: 'PUT',
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,
+          json: { defaultTtl: '8h', defaultIdleAfter: null },
+        }),
         rotateWebhookSecret: async () => ({
           method: 'POST',
           path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'rotated', keys: {} })).id}/webhook-secret:rotate`,

@@ -114,6 +114,14 @@ describe('local stack: a cluster from preflight to deleted', () => {
     expect(refused.status).toBe(409);
   });
 
+  it('sets and removes the idle policy with PATCH', async () => {
+    const set = await api('PATCH', `/v1/clusters/${id}`, { idleAfter: '2h' });
+    expect(set.status).toBe(200);
+    expect((set.json.spec as { idleAfter?: string }).idleAfter).toBe('2h');
+    const removed = await api('PATCH', `/v1/clusters/${id}`, { idleAfter: null });
+    expect((removed.json.spec as { idleAfter?: string }).idleAfter).toBeUndefined();
+  });
+
   it('deletes the cluster in ACK and announces cluster.deleted', async () => {
     expect((await api('PATCH', `/v1/clusters/${id}`, { deletionProtection: false })).status).toBe(
       200,

@@ -6,6 +6,7 @@ import { clusterChangeRoutes } from './clusters-change.js';
 import { createClusterRoute } from './clusters-create.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
+import { janitorRoutes } from './janitor.js';
 import { openApiRoute } from './openapi.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 import { webhookEndpointRoutes } from './webhooks.js';
@@ -20,6 +21,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
   ...adminRoutes,
+  ...janitorRoutes,
   openApiRoute(() => apiRoutes),
 ];
 
