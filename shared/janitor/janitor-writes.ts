@@ -1,14 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { JanitorWarning } from '../domain/janitor-policy.js';
-import type { Job } from '../domain/job.js';
 import type { Provision } from '../domain/provision.js';
-import { planTransition } from '../domain/provision.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { dispatchJob } from '../provisioning/dispatch-job.js';
+import { startDeletion } from '../provisioning/start-deletion.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { Store } from '../store/store.port.js';
-import { transitionWebhooks, webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
+import { webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
 
 /**
  * The janitor's three writes, each one compare-and-set transaction on the provision's version:
@@ -84,27 +82,10 @@ const deleteProvision = async (
   provision: Provision,
   message: string,
 ): Promise<Provision | null> => {
-  const now = deps.clock.now();
-  const job: Job = { v: 1, kind: 'delete', provisionId: provision.id };
-  const transition = planTransition(provision, 'deleting', {
+  return startDeletion(deps, provision, {
     reason: 'janitor.deleting',
     message: `the janitor is deleting cluster ${provision.clusterId ?? '(none)'}: ${message}`,
-    now,
   });
-  const result = await deps.store.applyTransitionWithJob({
-    id: provision.id,
-    expectedVersion: provision.version,
-    transition,
-    job,
-    webhooks: await transitionWebhooks({
-      store: deps.store,
-      after: { ...provision, state: 'deleting' },
-      now,
-    }),
-  });
-  if (!result) return null;
-  await dispatchJob(deps, { job, outboxId: result.outboxId });
-  return result.provision;
 };
 
 export type { WriteDeps };

@@ -1,14 +1,13 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { Job } from '../domain/job.js';
 import type { Provision } from '../domain/provision.js';
 import { planTransition } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { Store } from '../store/store.port.js';
 import { transitionWebhooks } from './commit-transition.js';
-import { dispatchJob } from './dispatch-job.js';
 import { loadProvision } from './load-provision.js';
+import { startDeletion } from './start-deletion.js';
 
 interface DeletionDeps {
   store: Store;
@@ -72,28 +71,12 @@ const attempt = async (
       }),
     });
   }
-  const job: Job = { v: 1, kind: 'delete', provisionId: provision.id };
-  const transition = planTransition(provision, 'deleting', {
+  return startDeletion(deps, provision, {
     reason: 'api.delete_requested',
     message: provision.clusterId
       ? `deleting cluster ${provision.clusterId}`
       : 'deleting whatever the failed create left behind',
-    now,
   });
-  const result = await deps.store.applyTransitionWithJob({
-    id: provision.id,
-    expectedVersion: provision.version,
-    transition,
-    job,
-    webhooks: await transitionWebhooks({
-      store: deps.store,
-      after: { ...provision, state: 'deleting' },
-      now,
-    }),
-  });
-  if (!result) return null;
-  await dispatchJob(deps, { job, outboxId: result.outboxId });
-  return result.provision;
 };
 
 /**

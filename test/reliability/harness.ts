@@ -6,6 +6,7 @@ import {
   type AckEmulatorOptions,
   startAckEmulator,
 } from '../../emulator/ack/ack-emulator.js';
+import { seededRandom } from '../../emulator/ack/prng.js';
 import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
 import { createApiHandler } from '../../functions/api/handler.js';
 import { createPollerHandler } from '../../functions/poller/handler.js';
@@ -56,18 +57,6 @@ interface WorkerFaults {
   /** The host dies after the handler succeeded and before it deleted the messages. */
   skipDelete?: boolean;
 }
-
-/** A seeded PRNG (mulberry32) so every run of a seed is the same run. */
-const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 const LEASE_SECONDS = 60;
 const VISIBILITY_SECONDS = 30;
