@@ -65,6 +65,10 @@ const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
           500,
         ),
       );
+      // Idempotency keys are kept at least 24 h (their expires_at); then they go, a batch a tick.
+      await run('idempotency-keys', () =>
+        app.store.deleteExpiredIdempotencyKeys({ now: app.clock.now(), limit: 1000 }),
+      );
       log.info('poller tick done', { steps, failedSteps });
       return { triggerName: event.triggerName, steps, failedSteps };
     });
