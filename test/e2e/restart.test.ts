@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { createLogger } from '../../shared/logger.js';
+import { waitFor } from '../support/wait-for.js';
+
+/**
+ * `npm start`, a cluster asked for, `npm start` stopped and started again on the same data
+ * directory: the provision, the emulated cluster and the API key are all still there, and the
+ * provision still reaches `running`.
+ */
+describe('local stack: a restart loses nothing', () => {
+  let dataDir = '';
+  let stack: LocalStack | undefined;
+
+  const start = async () =>
+    startLocalStack({
+      env: { ASKP_LOG_LEVEL: 'error' },
+      dataDir,
+      apiPort: 0,
+      ackPort: 0,
+      mnsPort: 0,
+      kubePort: 0,
+      createSeconds: 4,
+      timerIntervalSeconds: 0.5,
+      logger: createLogger({ level: 'error' }),
+    });
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps the provision and the emulated cluster across a restart, and reaches running', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'askp-restart-'));
+    stack = await start();
+    const key = stack.apiKey;
+    const created = await fetch(`${stack.apiUrl}/v1/clusters`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'survivor', region: 'cn-hangzhou' }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const get = async (s: LocalStack) =>
+      (await (
+        await fetch(`${s.apiUrl}/v1/clusters/${id}`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json()) as {
+        state: string;
+        clusterId: string | null;
+      };
+    // Stop while ACK is still creating the cluster.
+    const provisioning = await waitFor('provisioning', async () => {
+      const view = stack ? await get(stack) : undefined;
+      return view?.state === 'provisioning' ? view : undefined;
+    });
+    await stack.stop();
+    stack = undefined;
+
+    stack = await start();
+    expect(stack.apiKey).toBe(key);
+    expect(stack.ack.listAllClusters().map((c) => c.clusterId)).toContain(provisioning.clusterId);
+    const running = await waitFor('running after the restart', async () => {
+      const view = stack ? await get(stack) : undefined;
+      return view?.state === 'running' ? view : undefined;
+    });
+    expect(running.clusterId).toBe(provisioning.clusterId);
+  });
+});
