@@ -24,7 +24,7 @@ const positiveInt = (min: number, max: number) =>
     .pipe(z.number().int().min(min).max(max));
 
 /** A comma-separated list (empty by default), each item checked by `item`. */
-const commaList = (item: z.ZodType<string, string>) =>
+const commaList = <T extends string>(item: z.ZodType<T, string>) =>
   z
     .string()
     .default('')
@@ -71,37 +71,15 @@ const VARIABLES = {
   ASKP_POLLER_BATCH: positiveInt(1, 10_000).default(1000),
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
-  ASKP_WEBHOOK_ALLOWED_CIDRS: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0),
-    )
-    .pipe(
-      z.array(
-        z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
-      ),
+  ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
+    z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
+  ),
+  ASKP_DELETE_RETAIN: commaList(
+    z.enum(
+      RETAINABLE_RESOURCES,
+      'must list resource types among SLB, ALB, SLS_Data, SLS_ControlPlane, PrivateZone',
     ),
-  ASKP_DELETE_RETAIN: z
-    .string()
-    .default('')
-    .transform((text) =>
-      text
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0),
-    )
-    .pipe(
-      z.array(
-        z.enum(
-          RETAINABLE_RESOURCES,
-          'must list resource types among SLB, ALB, SLS_Data, SLS_ControlPlane, PrivateZone',
-        ),
-      ),
-    ),
+  ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
   ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(65_536),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
-import { createLogger } from '../../shared/logger.js';
+import { startFastStack } from '../support/fast-stack.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -39,17 +39,7 @@ describe('local stack: a cluster from preflight to deleted', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'askp-life-'));
     receiver = await startWebhookReceiver();
-    stack = await startLocalStack({
-      env: { ASKP_LOG_LEVEL: 'warn' },
-      dataDir,
-      apiPort: 0,
-      ackPort: 0,
-      mnsPort: 0,
-      kubePort: 0,
-      createSeconds: 2,
-      timerIntervalSeconds: 0.5,
-      logger: createLogger({ level: 'warn' }),
-    });
+    stack = await startFastStack(dataDir);
   });
 
   afterAll(async () => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { createLogger } from '../../shared/logger.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startFastStack } from '../support/fast-stack.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -30,17 +30,7 @@ describe('local stack: the first serverless cluster end to end', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'askp-e2e-'));
     receiver = await startWebhookReceiver();
-    stack = await startLocalStack({
-      env: { ASKP_LOG_LEVEL: 'warn' },
-      dataDir,
-      apiPort: 0,
-      ackPort: 0,
-      mnsPort: 0,
-      kubePort: 0,
-      createSeconds: 2,
-      timerIntervalSeconds: 0.5,
-      logger: createLogger({ level: 'warn' }),
-    });
+    stack = await startFastStack(dataDir);
   });
 
   afterAll(async () => {

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
-import { createLogger } from '../../shared/logger.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startFastStack } from '../support/fast-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -15,18 +15,7 @@ describe('local stack: a restart loses nothing', () => {
   let dataDir = '';
   let stack: LocalStack | undefined;
 
-  const start = async () =>
-    startLocalStack({
-      env: { ASKP_LOG_LEVEL: 'error' },
-      dataDir,
-      apiPort: 0,
-      ackPort: 0,
-      mnsPort: 0,
-      kubePort: 0,
-      createSeconds: 4,
-      timerIntervalSeconds: 0.5,
-      logger: createLogger({ level: 'error' }),
-    });
+  const start = async () => startFastStack(dataDir, { createSeconds: 4 });
 
   afterAll(async () => {
     await stack?.stop();
