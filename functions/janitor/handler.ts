@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type { JanitorApp } from '../../shared/app/janitor-app.js';
-import { DomainError } from '../../shared/domain/errors.js';
-import { TimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
 import { type JanitorResult, runJanitor } from '../../shared/janitor/run-janitor.js';
 
 type JanitorSummary =
@@ -40,14 +39,10 @@ const summarise = (triggerName: string, result: JanitorResult): JanitorSummary =
 const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
   middy<unknown, JanitorSummary>()
     .use(timerTriggerEvent<JanitorSummary>())
-    .handler(async (event: unknown): Promise<JanitorSummary> => {
-      if (!(event instanceof TimerTick))
-        throw new DomainError('INTERNAL', 'the timer event was not parsed');
+    .handler(async (raw: unknown): Promise<JanitorSummary> => {
+      const event = asTimerTick(raw);
       const app = await getApp();
-      const log = app.logger.child({
-        trigger: event.triggerName,
-        triggerTime: event.triggerTime.toISOString(),
-      });
+      const log = app.logger.child(event.logFields());
       const result = await runJanitor(
         { ...app, logger: log },
         {

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type { PollerApp } from '../../shared/app/poller-app.js';
-import { DomainError } from '../../shared/domain/errors.js';
-import { TimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
 import { refreshClusters } from '../../shared/provisioning/refresh-clusters.js';
 import { sweepOutbox } from '../../shared/provisioning/sweep-outbox.js';
 import { deliverDueWebhooks } from '../../shared/webhooks/deliver-webhooks.js';
@@ -19,14 +18,10 @@ interface PollerResult {
 const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
   middy<unknown, PollerResult>()
     .use(timerTriggerEvent<PollerResult>())
-    .handler(async (event: unknown): Promise<PollerResult> => {
-      if (!(event instanceof TimerTick))
-        throw new DomainError('INTERNAL', 'the timer event was not parsed');
+    .handler(async (raw: unknown): Promise<PollerResult> => {
+      const event = asTimerTick(raw);
       const app = await getApp();
-      const log = app.logger.child({
-        trigger: event.triggerName,
-        triggerTime: event.triggerTime.toISOString(),
-      });
+      const log = app.logger.child(event.logFields());
       const steps: Record<string, unknown> = {};
       const failedSteps: string[] = [];
       const run = async (name: string, step: () => Promise<unknown>) => {

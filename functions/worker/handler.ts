@@ -1,7 +1,11 @@
 import middy from '@middy/core';
 import type { WorkerApp } from '../../shared/app/worker-app.js';
 import { DomainError, isDomainError } from '../../shared/domain/errors.js';
-import { QueueBatch, type QueueRecord, queueTriggerEvent } from '../../shared/fc/trigger-events.js';
+import {
+  asQueueBatch,
+  type QueueRecord,
+  queueTriggerEvent,
+} from '../../shared/fc/trigger-events.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
 import { runDeleteJob } from '../../shared/provisioning/run-delete-job.js';
 import { decodeJob } from '../../shared/queue/job-codec.js';
@@ -54,9 +58,8 @@ const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<Record
 const createWorkerHandler = (getApp: () => Promise<WorkerApp>) =>
   middy<unknown, WorkerResult>()
     .use(queueTriggerEvent<WorkerResult>())
-    .handler(async (event: unknown): Promise<WorkerResult> => {
-      if (!(event instanceof QueueBatch))
-        throw new DomainError('INTERNAL', 'the queue event was not parsed');
+    .handler(async (raw: unknown): Promise<WorkerResult> => {
+      const event = asQueueBatch(raw);
       const app = await getApp();
       const outcomes = await Promise.all(event.records.map((record) => handleRecord(app, record)));
       const result: WorkerResult = {

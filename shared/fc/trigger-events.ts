@@ -51,7 +51,25 @@ class TimerTick {
     public readonly triggerName: string,
     public readonly payload: string | undefined,
   ) {}
+
+  /** What every log line of this tick carries. */
+  public logFields(): { trigger: string; triggerTime: string } {
+    return { trigger: this.triggerName, triggerTime: this.triggerTime.toISOString() };
+  }
 }
+
+/** The parsed event a handler gets after its trigger middleware (a bug if it is anything else). */
+const asTimerTick = (event: unknown): TimerTick => {
+  if (!(event instanceof TimerTick))
+    throw new DomainError('INTERNAL', 'the timer event was not parsed');
+  return event;
+};
+
+const asQueueBatch = (event: unknown): QueueBatch => {
+  if (!(event instanceof QueueBatch))
+    throw new DomainError('INTERNAL', 'the queue event was not parsed');
+  return event;
+};
 
 const parseQueueBatch = (event: unknown): QueueBatch => {
   let json: unknown;
@@ -113,6 +131,8 @@ const timerTriggerEvent = <TResult>(): MiddlewareObj<unknown, TResult> => ({
 
 export type { QueueRecord };
 export {
+  asQueueBatch,
+  asTimerTick,
   parseQueueBatch,
   parseTimerTick,
   QueueBatch,
