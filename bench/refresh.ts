@@ -6,7 +6,7 @@ import { refreshClusters } from '../shared/provisioning/refresh-clusters.js';
 import type { Store } from '../shared/store/store.port.js';
 
 /**
- * The poller's refresh of N in-flight clusters: our way (DescribeClustersV1 pages of 100) against
+ * The poller's refresh of N in-flight clusters: our way (DescribeClustersV1 pages of 50, following page_info) against
  * the obvious one (DescribeClusterDetail per cluster), both through the real SDK against the
  * emulator in the same run. Reports wall time and ACK calls; the ratio is what matters.
  */

@@ -93,6 +93,18 @@ const mnsEventBridgeTrigger = z
               .object({ PushRetryStrategy: z.enum(['BACKOFF_RETRY', 'EXPONENTIAL_DECAY_RETRY']) })
               .optional(),
             errorsTolerance: z.enum(['ALL', 'NONE']).optional(),
+            /** Where EventBridge puts an event it gave up on (RunOptions.deadLetterQueue.Arn). */
+            deadLetterQueue: z
+              .object({
+                Arn: z
+                  .string()
+                  .regex(
+                    /^acs:mns:[a-z0-9-]+:\d*:\/queues\/[A-Za-z0-9][A-Za-z0-9-]{0,119}$/,
+                    'deadLetterQueue.Arn is acs:mns:<region>:<account id>:/queues/<queue>',
+                  ),
+              })
+              .strict()
+              .optional(),
           })
           .optional(),
       })

@@ -13,6 +13,7 @@ const ACK_ACTIONS = [
   'CheckServiceRole',
   'DescribeUserQuota',
   'TagResources',
+  'ListAddons',
 ] as const;
 
 type AckActionName = (typeof ACK_ACTIONS)[number];

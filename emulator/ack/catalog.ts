@@ -45,9 +45,8 @@ const EMULATED_NETWORKS: readonly EmulatedNetwork[] = Object.entries(REGION_SHOR
 const networkOf = (regionId: string, vpcId: string): EmulatedNetwork | undefined =>
   EMULATED_NETWORKS.find((network) => network.regionId === regionId && network.vpcId === vpcId);
 
-/** The zone ACK would pick when it creates the VPC itself (no vpcid in the request). */
-const defaultZoneOf = (regionId: string): string =>
-  REGION_SHORT_NAMES[regionId]?.zones[0] ?? `${regionId}-a`;
+/** The zones of a region where ACK can create a cluster's VPC (`zone_id` / `zone_ids`). */
+const zonesOf = (regionId: string): readonly string[] => REGION_SHORT_NAMES[regionId]?.zones ?? [];
 
 interface EmulatedVersion {
   version: string;
@@ -90,12 +89,87 @@ const EMULATED_VERSIONS: readonly EmulatedVersion[] = [
 const newestCreatableVersion = (): string =>
   EMULATED_VERSIONS.find((entry) => entry.creatable)?.version ?? '1.33.1-aliyun.1';
 
-export type { EmulatedNetwork, EmulatedVersion, EmulatedVswitch };
+interface EmulatedAddon {
+  name: string;
+  version: string;
+  category: string;
+  installByDefault: boolean;
+  managed: boolean;
+}
+
+/**
+ * The addons ListAddons offers for an ASK cluster of a version (the same for every emulated
+ * region and version; ACK's catalog differs per region and version). Names are ACK's: coredns
+ * (service discovery, ACK docs "ASK service discovery and DNS"), the ingress controllers,
+ * loongcollector and its predecessor, node-problem-detector and metrics-server. Versions are
+ * plausible, not ACK's (UNVERIFIED).
+ */
+const EMULATED_ADDONS: readonly EmulatedAddon[] = [
+  {
+    name: 'coredns',
+    version: '1.11.3.2-f57ea7ed6-aliyun',
+    category: 'network',
+    installByDefault: false,
+    managed: false,
+  },
+  {
+    name: 'nginx-ingress-controller',
+    version: 'v1.11.5-aliyun.1',
+    category: 'network',
+    installByDefault: false,
+    managed: false,
+  },
+  {
+    name: 'alb-ingress-controller',
+    version: 'v2.15.0-aliyun.1',
+    category: 'network',
+    installByDefault: false,
+    managed: true,
+  },
+  {
+    name: 'loongcollector',
+    version: 'v3.0.10.0-aliyun',
+    category: 'monitor',
+    installByDefault: false,
+    managed: false,
+  },
+  {
+    name: 'logtail-ds',
+    version: 'v1.8.6.0-aliyun',
+    category: 'monitor',
+    installByDefault: false,
+    managed: false,
+  },
+  {
+    name: 'ack-node-problem-detector',
+    version: '1.2.24',
+    category: 'monitor',
+    installByDefault: false,
+    managed: false,
+  },
+  {
+    name: 'metrics-server',
+    version: 'v0.3.9.7-aliyun',
+    category: 'monitor',
+    installByDefault: false,
+    managed: true,
+  },
+];
+
+const addonsFor = (regionId: string, version: string): readonly EmulatedAddon[] =>
+  EMULATED_REGIONS.includes(regionId) &&
+  EMULATED_VERSIONS.some((entry) => entry.version === version)
+    ? EMULATED_ADDONS
+    : [];
+
+export type { EmulatedAddon, EmulatedNetwork, EmulatedVersion, EmulatedVswitch };
 export {
-  defaultZoneOf,
+  addonsFor,
+  EMULATED_ADDONS,
   EMULATED_NETWORKS,
   EMULATED_REGIONS,
   EMULATED_VERSIONS,
   networkOf,
   newestCreatableVersion,
+  zonesOf,
 };

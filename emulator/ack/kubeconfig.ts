@@ -13,11 +13,9 @@ import type { ClusterEndpoints } from './types.js';
 
 const ACCOUNT_USER = '1000000000000001';
 
+// A public credential is only issued for a cluster with a public endpoint (the handler checks).
 const serverOf = (endpoints: ClusterEndpoints, privateIp: boolean): string =>
-  // UNVERIFIED: what ACK answers for a public kubeconfig of a cluster without a public endpoint;
-  // we fall back to the intranet address.
-  (privateIp ? endpoints.intranet : (endpoints.internet ?? endpoints.intranet)) ??
-  'https://192.168.0.1:6443';
+  (privateIp ? endpoints.intranet : endpoints.internet) ?? 'https://192.168.0.1:6443';
 
 const defaultKubeconfig = (
   input: KubeconfigRequest,

@@ -10,6 +10,7 @@ import { describeKubernetesVersionMetadata } from './handlers/describe-kubernete
 import { describeTaskInfo } from './handlers/describe-task-info.js';
 import { describeUserQuota } from './handlers/describe-user-quota.js';
 import type { AckHandler } from './handlers/handler.js';
+import { listAddons } from './handlers/list-addons.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
 import { tagResources } from './handlers/tag-resources.js';
 
@@ -72,6 +73,7 @@ const ROUTES: Route[] = [
   route('POST', /^\/ram\/check-service-role$/, 'CheckServiceRole', checkServiceRole),
   route('GET', /^\/quota$/, 'DescribeUserQuota', describeUserQuota),
   route('PUT', /^\/tags$/, 'TagResources', tagResources),
+  route('GET', /^\/addons$/, 'ListAddons', listAddons),
 ];
 
 export type { Route };

@@ -2,18 +2,40 @@ import { invalidParameter } from './errors.js';
 import type { StoredTag } from './types.js';
 
 /**
- * ACK's tag rules, shared by CreateCluster and TagResources: at most 20 tags per cluster, non-empty
- * string keys, string values, and neither may start with `aliyun`, `acs:`, `http://` or
- * `https://` (SDK doc of CreateClusterRequest.tags).
+ * ACK's tag rules, shared by CreateCluster and TagResources: at most 20 tags per cluster, unique
+ * non-empty keys of up to 64 characters, values of up to 128, and neither may start with
+ * `aliyun`, `acs:`, `http://` or `https://` (CreateClusterRequest `tags` doc in
+ * @alicloud/cs20151215). TagResources is stricter about values: "the value cannot be an empty
+ * string" and "cannot contain http:// or https://" (TagResourcesRequest `tags` doc), while
+ * CreateCluster's "label values can be empty".
  */
 
 const MAX_TAGS = 20;
+const MAX_KEY_LENGTH = 64;
+const MAX_VALUE_LENGTH = 128;
 const RESERVED_TAG_PREFIXES = ['aliyun', 'acs:', 'http://', 'https://'];
+
+interface TagRules {
+  /** CreateCluster: true; TagResources: false. */
+  allowEmptyValues: boolean;
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const validateTags = (value: unknown): StoredTag[] => {
+const checkValue = (key: string, value: string, rules: TagRules): void => {
+  if (value === '' && !rules.allowEmptyValues) {
+    throw invalidParameter(`tags: the value of ${key} cannot be an empty string.`);
+  }
+  if ([...value].length > MAX_VALUE_LENGTH) {
+    throw invalidParameter(`tags: the value of ${key} is longer than ${MAX_VALUE_LENGTH}.`);
+  }
+  if (!rules.allowEmptyValues && /https?:\/\//i.test(value)) {
+    throw invalidParameter(`tags: the value of ${key} cannot contain http:// or https://.`);
+  }
+};
+
+const validateTags = (value: unknown, rules: TagRules): StoredTag[] => {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw invalidParameter('tags must be an array of {key, value}.');
   if (value.length > MAX_TAGS) throw invalidParameter(`At most ${MAX_TAGS} tags are allowed.`);
@@ -22,9 +44,13 @@ const validateTags = (value: unknown): StoredTag[] => {
     if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '') {
       throw invalidParameter('Each tag needs a non-empty string key.');
     }
+    if ([...entry.key].length > MAX_KEY_LENGTH) {
+      throw invalidParameter(`tags: the key ${entry.key} is longer than ${MAX_KEY_LENGTH}.`);
+    }
     const tagValue = entry.value ?? '';
     if (typeof tagValue !== 'string')
       throw invalidParameter(`Tag ${entry.key} value must be a string.`);
+    checkValue(entry.key, tagValue, rules);
     for (const text of [entry.key, tagValue]) {
       const reserved = RESERVED_TAG_PREFIXES.find((prefix) =>
         text.toLowerCase().startsWith(prefix),
@@ -41,4 +67,5 @@ const validateTags = (value: unknown): StoredTag[] => {
   return tags;
 };
 
+export type { TagRules };
 export { MAX_TAGS, validateTags };

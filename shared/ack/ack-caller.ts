@@ -28,6 +28,7 @@ type AckAction =
   | 'DescribeEvents'
   | 'DescribeClusterUserKubeconfig'
   | 'DescribeKubernetesVersionMetadata'
+  | 'ListAddons'
   | 'CheckServiceRole'
   | 'DescribeUserQuota'
   | 'TagResources';

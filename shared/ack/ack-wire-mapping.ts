@@ -145,6 +145,9 @@ const toCreateClusterRequest = (input: CreateClusterInput) =>
       : { kubernetesVersion: input.kubernetesVersion }),
     ...(input.vpcId === undefined ? {} : { vpcid: input.vpcId }),
     ...(input.vswitchIds === undefined ? {} : { vswitchIds: input.vswitchIds }),
+    // zone_id, as terraform-provider-alicloud's serverless resource sends it (zone_ids is the
+    // newer form the SDK documents for managed clusters); only without a VPC of our own.
+    ...(input.zoneId === undefined || input.vpcId !== undefined ? {} : { zoneId: input.zoneId }),
     serviceCidr: input.serviceCidr,
     endpointPublicAccess: input.endpointPublicAccess,
     snatEntry: input.snatEntry,

@@ -8,13 +8,13 @@ import type { ClusterApi } from './cluster-api.port.js';
 import { cs } from './cs-sdk.js';
 
 /**
- * Account-level reads a preflight needs: DescribeKubernetesVersionMetadata, CheckServiceRole and
- * DescribeUserQuota. All read-only, so all retried.
+ * Account-level reads a preflight needs: DescribeKubernetesVersionMetadata, ListAddons,
+ * CheckServiceRole and DescribeUserQuota. All read-only, so all retried.
  */
 
 type AccountOperations = Pick<
   ClusterApi,
-  'listKubernetesVersions' | 'checkServiceRoles' | 'describeUserQuota'
+  'listKubernetesVersions' | 'listAddons' | 'checkServiceRoles' | 'describeUserQuota'
 >;
 
 const createAccountOperations = ({ call }: AckCaller): AccountOperations => ({
@@ -33,6 +33,31 @@ const createAccountOperations = ({ call }: AckCaller): AccountOperations => ({
       (client) => client.describeKubernetesVersionMetadata(request),
     );
     return (response.body ?? []).map(toAckKubernetesVersion);
+  },
+
+  listAddons: async (query) => {
+    const request = new cs.ListAddonsRequest({
+      regionId: query.regionId,
+      clusterType: 'ManagedKubernetes',
+      profile: 'Serverless',
+      clusterSpec: query.clusterSpec,
+      clusterVersion: query.kubernetesVersion,
+    });
+    const response = await call('ListAddons', query.regionId, true, (client) =>
+      client.listAddons(request),
+    );
+    return (response.body?.addons ?? []).flatMap((addon) =>
+      addon.name === undefined || addon.name === ''
+        ? []
+        : [
+            {
+              name: addon.name,
+              version: addon.version || null,
+              category: addon.category || null,
+              installByDefault: addon.installByDefault ?? false,
+            },
+          ],
+    );
   },
 
   checkServiceRoles: async ({ roles, regionId }) => {

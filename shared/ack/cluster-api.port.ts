@@ -14,6 +14,11 @@ interface CreateClusterInput {
   /** Both set, or both omitted for an automatically created VPC. */
   vpcId?: string;
   vswitchIds?: string[];
+  /**
+   * Where ACK creates the VPC when none is given: required then ("if vpc_id and vswitch_ids are
+   * not specified, you must specify zone_id", CreateClusterRequest doc); ignored otherwise.
+   */
+  zoneId?: string;
   serviceCidr: string;
   endpointPublicAccess: boolean;
   /** Only with an automatic network: create a NAT gateway with SNAT rules. */
@@ -200,6 +205,21 @@ interface ListKubernetesVersionsQuery {
   mode?: 'creatable' | 'supported';
 }
 
+interface ListAddonsQuery {
+  regionId: string;
+  /** ListAddons needs region, type, profile, spec and version together. */
+  kubernetesVersion: string;
+  clusterSpec: 'ack.standard' | 'ack.pro.small';
+}
+
+/** One addon of ACK's catalog for new ACK Serverless clusters of a region and version. */
+interface AckAddon {
+  name: string;
+  version: string | null;
+  category: string | null;
+  installByDefault: boolean;
+}
+
 interface ServiceRoleStatus {
   name: string;
   granted: boolean;
@@ -255,6 +275,8 @@ interface ClusterApi {
   /** Only a running cluster has one; others throw (ACK_CONFLICT), a missing one ACK_NOT_FOUND. */
   describeKubeconfig(input: DescribeKubeconfigInput): Promise<AckKubeconfig>;
   listKubernetesVersions(query: ListKubernetesVersionsQuery): Promise<AckKubernetesVersion[]>;
+  /** ListAddons: the addons a new cluster of this region, version and spec may install. */
+  listAddons(query: ListAddonsQuery): Promise<AckAddon[]>;
   /** CheckServiceRole; `regionId` only picks the endpoint (default: the adapter's region). */
   checkServiceRoles(input: { roles: string[]; regionId?: string }): Promise<ServiceRoleStatus[]>;
   describeUserQuota(input?: { regionId?: string }): Promise<AckUserQuota>;
@@ -262,6 +284,7 @@ interface ClusterApi {
 }
 
 export type {
+  AckAddon,
   AckCluster,
   AckClusterEvent,
   AckKubeconfig,
@@ -279,6 +302,7 @@ export type {
   DeleteClusterOptions,
   DeleteClusterResult,
   DescribeKubeconfigInput,
+  ListAddonsQuery,
   ListClusterEventsQuery,
   ListClustersQuery,
   ListEventsQuery,

@@ -27,11 +27,13 @@ const observeAckState = (ackState: string): AckObservation => {
     case 'upgrading':
     case 'scaling':
     case 'draining':
+    // "removing: Nodes are being removed" (DescribeClusterDetailResponseBody `state` doc):
+    // the cluster lives on, as with scaling; it is not being deleted.
+    case 'removing':
       return 'ready';
     case 'failed':
       return 'create-failed';
     case 'deleting':
-    case 'removing':
       return 'deleting';
     case 'deleted':
       return 'gone';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { offeredRegion } from './regions.js';
 
 /**
  * ACK's own rule for a cluster name: 1–63 characters of digits, letters, Chinese characters and
@@ -18,10 +19,18 @@ const SERVICE_CIDR_PATTERN = new RegExp(
   `^(10\\.${OCTET}\\.${OCTET}\\.${OCTET}|172\\.(1[6-9]|2\\d|3[01])\\.${OCTET}\\.${OCTET}|192\\.168\\.${OCTET}\\.${OCTET})\\/(1[6-9]|2[0-4])$`,
 );
 
-/** Keys and values must not start with these prefixes (ACK tag rules); labels become tags later. */
+/**
+ * Labels become ACK tags: at create (CreateCluster `tags`) and on PATCH (TagResources). The
+ * stricter of the two rules applies, so a label accepted at create can always be re-applied:
+ * keys and values must not start with `aliyun`, `acs:`, `http://` or `https://` (CreateCluster
+ * `tags` doc); a value "cannot be an empty string" and "cannot contain http:// or https://"
+ * (TagResourcesRequest `tags` doc in @alicloud/cs20151215). Keys under `askp.` are this service's
+ * own tags (the provision id, tenant and manager), so a caller may not set them.
+ */
 const RESERVED_LABEL_PREFIX = /^(aliyun|acs:|https?:\/\/)/i;
+const SERVICE_LABEL_PREFIX = 'askp.';
 
-const labelKey = z
+const storedLabelKey = z
   .string()
   .min(1)
   .max(64)
@@ -31,13 +40,33 @@ const labelKey = z
     'label keys must not start with aliyun, acs: or http(s)://',
   );
 
-const labelValue = z
+const storedLabelValue = z
   .string()
   .max(128)
   .refine(
     (value) => !RESERVED_LABEL_PREFIX.test(value),
     'label values must not start with aliyun, acs: or http(s)://',
   );
+
+const labelKey = storedLabelKey.refine(
+  (key) => !key.toLowerCase().startsWith(SERVICE_LABEL_PREFIX),
+  'label keys starting with askp. are reserved for the service',
+);
+
+const labelValue = storedLabelValue
+  .refine((value) => value !== '', 'label values cannot be empty (ACK refuses empty tag values)')
+  .refine(
+    // One message per value: a value starting with http(s):// already failed the rule above.
+    (value) => RESERVED_LABEL_PREFIX.test(value) || !/https?:\/\//i.test(value),
+    'label values must not contain http:// or https://',
+  );
+
+/** The address of a CIDR has no host bits: 172.21.0.0/20, not 172.21.0.5/20. */
+const isNetworkAddress = (cidr: string): boolean => {
+  const [address = '', prefixText = ''] = cidr.split('/');
+  const start = address.split('.').reduce((sum, part) => sum * 256 + Number(part), 0);
+  return start % 2 ** (32 - Number(prefixText)) === 0;
+};
 
 /** A duration like `30m`, `12h`, `7d`; minutes to 30 days. */
 const DURATION_PATTERN = /^(\d{1,5})(m|h|d)$/;
@@ -66,19 +95,25 @@ const durationSchema = (field: string) =>
 const ttlSchema = durationSchema('ttl');
 const idleAfterSchema = durationSchema('idleAfter');
 
-const networkSchema = z.union([
-  z.literal('auto'),
-  z
-    .object({
-      vpcId: z.string().regex(/^vpc-[a-z0-9]{4,}$/, 'vpcId looks like vpc-xxxx'),
-      vswitchIds: z
-        .array(z.string().regex(/^vsw-[a-z0-9]{4,}$/, 'vSwitch ids look like vsw-xxxx'))
-        .min(1)
-        .max(5)
-        .refine((ids) => new Set(ids).size === ids.length, 'vswitchIds must not repeat'),
-    })
-    .strict(),
-]);
+const networkOf = (maxVswitches: number, message: string) =>
+  z.union([
+    z.literal('auto'),
+    z
+      .object({
+        vpcId: z.string().regex(/^vpc-[a-z0-9]{4,}$/, 'vpcId looks like vpc-xxxx'),
+        vswitchIds: z
+          .array(z.string().regex(/^vsw-[a-z0-9]{4,}$/, 'vSwitch ids look like vsw-xxxx'))
+          .min(1)
+          .max(maxVswitches, message)
+          .refine((ids) => new Set(ids).size === ids.length, 'vswitchIds must not repeat'),
+      })
+      .strict(),
+  ]);
+
+/** Up to 5 vSwitches were accepted before the ACK Serverless limit was known. */
+const storedNetworkSchema = networkOf(5, 'at most 5 vSwitches');
+// ROS ALIYUN::CS::ASKCluster VSwitchIds: an ACK Serverless cluster takes at most 3.
+const networkSchema = networkOf(3, 'an ACK Serverless cluster takes at most 3 vSwitches');
 
 const addonSchema = z
   .object({
@@ -116,68 +151,142 @@ const webhookSchema = z
 const CLUSTER_SPECS = ['ack.standard', 'ack.pro.small'] as const;
 
 /** The body of `POST /v1/clusters`. Only `name` and `region` are required. */
+/**
+ * The fields of a create request, as stored in a provision's spec. The stored spec is read with
+ * these lenient rules (what every earlier version accepted), so a row written before a rule was
+ * added stays readable; a new request is checked with the stricter `createClusterRequestSchema`.
+ */
+const specFields = {
+  name: z
+    .string()
+    .regex(
+      CLUSTER_NAME_PATTERN,
+      'name is 1–63 letters, digits, Chinese characters or "-", not starting with "-"',
+    ),
+  region: z.string().regex(REGION_PATTERN, 'region is a region id such as cn-hangzhou'),
+  zoneId: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z0-9]+){1,4}$/, 'zoneId is a zone id such as cn-hangzhou-i')
+    .optional()
+    .describe(
+      'with network "auto": the zone ACK creates the VPC in (default: the region\'s first zone in GET /v1/options)',
+    ),
+  kubernetesVersion: z
+    .string()
+    .regex(KUBERNETES_VERSION_PATTERN, 'kubernetesVersion looks like 1.33.1-aliyun.1')
+    .optional(),
+  network: storedNetworkSchema.default('auto'),
+  serviceCidr: z
+    .string()
+    .regex(
+      SERVICE_CIDR_PATTERN,
+      'serviceCidr must be a /16–/24 inside 10/8, 172.16/12 or 192.168/16',
+    )
+    .default('172.21.0.0/20'),
+  endpointPublicAccess: z.boolean().default(false),
+  clusterSpec: z.enum(CLUSTER_SPECS).default('ack.standard'),
+  addons: z.array(addonSchema).max(20).default([]),
+  labels: z
+    .record(storedLabelKey, storedLabelValue)
+    .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels')
+    .default({}),
+  deletionProtection: z.boolean().default(false),
+  ttl: ttlSchema.optional(),
+  /**
+   * An absolute expiry instead of `ttl` (15 minutes to 30 days ahead: checked when the request
+   * is accepted, since that needs the clock). The row keeps it as `expiresAt`; the stored spec
+   * does not, so that a later PATCH of the expiry leaves nothing stale behind.
+   */
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('an absolute expiry 15 minutes to 30 days ahead; give ttl or expiresAt, not both'),
+  idleAfter: idleAfterSchema
+    .optional()
+    .describe('delete the cluster once no workload pod has run for this long, e.g. "2h"'),
+  webhook: webhookSchema.optional(),
+};
+
+const ttlOrExpiry = {
+  check: (request: { ttl?: string | undefined; expiresAt?: string | undefined }) =>
+    request.ttl === undefined || request.expiresAt === undefined,
+  params: { message: 'give ttl or expiresAt, not both', path: ['expiresAt'] },
+};
+
+/** A provision's stored spec: the create request after defaults, by the lenient rules. */
+const clusterSpecSchema = z
+  .object(specFields)
+  .strict()
+  .refine(ttlOrExpiry.check, ttlOrExpiry.params);
+
+/** A region this service offers (`GET /v1/options`). */
+const offeredRegionSchema = specFields.region.refine(
+  // Only a well-formed region id is looked up: a malformed one has its message already.
+  (region) => !REGION_PATTERN.test(region) || offeredRegion(region) !== undefined,
+  'region is not offered: GET /v1/options lists the regions',
+);
+
+/** Labels as a request may set them (create and PATCH): ACK's tag rules and no `askp.` keys. */
+const labelsSchema = z
+  .record(labelKey, labelValue)
+  .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels');
+
+/**
+ * The body of `POST /v1/clusters`. Only `name` and `region` are required. Stricter than the
+ * stored spec: what ACK is certain to refuse is refused here (see README, "The create body").
+ */
 const createClusterRequestSchema = z
   .object({
-    name: z
-      .string()
-      .regex(CLUSTER_NAME_PATTERN, 'name is 1–63 letters, digits or "-", not starting with "-"'),
-    region: z.string().regex(REGION_PATTERN, 'region is a region id such as cn-hangzhou'),
-    kubernetesVersion: z
-      .string()
-      .regex(KUBERNETES_VERSION_PATTERN, 'kubernetesVersion looks like 1.33.1-aliyun.1')
-      .optional(),
+    ...specFields,
+    region: offeredRegionSchema,
     network: networkSchema.default('auto'),
-    serviceCidr: z
-      .string()
-      .regex(
-        SERVICE_CIDR_PATTERN,
-        'serviceCidr must be a /16–/24 inside 10/8, 172.16/12 or 192.168/16',
+    serviceCidr: specFields.serviceCidr
+      .unwrap()
+      .refine(
+        (cidr) => !SERVICE_CIDR_PATTERN.test(cidr) || isNetworkAddress(cidr),
+        'serviceCidr has host bits set: use its network address',
       )
       .default('172.21.0.0/20'),
-    endpointPublicAccess: z.boolean().default(false),
-    clusterSpec: z.enum(CLUSTER_SPECS).default('ack.standard'),
-    addons: z.array(addonSchema).max(20).default([]),
-    labels: z
-      .record(labelKey, labelValue)
-      .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels')
-      .default({}),
-    deletionProtection: z.boolean().default(false),
-    ttl: ttlSchema.optional(),
-    /**
-     * An absolute expiry instead of `ttl` (in the future, within 30 days: checked when the
-     * request is accepted, since that needs the clock). The row keeps it as `expiresAt`; the
-     * stored spec does not, so that a later PATCH of the expiry leaves nothing stale behind.
-     */
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .describe('an absolute expiry within 30 days; give ttl or expiresAt, not both'),
-    idleAfter: idleAfterSchema
-      .optional()
-      .describe('delete the cluster once no workload pod has run for this long, e.g. "2h"'),
-    webhook: webhookSchema.optional(),
+    addons: specFields.addons
+      .unwrap()
+      .refine(
+        (addons) => new Set(addons.map((addon) => addon.name)).size === addons.length,
+        'an addon may be named only once',
+      )
+      .default([]),
+    labels: labelsSchema.default({}),
   })
   .strict()
-  .refine((request) => request.ttl === undefined || request.expiresAt === undefined, {
-    message: 'give ttl or expiresAt, not both',
-    path: ['expiresAt'],
-  });
+  .refine(ttlOrExpiry.check, ttlOrExpiry.params)
+  .refine((request) => request.zoneId === undefined || request.network === 'auto', {
+    message: 'zoneId goes with network "auto" only: a given network has its zones in its vSwitches',
+    path: ['zoneId'],
+  })
+  .refine(
+    (request) =>
+      request.zoneId === undefined ||
+      offeredRegion(request.region)?.zones.includes(request.zoneId) !== false,
+    { message: 'zoneId is not a zone of the region: GET /v1/options lists them', path: ['zoneId'] },
+  );
 
 type CreateClusterRequest = z.input<typeof createClusterRequestSchema>;
 /** The request after defaults: what a provision stores as its spec. */
-type ClusterSpec = z.output<typeof createClusterRequestSchema>;
-type Network = z.output<typeof networkSchema>;
+type ClusterSpec = z.output<typeof clusterSpecSchema>;
+type Network = z.output<typeof storedNetworkSchema>;
 type Addon = z.output<typeof addonSchema>;
 
 export type { Addon, ClusterSpec, CreateClusterRequest, Network };
 export {
   CLUSTER_NAME_PATTERN,
   CLUSTER_SPECS,
+  clusterSpecSchema,
   createClusterRequestSchema,
   idleAfterSchema,
   KUBERNETES_VERSION_PATTERN,
+  labelsSchema,
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
+  offeredRegionSchema,
   parseDurationSeconds,
   REGION_PATTERN,
   ttlSchema,

@@ -1,10 +1,11 @@
 import type { ClusterSpec } from './cluster-spec.js';
-import { MAX_TTL_SECONDS, parseDurationSeconds } from './cluster-spec.js';
+import { MAX_TTL_SECONDS, MIN_TTL_SECONDS, parseDurationSeconds } from './cluster-spec.js';
 import { DomainError } from './errors.js';
 
 /**
  * When a new provision expires: from its `ttl` (relative to `now`) or its absolute `expiresAt`
- * (which must lie in the future and within 30 days), else from the tenant's default ttl. `null`:
+ * (which must lie at least 15 minutes ahead, the shortest `ttl`, and within 30 days), else from
+ * the tenant's default ttl. `null`:
  * it never expires. The request schema already refuses `ttl` together with `expiresAt`.
  */
 const resolveCreateExpiry = (
@@ -15,10 +16,10 @@ const resolveCreateExpiry = (
   if (request.expiresAt !== undefined) {
     const at = new Date(request.expiresAt);
     const ahead = at.getTime() - now.getTime();
-    if (Number.isNaN(ahead) || ahead <= 0 || ahead > MAX_TTL_SECONDS * 1000) {
+    if (Number.isNaN(ahead) || ahead < MIN_TTL_SECONDS * 1000 || ahead > MAX_TTL_SECONDS * 1000) {
       throw new DomainError(
         'VALIDATION_FAILED',
-        'expiresAt must be in the future, within 30 days',
+        'expiresAt must be at least 15 minutes ahead (the shortest ttl) and within 30 days',
         { field: 'expiresAt' },
       );
     }

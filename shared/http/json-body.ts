@@ -4,6 +4,21 @@ import type { HttpRequest } from './fc-http-event.js';
 import { jsonProblem, readJson } from './json-value.js';
 
 /**
+ * A union (e.g. `network`: "auto" or {vpcId, vswitchIds}) reports "Invalid input" at its own
+ * path. When exactly one branch got past the shape check (all its issues lie deeper), that is the
+ * branch the caller meant: its issues name the field, e.g. `network.vswitchIds`.
+ */
+const unionBranchIssues = (issue: z.core.$ZodIssue): z.core.$ZodIssue[] => {
+  if (issue.code !== 'invalid_union') return [issue];
+  const deeper = issue.errors.filter(
+    (branch) => branch.length > 0 && branch.every((inner) => inner.path.length > 0),
+  );
+  const [meant] = deeper;
+  if (deeper.length !== 1 || meant === undefined) return [issue];
+  return meant.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }));
+};
+
+/**
  * Parses a JSON body against a zod schema. Every problem is reported with the field it concerns
  * (`network.vpcId`), the first one also as `field`, so a caller can fix a request at once.
  * `application/json` and any `+json` type (`application/merge-patch+json`) are accepted.
@@ -33,7 +48,7 @@ const parseJsonBody = <TSchema extends z.ZodType>(
   }
   const result = schema.safeParse(read.value);
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => {
+  const errors = result.error.issues.flatMap(unionBranchIssues).map((issue) => {
     const path = issue.path.map(String).join('.');
     const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.map(String) : [];
     const field =

@@ -1,16 +1,13 @@
 import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import { clusterPages } from '../ack/cluster-pages.js';
 import { TAG_PROVISION_ID } from '../domain/cluster-name.js';
 import type { JanitorOrphan } from '../domain/janitor-run.js';
 import type { Provision } from '../domain/provision.js';
 import { PROVISION_ID } from '../provisioning/load-provision.js';
 import type { Store } from '../store/store.port.js';
 
-const PAGE_SIZE = 100;
-/** A guard against a list that never ends: 5 000 clusters per region. */
-const MAX_PAGES = 50;
-
-/** ACK is already removing these: nothing to report. */
-const GOING = new Set(['deleting', 'removing', 'deleted']);
+/** ACK is already deleting these: nothing to report (`removing` is nodes leaving, not this). */
+const GOING = new Set(['deleting', 'deleted']);
 
 /** Why a tagged cluster is an orphan, or undefined when its provision owns it. */
 const orphanWhy = (cluster: AckCluster, provision: Provision | null): string | undefined => {
@@ -28,17 +25,8 @@ const orphanWhy = (cluster: AckCluster, provision: Provision | null): string | u
 
 const listRegion = async (clusterApi: ClusterApi, regionId: string): Promise<AckCluster[]> => {
   const clusters: AckCluster[] = [];
-  for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber += 1) {
-    const page = await clusterApi.listClusters({
-      regionId,
-      clusterType: 'ManagedKubernetes',
-      profile: 'Serverless',
-      pageNumber,
-      pageSize: PAGE_SIZE,
-    });
-    clusters.push(...page.clusters);
-    if (page.clusters.length < PAGE_SIZE || pageNumber * PAGE_SIZE >= page.totalCount) break;
-  }
+  const query = { regionId, clusterType: 'ManagedKubernetes', profile: 'Serverless' };
+  for await (const page of clusterPages(clusterApi, query)) clusters.push(...page.clusters);
   return clusters;
 };
 

@@ -6,6 +6,7 @@ import {
   TAG_TENANT_ID,
 } from '../domain/cluster-name.js';
 import type { Provision } from '../domain/provision.js';
+import { defaultZoneOf } from '../domain/regions.js';
 
 /**
  * What the worker asks ACK for. The tags are how a lost create is found again and how the janitor
@@ -13,10 +14,12 @@ import type { Provision } from '../domain/provision.js';
  */
 const createClusterInputFor = (provision: Provision): CreateClusterInput => {
   const { spec } = provision;
+  // No VPC given: ACK creates one in the zone named (it must be told one; specs accepted before
+  // zones were stored get the region's default); a NAT gateway gives the pods a way out.
+  const zoneId = spec.zoneId ?? defaultZoneOf(provision.region);
   const network =
     spec.network === 'auto'
-      ? // No VPC given: ACK creates one; a NAT gateway gives the pods a way out.
-        { snatEntry: true }
+      ? { snatEntry: true, ...(zoneId === undefined ? {} : { zoneId }) }
       : { vpcId: spec.network.vpcId, vswitchIds: spec.network.vswitchIds, snatEntry: false };
   return {
     name: provision.clusterName,

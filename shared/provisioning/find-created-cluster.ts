@@ -1,8 +1,7 @@
 import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import { clusterPages } from '../ack/cluster-pages.js';
 import { TAG_PROVISION_ID } from '../domain/cluster-name.js';
 import type { Provision } from '../domain/provision.js';
-
-const PAGE_SIZE = 100;
 
 /**
  * Looks for the cluster an earlier attempt may have created before it lost the response or died.
@@ -13,23 +12,20 @@ const findCreatedCluster = async (
   api: ClusterApi,
   provision: Provision,
 ): Promise<AckCluster | undefined> => {
-  for (let pageNumber = 1; ; pageNumber += 1) {
-    const page = await api.listClusters({
-      regionId: provision.region,
-      name: provision.clusterName,
-      clusterType: 'ManagedKubernetes',
-      profile: 'Serverless',
-      pageNumber,
-      pageSize: PAGE_SIZE,
-    });
+  const pages = clusterPages(api, {
+    regionId: provision.region,
+    name: provision.clusterName,
+    clusterType: 'ManagedKubernetes',
+    profile: 'Serverless',
+  });
+  for await (const page of pages) {
     const match = page.clusters.find(
       (cluster) =>
         cluster.name === provision.clusterName && cluster.tags[TAG_PROVISION_ID] === provision.id,
     );
     if (match) return match;
-    if (page.clusters.length < PAGE_SIZE || pageNumber * PAGE_SIZE >= page.totalCount)
-      return undefined;
   }
+  return undefined;
 };
 
 export { findCreatedCluster };

@@ -1,4 +1,5 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { clusterPages } from '../ack/cluster-pages.js';
 import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
@@ -46,16 +47,9 @@ const checkRoles = async (api: ClusterApi, region: string): Promise<Finding> => 
 
 const countServerlessClusters = async (api: ClusterApi, region: string): Promise<number> => {
   let count = 0;
-  for (let pageNumber = 1; pageNumber <= 50; pageNumber += 1) {
-    const page = await api.listClusters({
-      regionId: region,
-      profile: 'Serverless',
-      clusterType: 'ManagedKubernetes',
-      pageNumber,
-      pageSize: 100,
-    });
+  const query = { regionId: region, profile: 'Serverless', clusterType: 'ManagedKubernetes' };
+  for await (const page of clusterPages(api, query)) {
     count += page.clusters.filter((c) => c.state !== 'deleted' && c.state !== 'deleting').length;
-    if (page.clusters.length < 100 || pageNumber * 100 >= page.totalCount) break;
   }
   return count;
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createClusterRequestSchema } from '../domain/cluster-spec.js';
+import { clusterSpecSchema } from '../domain/cluster-spec.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
 
@@ -22,7 +22,7 @@ const clusterViewSchema = z
     endpoints: z
       .object({ intranet: z.string().optional(), internet: z.string().optional() })
       .strict(),
-    spec: createClusterRequestSchema.describe('the create request with its defaults applied'),
+    spec: clusterSpecSchema.describe('the create request with its defaults applied'),
     labels: z.record(z.string(), z.string()),
     deletionProtection: z.boolean(),
     error: z.object({ code: z.string(), message: z.string() }).strict().nullable(),

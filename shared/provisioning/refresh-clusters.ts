@@ -1,4 +1,5 @@
 import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import { clusterPages } from '../ack/cluster-pages.js';
 import type { Clock } from '../clock.js';
 import { nextStateFromAck } from '../domain/ack-state.js';
 import type { Provision, ProvisionPatch } from '../domain/provision.js';
@@ -24,8 +25,6 @@ interface RefreshTally {
   describeCalls: number;
 }
 
-const PAGE_SIZE = 100;
-
 const loadInFlight = async (store: Store, batch: number): Promise<Provision[]> => {
   const rows: Provision[] = [];
   let afterId: string | undefined;
@@ -44,7 +43,7 @@ const loadInFlight = async (store: Store, batch: number): Promise<Provision[]> =
 };
 
 /**
- * One DescribeClustersV1 page of 100 serves up to 100 in-flight clusters: the list is paged until
+ * One DescribeClustersV1 page serves up to 50 in-flight clusters: the list is paged until
  * every cluster we follow was seen (ACK cannot filter by id set or tag). Clusters the list no
  * longer shows (a finished delete) are asked about one by one.
  */
@@ -55,18 +54,12 @@ const observeRegion = async (
   tally: RefreshTally,
 ): Promise<Map<string, AckCluster | null>> => {
   const seen = new Map<string, AckCluster | null>();
-  for (let pageNumber = 1; seen.size < wanted.size; pageNumber += 1) {
+  const query = { regionId: region, clusterType: 'ManagedKubernetes', profile: 'Serverless' };
+  for await (const page of clusterPages(deps.clusterApi, query)) {
     tally.listCalls += 1;
-    const page = await deps.clusterApi.listClusters({
-      regionId: region,
-      clusterType: 'ManagedKubernetes',
-      profile: 'Serverless',
-      pageNumber,
-      pageSize: PAGE_SIZE,
-    });
     for (const cluster of page.clusters)
       if (wanted.has(cluster.clusterId)) seen.set(cluster.clusterId, cluster);
-    if (page.clusters.length < PAGE_SIZE || pageNumber * PAGE_SIZE >= page.totalCount) break;
+    if (seen.size >= wanted.size) break;
   }
   for (const clusterId of wanted.keys()) {
     if (seen.has(clusterId)) continue;

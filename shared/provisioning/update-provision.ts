@@ -32,6 +32,7 @@ interface UpdateResult {
 /** A provision on its way out, or gone, is not edited any more. */
 const FROZEN_STATES: readonly ProvisionState[] = ['deleting', 'deleted', 'cancelled'];
 const MAX_EXPIRY_MS = 30 * 86_400_000;
+const MIN_EXPIRY_MS = 15 * 60_000;
 const CAS_ATTEMPTS = 5;
 
 const expiryFrom = (request: UpdateClusterRequest, current: Provision, now: Date): Date | null => {
@@ -42,10 +43,15 @@ const expiryFrom = (request: UpdateClusterRequest, current: Provision, now: Date
   if (request.expiresAt === undefined) return current.expiresAt;
   if (request.expiresAt === null) return null;
   const at = new Date(request.expiresAt);
-  if (at.getTime() <= now.getTime() || at.getTime() > now.getTime() + MAX_EXPIRY_MS) {
-    throw new DomainError('VALIDATION_FAILED', 'expiresAt must be in the future, within 30 days', {
-      field: 'expiresAt',
-    });
+  if (
+    at.getTime() < now.getTime() + MIN_EXPIRY_MS ||
+    at.getTime() > now.getTime() + MAX_EXPIRY_MS
+  ) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'expiresAt must be at least 15 minutes ahead (the shortest ttl) and within 30 days',
+      { field: 'expiresAt' },
+    );
   }
   return at;
 };

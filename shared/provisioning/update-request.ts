@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { createClusterRequestSchema, idleAfterSchema } from '../domain/cluster-spec.js';
+import {
+  createClusterRequestSchema,
+  idleAfterSchema,
+  labelsSchema,
+} from '../domain/cluster-spec.js';
 
 /**
  * The body of `PATCH /v1/clusters/{id}`, JSON merge patch style (RFC 7396): a field left out
@@ -22,7 +26,7 @@ const updateClusterRequestSchema = z
       .nullable()
       .optional()
       .describe('an absolute expiry within 30 days; null removes it'),
-    labels: create.labels.unwrap().nullable().optional().describe('replaces every label'),
+    labels: labelsSchema.nullable().optional().describe('replaces every label'),
     idleAfter: idleAfterSchema
       .nullable()
       .optional()

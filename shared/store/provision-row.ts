@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { z } from 'zod';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
-import { createClusterRequestSchema } from '../domain/cluster-spec.js';
+import { clusterSpecSchema } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import type {
   NewProvisionEvent,
@@ -47,7 +47,7 @@ const parseColumn = <T>(
  */
 const specForStorage = (spec: ClusterSpec): string =>
   JSON.stringify(
-    parseColumn(createClusterRequestSchema, spec, {
+    parseColumn(clusterSpecSchema, spec, {
       table: 'provisions',
       id: '(new)',
       column: 'spec',
@@ -111,7 +111,7 @@ const provisionFromRow = (row: Selectable<ProvisionsTable>): Provision => {
     tenantId: row.tenant_id,
     name: row.name,
     region: row.region,
-    spec: parseColumn(createClusterRequestSchema, row.spec, where('spec')),
+    spec: parseColumn(clusterSpecSchema, row.spec, where('spec')),
     state: parseColumn(stateSchema, row.state, where('state')),
     version: row.version,
     clusterName: row.cluster_name,

@@ -353,7 +353,7 @@ describe('the REST API, endpoint by endpoint', () => {
         await create({ network: { vpcId: 'nope' } }),
         400,
         'VALIDATION_FAILED',
-        'network',
+        'network.vpcId',
       );
       expectProblem(await create({ colour: 'blue' }), 400, 'VALIDATION_FAILED', 'colour');
       expectProblem(

@@ -128,8 +128,8 @@ describe('ACK adapter against the ACK emulator', () => {
     expect(cluster?.endpoints.intranet).toMatch(/^https:\/\//);
   });
 
-  it('creates with an automatic VPC and the requested Kubernetes version', async () => {
-    const { api } = await startHarness();
+  it('creates with an automatic VPC in the named zone and the requested Kubernetes version', async () => {
+    const { api, emulator } = await startHarness();
     const {
       vpcId: _vpc,
       vswitchIds: _vsw,
@@ -137,7 +137,8 @@ describe('ACK adapter against the ACK emulator', () => {
     } = clusterInput({
       kubernetesVersion: '1.31.1-aliyun.1',
     });
-    const created = await api.createCluster({ ...input, snatEntry: true });
+    const created = await api.createCluster({ ...input, snatEntry: true, zoneId: 'cn-hangzhou-j' });
+    expect(emulator.listAllClusters()[0]?.zoneId).toBe('cn-hangzhou-j');
     const cluster = await api.describeCluster({ clusterId: created.clusterId, regionId: REGION });
     expect(cluster?.currentVersion).toBe('1.31.1-aliyun.1');
     expect(cluster?.vpcId).toMatch(/^vpc-emu[0-9a-f]+$/);

@@ -184,6 +184,7 @@ const makeEmulatorTarget = async (): Promise<ContractTarget> => {
     await api.createCluster({
       name,
       regionId: 'cn-hangzhou',
+      zoneId: 'cn-hangzhou-i',
       serviceCidr: '172.21.0.0/20',
       endpointPublicAccess: false,
       snatEntry: false,

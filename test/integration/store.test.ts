@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
+import { clusterSpecSchema } from '../../shared/domain/cluster-spec.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { NewProvisionEvent, Provision, Transition } from '../../shared/domain/provision.js';
 import type { ProvisionState } from '../../shared/domain/provision-state.js';
@@ -121,7 +121,7 @@ const createProvision = async (
       tenantId: input.tenantId ?? newId('ten'),
       name: 'demo',
       region,
-      spec: createClusterRequestSchema.parse({ name: 'demo', region, labels: { team: 'data' } }),
+      spec: clusterSpecSchema.parse({ name: 'demo', region, labels: { team: 'data' } }),
       clusterName: `demo-${id.slice(-10)}`,
       labels: { team: 'data' },
       expiresAt: at(3600),
@@ -278,7 +278,7 @@ describe.each(backends)('Kysely store on $name', (backend) => {
           tenantId: 'ten_custom',
           name: 'demo',
           region,
-          spec: createClusterRequestSchema.parse({ name: 'demo', region }),
+          spec: clusterSpecSchema.parse({ name: 'demo', region }),
           clusterName: 'demo-x',
           labels: {},
           expiresAt: null,

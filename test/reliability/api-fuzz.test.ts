@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
 import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
 import { type ApiApp, createApiApp } from '../../shared/app/api-app.js';
 import { loadConfig } from '../../shared/config.js';
@@ -28,6 +29,8 @@ const TENANT = 'tnt_fuzz';
 
 describe('the API under fuzzing', () => {
   let mns: MnsEmulator;
+  /** A create is checked against what ACK offers, so the API needs ACK too. */
+  let ack: AckEmulator;
   let store: Store;
   let db: Kysely<Database>;
   let app: ApiApp;
@@ -97,7 +100,10 @@ describe('the API under fuzzing', () => {
 
   beforeAll(async () => {
     mns = await startMnsEmulator({ ...KEY, queues: ['provision-jobs'] });
+    ack = await startAckEmulator(KEY);
     const config = loadConfig({
+      ASKP_ACK_ENDPOINT: ack.endpoint,
+      ASKP_ACK_PROTOCOL: 'http',
       DATABASE_URL: 'pglite://memory',
       ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
@@ -155,6 +161,7 @@ describe('the API under fuzzing', () => {
   afterAll(async () => {
     await store?.close();
     await mns?.close();
+    await ack?.close();
   });
 
   // Arbitraries. Each mixes near-misses of valid input with plain garbage.

@@ -20,6 +20,7 @@ import { generateApiKey, hashSecret, SCOPES } from '../../shared/http/api-key.js
 import type { HttpResponse } from '../../shared/http/fc-http-event.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
+import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack-catalog.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
 import type { Store } from '../../shared/store/store.port.js';
@@ -78,7 +79,11 @@ class Harness {
     tenants: Tenant[],
   ) {
     this.tenants = tenants;
+    this.ackCatalog = createAckCatalog(async () => this.clusterApi);
   }
+
+  /** The API's view of what ACK offers, cached like a function instance's. */
+  public readonly ackCatalog: AckCatalog;
 
   /**
    * `ack` adds emulator options, e.g. `kubeconfigFor` to plug in an emulated Kubernetes API.
@@ -200,6 +205,7 @@ class Harness {
       store: this.store,
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
+      ackCatalog: this.ackCatalog,
     }));
     const event = Buffer.from(
       JSON.stringify({

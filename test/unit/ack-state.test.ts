@@ -15,7 +15,7 @@ const ACK_STATES: ReadonlyArray<[string, AckObservation]> = [
   ['draining', 'ready'],
   ['failed', 'create-failed'],
   ['deleting', 'deleting'],
-  ['removing', 'deleting'],
+  ['removing', 'ready'],
   ['deleted', 'gone'],
   ['delete_failed', 'delete-failed'],
   ['inactive', 'other'],
@@ -34,7 +34,7 @@ const WHILE_PROVISIONING: Record<string, ProvisionState | undefined> = {
   draining: 'running',
   failed: 'failed',
   deleting: undefined,
-  removing: undefined,
+  removing: 'running',
   deleted: undefined,
   delete_failed: undefined,
   inactive: undefined,
@@ -46,6 +46,13 @@ const WHILE_PROVISIONING: Record<string, ProvisionState | undefined> = {
 describe('observeAckState', () => {
   it.each(ACK_STATES)('maps ACK state %s to %s', (ackState, observation) => {
     expect(observeAckState(ackState)).toBe(observation);
+  });
+
+  it('reads removing as nodes being removed from a live cluster, never as its deletion', () => {
+    // DescribeClusterDetailResponseBody: "removing: Nodes are being removed."
+    expect(observeAckState('removing')).toBe('ready');
+    expect(nextStateFromAck('deleting', 'removing')).toBeUndefined();
+    expect(nextStateFromAck('running', 'removing')).toBeUndefined();
   });
 
   it('is case-sensitive: ACK reports lower-case states, anything else is unknown', () => {

@@ -6,6 +6,9 @@ import {
   createClusterRequestSchema,
   parseDurationSeconds,
 } from '../../shared/domain/cluster-spec.js';
+import { DomainError } from '../../shared/domain/errors.js';
+import { HttpRequest } from '../../shared/http/fc-http-event.js';
+import { parseJsonBody } from '../../shared/http/json-body.js';
 
 const BASE = { name: 'demo', region: 'cn-hangzhou' } as const;
 
@@ -14,6 +17,26 @@ const issuePaths = (input: unknown): string[] => {
   const result = createClusterRequestSchema.safeParse(input);
   if (result.success) throw new Error(`expected rejection of ${JSON.stringify(input)}`);
   return result.error.issues.map((issue) => issue.path.map(String).join('.'));
+};
+
+/** The API's refusal of `input` as a create body: the field it names first. */
+const parseBody = (input: unknown): { field: string | undefined } => {
+  const request = new HttpRequest(
+    'POST',
+    '/v1/clusters',
+    { 'content-type': 'application/json' },
+    {},
+    JSON.stringify(input),
+    'req-1',
+    undefined,
+  );
+  try {
+    parseJsonBody(request, createClusterRequestSchema);
+  } catch (error) {
+    if (error instanceof DomainError) return { field: error.field };
+    throw error;
+  }
+  throw new Error('expected a refusal');
 };
 
 const accepts = (input: unknown): boolean => createClusterRequestSchema.safeParse(input).success;
@@ -162,8 +185,62 @@ describe('createClusterRequestSchema: each rejection names its field', () => {
     expect(issuePaths({ ...BASE, labels: labels(11) })).toEqual(['labels']);
   });
 
-  it('accepts an empty label value and labels that merely contain a reserved word', () => {
-    expect(accepts({ ...BASE, labels: { team: '', 'my-aliyun': 'not-aliyun' } })).toBe(true);
+  it('accepts labels that merely contain a reserved word', () => {
+    expect(accepts({ ...BASE, labels: { 'my-aliyun': 'not-aliyun', 'team-acs': 'x-acs:y' } })).toBe(
+      true,
+    );
+  });
+
+  it('rejects an empty label value and one containing a URL: TagResources would refuse them', () => {
+    expect(issuePaths({ ...BASE, labels: { team: '' } })).toEqual(['labels.team']);
+    expect(issuePaths({ ...BASE, labels: { team: 'see http://x' } })).toEqual(['labels.team']);
+  });
+
+  it.each(['askp.provision-id', 'askp.tenant-id', 'ASKP.anything'])(
+    'rejects the label key %j: askp. keys are the service own tags',
+    (key) => {
+      expect(issuePaths({ ...BASE, labels: { [key]: 'x' } })).toEqual([`labels.${key}`]);
+    },
+  );
+
+  it.each(['xx-nowhere-1', 'cn-hangzhou-9', 'eu-central-1'])(
+    'rejects the well-formed region %j that the service does not offer',
+    (region) => {
+      expect(issuePaths({ ...BASE, region })).toEqual(['region']);
+    },
+  );
+
+  it.each(['172.21.0.5/20', '10.0.0.1/16', '192.168.1.0/16'])(
+    'rejects the serviceCidr %j with host bits set',
+    (serviceCidr) => {
+      expect(issuePaths({ ...BASE, serviceCidr })).toEqual(['serviceCidr']);
+    },
+  );
+
+  it('takes at most 3 vSwitches, as ACK Serverless does', () => {
+    const network = (count: number) => ({
+      vpcId: 'vpc-abcd',
+      vswitchIds: Array.from({ length: count }, (_, i) => `vsw-abc${i}`),
+    });
+    expect(accepts({ ...BASE, network: network(3) })).toBe(true);
+    expect(issuePaths({ ...BASE, network: network(4) })).toEqual(['network']);
+    expect(parseBody({ ...BASE, network: network(4) }).field).toBe('network.vswitchIds');
+  });
+
+  it('rejects an addon named twice', () => {
+    const addons = [{ name: 'coredns' }, { name: 'coredns', disabled: true }];
+    expect(issuePaths({ ...BASE, addons })).toEqual(['addons']);
+  });
+
+  it('takes a zoneId of the region, with network auto only', () => {
+    expect(accepts({ ...BASE, zoneId: 'cn-hangzhou-j' })).toBe(true);
+    expect(issuePaths({ ...BASE, zoneId: 'cn-beijing-h' })).toEqual(['zoneId']);
+    const network = { vpcId: 'vpc-abcd', vswitchIds: ['vsw-abcd'] };
+    expect(issuePaths({ ...BASE, zoneId: 'cn-hangzhou-j', network })).toEqual(['zoneId']);
+  });
+
+  it('states ACK name rule: Chinese characters are allowed', () => {
+    expect(accepts({ ...BASE, name: '集群-1' })).toBe(true);
   });
 
   it.each([
@@ -250,6 +327,15 @@ describe('parseDurationSeconds', () => {
   );
 });
 
+/** The network address of an address and prefix (host bits cleared). */
+const networkOf = (octets: number[], prefix: number): string => {
+  const value = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+  const size = 2 ** (32 - prefix);
+  const start = value - (value % size);
+  const parts = [24, 16, 8, 0].map((shift) => Math.floor(start / 2 ** shift) % 256);
+  return `${parts.join('.')}/${prefix}`;
+};
+
 describe('createClusterRequestSchema: properties', () => {
   const nameArb = fc.stringMatching(CLUSTER_NAME_PATTERN);
   const regionArb = fc.constantFrom('cn-hangzhou', 'cn-beijing', 'ap-southeast-1', 'us-west-1');
@@ -257,19 +343,19 @@ describe('createClusterRequestSchema: properties', () => {
   const serviceCidrArb = fc.oneof(
     fc
       .tuple(octet, octet, octet, fc.integer({ min: 16, max: 24 }))
-      .map(([a, b, c, p]) => `10.${a}.${b}.${c}/${p}`),
+      .map(([a, b, c, p]) => networkOf([10, a, b, c], p)),
     fc
       .tuple(fc.integer({ min: 16, max: 31 }), octet, octet, fc.integer({ min: 16, max: 24 }))
-      .map(([a, b, c, p]) => `172.${a}.${b}.${c}/${p}`),
+      .map(([a, b, c, p]) => networkOf([172, a, b, c], p)),
     fc
       .tuple(octet, octet, fc.integer({ min: 16, max: 24 }))
-      .map(([b, c, p]) => `192.168.${b}.${c}/${p}`),
+      .map(([b, c, p]) => networkOf([192, 168, b, c], p)),
   );
   const labelKeyArb = fc
     .stringMatching(/^[a-z0-9][a-z0-9._/-]{0,20}$/)
     .filter((key) => !/^(aliyun|acs:|https?:\/\/)/i.test(key));
   const labelValueArb = fc
-    .stringMatching(/^[A-Za-z0-9 ._-]{0,40}$/)
+    .stringMatching(/^[A-Za-z0-9 ._-]{1,40}$/)
     .filter((value) => !/^aliyun/i.test(value));
   const ttlArb = fc.oneof(
     fc.integer({ min: 15, max: 43_200 }).map((n) => `${n}m`),
@@ -282,7 +368,7 @@ describe('createClusterRequestSchema: properties', () => {
     fc.constant('auto' as const),
     fc.record({
       vpcId: idArb('vpc-'),
-      vswitchIds: fc.uniqueArray(idArb('vsw-'), { minLength: 1, maxLength: 5 }),
+      vswitchIds: fc.uniqueArray(idArb('vsw-'), { minLength: 1, maxLength: 3 }),
     }),
   );
   const validRequestArb = fc.record(
@@ -296,12 +382,12 @@ describe('createClusterRequestSchema: properties', () => {
       serviceCidr: serviceCidrArb,
       endpointPublicAccess: fc.boolean(),
       clusterSpec: fc.constantFrom(...CLUSTER_SPECS),
-      addons: fc.array(
+      addons: fc.uniqueArray(
         fc.record(
           { name: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/), disabled: fc.boolean() },
           { requiredKeys: ['name'] },
         ),
-        { maxLength: 5 },
+        { maxLength: 5, selector: (addon) => addon.name },
       ),
       labels: fc.dictionary(labelKeyArb, labelValueArb, { maxKeys: 10 }),
       deletionProtection: fc.boolean(),

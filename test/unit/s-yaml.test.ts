@@ -165,6 +165,15 @@ describe('parseSYaml on the repository s.yaml', () => {
     expect(
       trigger.triggerConfig.eventSourceConfig.eventSourceParameters.sourceMNSParameters.QueueName,
     ).toBe('askp-jobs-prod');
+    // A job EventBridge gives up on goes to a dead-letter queue of the same region and account.
+    expect(trigger.triggerConfig.runOptions?.deadLetterQueue?.Arn).toBe(
+      'acs:mns:ap-southeast-1:1234567890:/queues/provision-jobs-dead',
+    );
+  });
+
+  it('tells users of the MNS internal endpoints to use http, never https', () => {
+    expect(S_YAML_TEXT).not.toMatch(/https:\/\/[^\s]*-internal/);
+    expect(S_YAML_TEXT).toContain('http://<account>.mns.<region>-internal-vpc.aliyuncs.com');
   });
 
   it('passes the functions only variables that shared/config.ts knows', () => {

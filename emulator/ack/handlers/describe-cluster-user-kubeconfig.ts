@@ -11,6 +11,12 @@ import type { AckHandler, KubeconfigRequest } from './handler.js';
  *
  * - TemporaryDurationMinutes: 15–4320; without it the credential lives three years, ACK's
  *   default certificate lifetime (SDK doc).
+ * - PrivateIpAddress: `true` is the intranet credential; unset or `false` the public one, ACK's
+ *   default (DescribeClusterUserKubeconfigRequest doc: "Default value: false"; Terraform passes
+ *   `!endpoint_public_access_enabled`, terraform-provider-alicloud PR #2290). A public credential
+ *   of a cluster without a public endpoint is refused, 400 InvalidParameter naming
+ *   PrivateIpAddress (UNVERIFIED: what ACK answers then is not documented; refusing is the strict
+ *   choice, so a caller that forgets PrivateIpAddress=true finds out here).
  * - Only a running cluster has one. Other states answer ErrorClusterState, 400 (UNVERIFIED: ACK's
  *   code for a kubeconfig of a cluster that is still creating or failed is not documented).
  * - The kubeconfig comes from the `kubeconfigFor` option (an emulated Kubernetes API) when set,
@@ -44,11 +50,17 @@ const describeClusterUserKubeconfig: AckHandler = async (request, context) => {
       `Cluster ${clusterId} is ${state}; a kubeconfig is only available for a running cluster.`,
     );
   }
+  const privateIp = privateText === 'true';
+  if (!privateIp && !cluster.endpointPublicAccess) {
+    throw invalidParameter(
+      `PrivateIpAddress: cluster ${clusterId} has no public API server endpoint; ask with PrivateIpAddress=true.`,
+    );
+  }
   const input: KubeconfigRequest = {
     clusterId,
     clusterName: cluster.name,
     durationMinutes,
-    privateIp: privateText === 'true',
+    privateIp,
   };
   const issued =
     context.kubeconfigFor === undefined

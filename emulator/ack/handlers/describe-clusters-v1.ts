@@ -9,10 +9,16 @@ import type { AckHandler } from './handler.js';
  * - `name` matches fuzzily (a substring; case-insensitive here, UNVERIFIED), so callers filter
  *   exact names themselves;
  * - there is no state or tag filter: callers filter client-side;
- * - page_size is 1–100, default 10; page_number starts at 1.
+ * - page_size defaults to 10 and is capped at 50, the largest value public callers are known to
+ *   use (alicloud-nuke's ackCluster.go pages by 50; ACK documents no maximum).
+ *   A larger page_size is answered with 50 rows and `page_info.page_size: 50` (UNVERIFIED whether
+ *   ACK caps or refuses), so a caller that assumes the size it asked for misses clusters;
+ * - page_number starts at 1.
  * Deleted clusters are not listed. Order: newest first (UNVERIFIED; stable by creation order).
  * The emulator serves every region on one endpoint, so without region_id it lists all regions.
  */
+
+const MAX_PAGE_SIZE = 50;
 
 const matches = (cluster: StoredCluster, query: Record<string, string>): boolean => {
   const equals = (field: string, value: string): boolean =>
@@ -34,7 +40,12 @@ const describeClustersV1: AckHandler = (request, context) => {
     max: Number.MAX_SAFE_INTEGER,
     fallback: 1,
   });
-  const pageSize = intQuery(request.query, 'page_size', { min: 1, max: 100, fallback: 10 });
+  const asked = intQuery(request.query, 'page_size', {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    fallback: 10,
+  });
+  const pageSize = Math.min(asked, MAX_PAGE_SIZE);
   const now = context.now();
   const selected = context.store
     .allClusters()

@@ -47,7 +47,7 @@ const tagResources: AckHandler = (request, context) => {
   }
   if (body.resource_type !== 'CLUSTER') throw invalidParameter('resource_type must be CLUSTER.');
   const ids = resourceIdsOf(body.resource_ids);
-  const tags = validateTags(body.tags);
+  const tags = validateTags(body.tags, { allowEmptyValues: false });
   if (tags.length === 0) throw invalidParameter('tags must name at least one tag.');
   const now = context.now();
   const updated = ids.map((id): StoredCluster => {

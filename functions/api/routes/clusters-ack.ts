@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import { createClusterRequestSchema, REGION_PATTERN } from '../../../shared/domain/cluster-spec.js';
+import {
+  createClusterRequestSchema,
+  offeredRegionSchema,
+} from '../../../shared/domain/cluster-spec.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -23,7 +26,9 @@ const kubeconfigQuerySchema = z
       .enum(['true', 'false'])
       .transform((text) => text === 'true')
       .optional()
-      .describe("true: the API server's VPC address instead of its public one"),
+      .describe(
+        "true: the API server's VPC address; false: its public one. Default: the public one when the cluster has a public endpoint, else the VPC one",
+      ),
   })
   .strict();
 
@@ -66,11 +71,8 @@ const preflightSchema = z.object({
 
 const optionsQuerySchema = z
   .object({
-    region: z
-      .string()
-      .regex(REGION_PATTERN, 'region is a region id such as cn-hangzhou')
-      .optional()
-      .describe('default cn-hangzhou'),
+    // The create request's own region rule: a region this service does not offer is a 400.
+    region: offeredRegionSchema.optional().describe('default cn-hangzhou'),
   })
   .strict();
 
@@ -104,12 +106,22 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
           `cluster ${provision.id} is ${provision.state}: a kubeconfig exists only while it is running`,
         );
       }
+      // ACK answers the public credential unless PrivateIpAddress=true (its default is false):
+      // a cluster without a public endpoint has only the intranet one.
+      const publicEndpoint = provision.spec.endpointPublicAccess;
+      if (query.privateIp === false && !publicEndpoint) {
+        throw new DomainError(
+          'CONFLICT',
+          `cluster ${provision.id} has no public API server endpoint: ask with privateIp=true`,
+          { field: 'privateIp' },
+        );
+      }
       const api = await app.clusterApi();
       const issued = await api.describeKubeconfig({
         clusterId: provision.clusterId,
         regionId: provision.region,
         temporaryDurationMinutes: query.durationMinutes ?? 60,
-        ...(query.privateIp !== undefined ? { privateIpAddress: query.privateIp } : {}),
+        privateIpAddress: query.privateIp ?? !publicEndpoint,
       });
       return jsonResponse(
         200,
@@ -169,10 +181,7 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       errors: [],
     },
     handle: async ({ app, query }) =>
-      jsonResponse(
-        200,
-        await clusterOptions(await app.clusterApi(), query.region ?? 'cn-hangzhou'),
-      ),
+      jsonResponse(200, await clusterOptions(app.ackCatalog, query.region ?? 'cn-hangzhou')),
   }),
 ];
 

@@ -8,6 +8,7 @@ import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { acceptProvision } from '../../../shared/provisioning/accept-provision.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
+import { resolveCreateSpec } from '../../../shared/provisioning/resolve-create-spec.js';
 
 /** The 202 of a create; with an Idempotency-Key it is also what a retry gets, byte for byte. */
 const accepted = (provision: Provision): HttpResponse =>
@@ -22,7 +23,9 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
     description:
       'Accepts the request at once (202 + Location) and creates the ACK Serverless cluster in ' +
       'the background; follow it with GET /v1/clusters/{id} or a webhook. Send an ' +
-      'Idempotency-Key to make retries safe.',
+      'Idempotency-Key to make retries safe. The request is checked against what ACK offers in ' +
+      'the region (creatable Kubernetes versions, addons) first: what ACK would refuse is a 400 ' +
+      'naming the field, and nothing is written.',
     tag: 'clusters',
     scope: 'clusters:write',
     query: NO_QUERY,
@@ -42,12 +45,16 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
   handle: async ({ request, app, principal, body }) => {
     const tenantId = principal.tenantId;
     const key = parseIdempotencyKey(request.header('idempotency-key'));
-    if (key === undefined) return accepted(await acceptProvision(app, { tenantId, spec: body() }));
+    const resolved = () => resolveCreateSpec(app.ackCatalog, body());
+    if (key === undefined) {
+      return accepted(await acceptProvision(app, { tenantId, spec: await resolved() }));
+    }
+    // Checked inside the key's claim: a replay answers what the first request got.
     return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
       accepted(
         await acceptProvision(app, {
           tenantId,
-          spec: body(),
+          spec: await resolved(),
           idempotency: { claim, respond: (provision) => toStored(accepted(provision)) },
         }),
       ),
