@@ -47,7 +47,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.listClusters({ regionId: REGION }));
     expect(error.code).toBe('ACK_UNAVAILABLE');
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ ackCode: 'ServiceUnavailable', attempts: 4 });
+    expect(error).toMatchObject({ ackCode: 'ServiceUnavailable', attempts: 4 });
     expect(emulator.stats()).toEqual({ DescribeClustersV1: 4 });
     // random() = 0.5 of min(10000, 200 * 2^n) for n = 0, 1, 2.
     expect(sleeps).toEqual([100, 200, 400]);
@@ -93,7 +93,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_UNAVAILABLE');
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ ambiguous: true, ackCode: 'InternalError', attempts: 1 });
+    expect(error).toMatchObject({ ambiguous: true, ackCode: 'InternalError', attempts: 1 });
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
     expect(sleeps).toEqual([]);
   });
@@ -105,7 +105,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_NETWORK');
     expect(error.retryable).toBe(true);
-    expect(error.details?.ambiguous).toBe(true);
+    expect(error.ambiguous).toBe(true);
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
     // Exactly one cluster was made, and the worker can adopt it by name and tag.
     const page = await api.listClusters({ regionId: REGION, name: input.name });
@@ -120,7 +120,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_TIMEOUT');
     expect(error.retryable).toBe(true);
-    expect(error.details?.ambiguous).toBe(true);
+    expect(error.ambiguous).toBe(true);
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
   });
 
@@ -130,8 +130,8 @@ describe('ACK adapter retry policy', () => {
 
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_NETWORK');
-    expect(error.details?.ambiguous).toBeUndefined();
-    expect(error.details?.attempts).toBe(4);
+    expect(error.ambiguous).toBe(false);
+    expect(error.attempts).toBe(4);
     expect(sleeps).toEqual([100, 200, 400]);
   });
 
