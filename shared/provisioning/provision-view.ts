@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createClusterRequestSchema } from '../domain/cluster-spec.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
+import { redactWebhookUrl } from '../webhooks/webhook-url-check.js';
 
 /**
  * The public shape of a provision and of its timeline. The zod schemas are the contract the
@@ -67,7 +68,10 @@ const provisionView = (provision: Provision): ClusterView => ({
   clusterName: provision.clusterName,
   ackState: provision.ackState,
   endpoints: provision.endpoints ?? {},
-  spec: provision.spec,
+  // The URL may carry the receiver's token in its query: kept for sending, never shown.
+  spec: provision.spec.webhook
+    ? { ...provision.spec, webhook: { url: redactWebhookUrl(provision.spec.webhook.url) } }
+    : provision.spec,
   labels: provision.labels,
   deletionProtection: provision.spec.deletionProtection,
   error: provision.error,
