@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { DomainError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 import { type AddressGuard, createAddressGuard } from './address-guard.js';
 
 /**
@@ -47,14 +47,11 @@ const assertWebhookUrlAllowed = (
   try {
     url = new URL(text);
   } catch {
-    throw new DomainError('VALIDATION_FAILED', `${field}: not a URL`, { field });
+    throw new ValidationError(`${field}: not a URL`, [{ field, message: 'not a URL' }]);
   }
   const problem = webhookUrlProblem(url, policy);
   if (problem) {
-    throw new DomainError('VALIDATION_FAILED', `${field}: ${problem}`, {
-      field,
-      details: { errors: [{ field, message: problem }] },
-    });
+    throw new ValidationError(`${field}: ${problem}`, [{ field, message: problem }]);
   }
 };
 
