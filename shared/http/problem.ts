@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   ACK_NETWORK: 503,
   ACK_TIMEOUT: 503,
   QUEUE_UNAVAILABLE: 503,
+  // The database's schema is behind this release: an operator runs `askp admin migrate`.
+  SCHEMA_OUTDATED: 503,
   // ACK refused for a reason the caller can act on (protection, cluster state, quota).
   ACK_CONFLICT: 409,
   ACK_QUOTA_EXCEEDED: 409,

@@ -26,6 +26,17 @@ const createTenantStore = (
     return row === undefined ? null : tenantFromRow(row);
   },
 
+  findTenantsByName: async (name) => {
+    const rows = await db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('name', '=', name)
+      .orderBy('id')
+      .limit(10)
+      .execute();
+    return rows.map(tenantFromRow);
+  },
+
   rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
     const row = await db
       .updateTable('tenants')
