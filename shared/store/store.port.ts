@@ -8,6 +8,7 @@ import type { JanitorRunStore } from './janitor-run.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
+import type { ServiceMetricsStore } from './service-metrics.port.js';
 import type { TenantStore } from './tenant.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
@@ -28,7 +29,8 @@ interface Store
     RateLimitStore,
     JanitorStore,
     JanitorRunStore,
-    CreationProgressStore {
+    CreationProgressStore,
+    ServiceMetricsStore {
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export type {
   ProvisionStore,
 } from './provision.port.js';
 export type { RateLimitResult, RateLimitStore } from './rate-limit.port.js';
+export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';
 export type { Store };
