@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
@@ -35,6 +35,9 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createRateLimitStore(db),
     ...createJanitorStore(db),
     ...createJanitorRunStore(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => close(),
   };
 };

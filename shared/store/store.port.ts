@@ -461,6 +461,8 @@ interface Store {
   /** Runs newest first; `beforeId` pages on (ids are time-ordered). */
   listJanitorRuns(input: { beforeId?: string; limit: number }): Promise<JanitorRun[]>;
 
+  /** A round trip to the database (`select 1`); throws when it does not answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
