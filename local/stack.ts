@@ -40,6 +40,8 @@ interface LocalStackOptions {
   kubePort?: number;
   createSeconds: number;
   timerIntervalSeconds?: number;
+  /** Per function (s.yaml resource name), over `timerIntervalSeconds`. */
+  timerIntervalsByFunction?: Readonly<Record<string, number>>;
   sYamlPath?: string;
   logger?: Logger;
 }
@@ -132,6 +134,9 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
       logger,
       http: { host, port: options.apiPort },
       timerIntervalSeconds: options.timerIntervalSeconds,
+      ...(options.timerIntervalsByFunction
+        ? { timerIntervalsByFunction: options.timerIntervalsByFunction }
+        : {}),
     });
     stops.unshift(() => functions.stop());
     if (!functions.apiUrl) throw new Error('s.yaml has no HTTP-triggered function');

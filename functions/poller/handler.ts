@@ -45,7 +45,7 @@ const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
             ...app,
             ...(app.config.deletion.cleanupFailed ? { cleanupFailed: { queue: app.queue } } : {}),
           },
-          { batch: app.config.poller.batch },
+          { batch: app.config.poller.batch, taskReads: app.config.poller.taskReads },
         ),
       );
       await run('webhooks', () =>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createClusterRequestSchema } from '../domain/cluster-spec.js';
+import { type CreationProgress, EXPECTED_CREATE_STAGES } from '../domain/creation-progress.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
 
@@ -26,6 +27,18 @@ const clusterViewSchema = z
     labels: z.record(z.string(), z.string()),
     deletionProtection: z.boolean(),
     error: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
+    progress: z
+      .object({
+        stage: z.string().nullable().describe("the stage of ACK's create task under way"),
+        completedStages: z.number().int().min(0),
+        totalStages: z.number().int().min(0),
+      })
+      .strict()
+      .nullable()
+      .describe(
+        "while provisioning: where ACK's create task stands, as the poller last read it; " +
+          'null in every other state',
+      ),
     expiresAt: timestamp.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -58,7 +71,14 @@ const eventListSchema = z.object({ id: z.string(), events: z.array(eventViewSche
 
 type ClusterView = z.output<typeof clusterViewSchema>;
 type EventView = z.output<typeof eventViewSchema>;
-const provisionView = (provision: Provision): ClusterView => ({
+/** Before the poller's first read of the task, a creation is at its start. */
+const NOT_YET_READ: CreationProgress = {
+  stage: null,
+  completedStages: 0,
+  totalStages: EXPECTED_CREATE_STAGES,
+};
+
+const provisionView = (provision: Provision, progress?: CreationProgress): ClusterView => ({
   id: provision.id,
   name: provision.name,
   region: provision.region,
@@ -71,6 +91,14 @@ const provisionView = (provision: Provision): ClusterView => ({
   labels: provision.labels,
   deletionProtection: provision.spec.deletionProtection,
   error: provision.error,
+  progress:
+    provision.state === 'provisioning'
+      ? {
+          stage: progress?.stage ?? NOT_YET_READ.stage,
+          completedStages: progress?.completedStages ?? NOT_YET_READ.completedStages,
+          totalStages: progress?.totalStages ?? NOT_YET_READ.totalStages,
+        }
+      : null,
   expiresAt: provision.expiresAt?.toISOString() ?? null,
   createdAt: provision.createdAt.toISOString(),
   updatedAt: provision.updatedAt.toISOString(),

@@ -11,6 +11,7 @@ import type {
 } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
 import type { WebhookEventType } from '../domain/webhook-event.js';
+import type { CreationProgressStore } from './creation-progress.port.js';
 
 /**
  * The Store port: PostgreSQL through Kysely (`pg` in production, PGlite embedded). Every write to a
@@ -204,7 +205,7 @@ interface TenantDefaults {
 
 type JanitorLeaseResult = { acquired: true } | { acquired: false; owner: string; leaseUntil: Date };
 
-interface Store {
+interface Store extends CreationProgressStore {
   /**
    * Inserts the provision, its first event and its outbox entry in one transaction. With
    * `idempotency`, the same transaction completes the caller's Idempotency-Key record with the
