@@ -114,7 +114,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
   try {
     const sYaml = await loadSYaml(options.sYamlPath ?? 's.yaml', env);
     // One embedded database for all functions: PGlite allows a single owner per data directory.
-    const store = await buildStore(loadConfig(env));
+    const store = await buildStore(loadConfig(env), { schema: 'migrate' });
     stops.unshift(() => store.close());
     const access = await bootstrapLocalAccess({
       store,

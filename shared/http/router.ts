@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, MethodNotAllowedError } from '../domain/errors.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 
 /**
@@ -62,17 +62,16 @@ const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
     // HEAD is served wherever GET is (RFC 9110 §9.3.2), OPTIONS everywhere a route is.
     if (served.has('GET')) served.add('HEAD');
     served.add('OPTIONS');
-    const allowed = [...served].join(', ');
     if (request.method === 'OPTIONS') {
-      return { statusCode: 204, headers: { allow: allowed }, body: '', isBase64Encoded: false };
+      const allow = [...served].join(', ');
+      return { statusCode: 204, headers: { allow }, body: '', isBase64Encoded: false };
     }
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const hit = matches.find((entry) => entry.route.method === method);
     if (!hit?.match) {
-      throw new DomainError(
-        'METHOD_NOT_ALLOWED',
+      throw new MethodNotAllowedError(
         `${request.method} is not allowed on ${request.path}`,
-        { details: { allow: allowed } },
+        [...served],
       );
     }
     const params: Record<string, string> = {};

@@ -359,6 +359,8 @@ interface Store extends CreationProgressStore {
     at: Date;
   }): Promise<Tenant>;
   getTenant(id: string): Promise<Tenant | null>;
+  /** Tenants with exactly this name, oldest first (names are not unique; at most 10). */
+  findTenantsByName(name: string): Promise<Tenant[]>;
   /**
    * Makes `secret` the tenant's signing secret and keeps the one it replaces as the previous
    * secret until `previousExpiresAt` (a still-valid older previous secret is dropped). `null`
