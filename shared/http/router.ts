@@ -69,10 +69,9 @@ const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const hit = matches.find((entry) => entry.route.method === method);
     if (!hit?.match) {
-      throw new MethodNotAllowedError(
-        `${request.method} is not allowed on ${request.path}`,
-        [...served],
-      );
+      throw new MethodNotAllowedError(`${request.method} is not allowed on ${request.path}`, [
+        ...served,
+      ]);
     }
     const params: Record<string, string> = {};
     for (const [index, name] of hit.route.names.entries()) {
