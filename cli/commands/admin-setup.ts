@@ -1,5 +1,6 @@
 import { isDomainError } from '../../shared/domain/errors.js';
 import { ensureQueue } from '../../shared/queue/mns-job-queue.js';
+import { QueueError } from '../../shared/queue/queue-error.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
 import { type Command, type CommandContext, type OptionSpec, stringOption } from '../command.js';
 import { DATABASE_URL_OPTION, withDatabase } from '../database.js';
@@ -78,7 +79,7 @@ const credentialsFrom = (context: CommandContext) => {
 const queueFailure = (error: unknown, queue: string, endpoint: string): CliError => {
   if (!isDomainError(error)) return new CliError(EXIT_CODES.failed, `MNS failed on ${queue}`);
   if (error.code === 'CONFIG_INVALID') return new CliError(EXIT_CODES.config, error.message);
-  const mnsCode = error.details?.mnsCode;
+  const mnsCode = error instanceof QueueError ? error.mnsCode : null;
   if (typeof mnsCode === 'string' && CREDENTIAL_CODES.has(mnsCode)) {
     return new CliError(
       EXIT_CODES.config,

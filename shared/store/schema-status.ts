@@ -50,7 +50,7 @@ const requireCurrentSchema = async <DB>(
   throw new DomainError(
     'SCHEMA_OUTDATED',
     `the database schema is behind this release (${pending.length} migration(s) pending, first ${pending[0]}): run \`${MIGRATE_COMMAND}\``,
-    { retryable: true, details: { pending } },
+    { retryable: true },
   );
 };
 
