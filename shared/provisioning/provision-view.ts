@@ -3,6 +3,7 @@ import { createClusterRequestSchema } from '../domain/cluster-spec.js';
 import { type CreationProgress, EXPECTED_CREATE_STAGES } from '../domain/creation-progress.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
+import { redactWebhookUrl } from '../webhooks/webhook-url-check.js';
 
 /**
  * The public shape of a provision and of its timeline. The zod schemas are the contract the
@@ -87,7 +88,10 @@ const provisionView = (provision: Provision, progress?: CreationProgress): Clust
   clusterName: provision.clusterName,
   ackState: provision.ackState,
   endpoints: provision.endpoints ?? {},
-  spec: provision.spec,
+  // The URL may carry the receiver's token in its query: kept for sending, never shown.
+  spec: provision.spec.webhook
+    ? { ...provision.spec, webhook: { url: redactWebhookUrl(provision.spec.webhook.url) } }
+    : provision.spec,
   labels: provision.labels,
   deletionProtection: provision.spec.deletionProtection,
   error: provision.error,

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
+import { ensurePrivateDir } from '../private-dir.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Database } from './schema.js';
 
@@ -38,7 +38,7 @@ const openPglite = async (dataDir: string | null): Promise<Kysely<Database>> => 
     pglite = new PGlite();
   } else {
     const dir = resolve(dataDir);
-    await mkdir(dir, { recursive: true });
+    await ensurePrivateDir(dir);
     pglite = new PGlite(dir);
   }
   await pglite.waitReady;

@@ -202,6 +202,15 @@ describe('JSON bodies', () => {
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'a' });
   });
 
+  it('refuses __proto__, constructor and prototype keys anywhere, naming the key', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      expect(jsonProblem(JSON.parse(`{"a":[{"${key}":1}]}`))).toMatchObject({
+        field: `a.0.${key}`,
+      });
+    }
+    expect(jsonProblem({ a: { proto: 1, constructors: 2 } })).toBeUndefined();
+  });
+
   it('refuses nesting deeper than 64 levels without a stack overflow', () => {
     const deep = `{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     const error = errorOf(() =>
