@@ -12,6 +12,7 @@ import type {
 import type { ProvisionState } from '../domain/provision-state.js';
 import type { WebhookEventType } from '../domain/webhook-event.js';
 import type { CreationProgressStore } from './creation-progress.port.js';
+import type { ServiceMetricsStore } from './service-metrics.port.js';
 
 /**
  * The Store port: PostgreSQL through Kysely (`pg` in production, PGlite embedded). Every write to a
@@ -205,7 +206,7 @@ interface TenantDefaults {
 
 type JanitorLeaseResult = { acquired: true } | { acquired: false; owner: string; leaseUntil: Date };
 
-interface Store extends CreationProgressStore {
+interface Store extends CreationProgressStore, ServiceMetricsStore {
   /**
    * Inserts the provision, its first event and its outbox entry in one transaction. With
    * `idempotency`, the same transaction completes the caller's Idempotency-Key record with the
