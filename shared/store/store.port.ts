@@ -31,6 +31,8 @@ interface Store
     JanitorRunStore,
     CreationProgressStore,
     ServiceMetricsStore {
+  /** A round trip to the database (`select 1`); throws when it does not answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
