@@ -77,16 +77,17 @@ const credentialsFrom = (context: CommandContext) => {
 };
 
 const queueFailure = (error: unknown, queue: string, endpoint: string): CliError => {
-  if (!isDomainError(error)) return new CliError(EXIT_CODES.failed, `MNS failed on ${queue}`);
-  if (error.code === 'CONFIG_INVALID') return new CliError(EXIT_CODES.config, error.message);
-  const mnsCode = error instanceof QueueError ? error.mnsCode : null;
-  if (typeof mnsCode === 'string' && CREDENTIAL_CODES.has(mnsCode)) {
+  if (isDomainError(error) && error.code === 'CONFIG_INVALID')
+    return new CliError(EXIT_CODES.config, error.message);
+  if (!(error instanceof QueueError))
+    return new CliError(EXIT_CODES.failed, `MNS failed on ${queue}`);
+  if (error.mnsCode !== null && CREDENTIAL_CODES.has(error.mnsCode)) {
     return new CliError(
       EXIT_CODES.config,
-      `MNS at ${endpoint} refused the credentials (${mnsCode}) for queue "${queue}": check the access key and that it may mns:CreateQueue`,
+      `MNS at ${endpoint} refused the credentials (${error.mnsCode}) for queue "${queue}": check the access key and that it may mns:CreateQueue`,
     );
   }
-  if (typeof mnsCode !== 'string') {
+  if (error.mnsCode === null) {
     return new CliError(
       EXIT_CODES.unreachable,
       `cannot reach MNS at ${endpoint} (${error.message})`,

@@ -17,12 +17,15 @@ interface ApiApp extends BaseApp {
   blockedAddresses: BlockedAddresses;
 }
 
-const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => ({
-  ...(await buildBase(config, shared, 'api')),
-  queue: buildQueue(config),
-  clusterApi: lazy(() => buildClusterApi(config)),
-  blockedAddresses: new Map(),
-});
+const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
+  const base = await buildBase(config, shared, 'api');
+  return {
+    ...base,
+    queue: buildQueue(config),
+    clusterApi: lazy(() => buildClusterApi(config, base.store)),
+    blockedAddresses: new Map(),
+  };
+};
 
 export type { ApiApp };
 export { createApiApp };

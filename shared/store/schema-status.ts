@@ -40,18 +40,30 @@ const pendingMigrations = async <DB>(
   return Object.keys(migrations).filter((name) => !applied.has(name));
 };
 
-/** Throws SCHEMA_OUTDATED (retryable: migrating fixes it without a redeploy) unless current. */
+/** SCHEMA_OUTDATED: retryable, since migrating fixes it without a redeploy. */
+class SchemaOutdatedError extends DomainError {
+  declare public readonly code: 'SCHEMA_OUTDATED';
+  /** The migrations the database lacks, in run order. */
+  public readonly pending: readonly string[];
+
+  public constructor(pending: readonly string[]) {
+    super(
+      'SCHEMA_OUTDATED',
+      `the database schema is behind this release (${pending.length} migration(s) pending, first ${pending[0]}): run \`${MIGRATE_COMMAND}\``,
+      { retryable: true },
+    );
+    this.name = 'SchemaOutdatedError';
+    this.pending = pending;
+  }
+}
+
+/** Throws SchemaOutdatedError unless every migration of this release has run. */
 const requireCurrentSchema = async <DB>(
   db: Kysely<DB>,
   migrations: Readonly<Record<string, Migration>> = MIGRATIONS,
 ): Promise<void> => {
   const pending = await pendingMigrations(db, migrations);
-  if (pending.length === 0) return;
-  throw new DomainError(
-    'SCHEMA_OUTDATED',
-    `the database schema is behind this release (${pending.length} migration(s) pending, first ${pending[0]}): run \`${MIGRATE_COMMAND}\``,
-    { retryable: true },
-  );
+  if (pending.length > 0) throw new SchemaOutdatedError(pending);
 };
 
-export { MIGRATE_COMMAND, pendingMigrations, requireCurrentSchema };
+export { MIGRATE_COMMAND, pendingMigrations, requireCurrentSchema, SchemaOutdatedError };
