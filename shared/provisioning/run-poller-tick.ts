@@ -4,15 +4,28 @@ import type { Config } from '../config.js';
 import { runTimerSteps, type TimerStepsResult } from '../fc/timer-steps.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { CreationProgressStore } from '../store/creation-progress.port.js';
+import type { DeliveryStore } from '../store/delivery.port.js';
+import type { IdempotencyStore } from '../store/idempotency.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import type { TimeBudget } from '../time-budget.js';
 import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.js';
 import type { WebhookSender } from '../webhooks/webhook-sender.js';
 import { refreshClusters } from './refresh-clusters.js';
 import { sweepOutbox } from './sweep-outbox.js';
 
+/** What the four steps touch together: sweep, refresh, webhooks and the key purge. */
 interface PollerTickDeps {
-  store: Store;
+  store: ProvisionStore &
+    OutboxStore &
+    WebhookEndpointStore &
+    CreationProgressStore &
+    DeliveryStore &
+    TenantStore &
+    Pick<IdempotencyStore, 'deleteExpiredIdempotencyKeys'>;
   queue: JobQueue;
   clusterApi: ClusterApi;
   webhookSender: WebhookSender;

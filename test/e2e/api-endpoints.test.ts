@@ -130,7 +130,7 @@ describe('the REST API, endpoint by endpoint', () => {
       expectProblem(await api({ method: 'GET', path: '/v1/nothing', key }), 404, 'NOT_FOUND');
       const put = await api({ method: 'PUT', path: '/v1/clusters', key });
       expectProblem(put, 405, 'METHOD_NOT_ALLOWED');
-      expect(put.headers.allow).toBe('POST, GET');
+      expect(put.headers.allow).toBe('POST, GET, HEAD, OPTIONS');
       const unknown = await api({ method: 'GET', path: '/healthz', query: { verbose: '1' } });
       expect(expectProblem(unknown, 400, 'VALIDATION_FAILED', 'verbose').detail).toContain(
         'unknown query parameter verbose',
