@@ -139,6 +139,8 @@ interface ProvisionListQuery {
   region?: string;
   /** Only rows carrying every one of these labels with exactly these values. */
   labels?: Readonly<Record<string, string>>;
+  /** Only rows whose name starts with this (case-sensitive). */
+  namePrefix?: string;
   /** Only this tenant's rows (the API's list); every tenant's when absent (poller, janitor). */
   tenantId?: string;
   /** Rows whose id sorts after this (ids are time-ordered). */
@@ -375,7 +377,7 @@ interface Store extends CreationProgressStore, ServiceMetricsStore {
   /** Inserts the key unless a key with that id exists (bootstrap is idempotent). */
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
-  /** Keys in id order, one tenant's or every tenant's. */
+  /** Keys by creation time (oldest first, id breaking ties), one tenant's or every tenant's. */
   listApiKeys(input: {
     tenantId?: string;
     afterId?: string;
