@@ -212,11 +212,12 @@ const readmeVariables = (): string[] => {
   return [...names].sort();
 };
 
-/** Function Compute supplies these from the function's role; s.yaml must not set them. */
+/** Function Compute supplies these (its role's credentials, the region); s.yaml must not set them. */
 const FROM_THE_ROLE = [
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
   'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
   'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'FC_REGION',
 ];
 
 describe('every documented setting reaches the functions', () => {
@@ -238,7 +239,9 @@ describe('every documented setting reaches the functions', () => {
 
   it("uses the config schema's defaults in s.yaml", () => {
     const required = {
-      ...Object.fromEntries(FROM_THE_ROLE.map((name) => [name, 'x'])),
+      ...Object.fromEntries(
+        FROM_THE_ROLE.map((name) => [name, name === 'FC_REGION' ? 'cn-hangzhou' : 'x']),
+      ),
       ASKP_MNS_ENDPOINT: 'http://1.mns.cn-hangzhou-internal.aliyuncs.com',
       ASKP_MNS_ACCOUNT_ID: '1',
     };
