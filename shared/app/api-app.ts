@@ -1,5 +1,6 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
+import type { BlockedAddresses } from '../http/auth-throttle.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { buildClusterApi } from './cluster-api.js';
@@ -12,13 +13,19 @@ interface ApiApp extends BaseApp {
    * holds). Loaded on first use: the API function never loads the ACK SDK at start-up.
    */
   clusterApi: () => Promise<ClusterApi>;
+  /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
+  blockedAddresses: BlockedAddresses;
 }
 
-const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => ({
-  ...(await buildBase(config, shared, 'api')),
-  queue: buildQueue(config),
-  clusterApi: lazy(() => buildClusterApi(config)),
-});
+const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
+  const base = await buildBase(config, shared, 'api');
+  return {
+    ...base,
+    queue: buildQueue(config),
+    clusterApi: lazy(() => buildClusterApi(config, base.store)),
+    blockedAddresses: new Map(),
+  };
+};
 
 export type { ApiApp };
 export { createApiApp };
