@@ -66,7 +66,7 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       const afterId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, PROVISION_ID);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, PROVISION_ID);
       const labels = labelsOf(query.label);
       const page = await listProvisions(app, {
         tenantId: principal.tenantId,
@@ -78,7 +78,10 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       const progress = await progressOf(app, page.items);
       return jsonResponse(200, {
         items: page.items.map((item) => provisionView(item, progress.get(item.id))),
-        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
     },
   }),
