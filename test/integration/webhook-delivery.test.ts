@@ -7,7 +7,10 @@ import type { ProvisionState } from '../../shared/domain/provision-state.js';
 import type { WebhookEventType } from '../../shared/domain/webhook-event.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
-import { commitTransition } from '../../shared/provisioning/commit-transition.js';
+import {
+  commitTransition,
+  type JobOwingState,
+} from '../../shared/provisioning/commit-transition.js';
 import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
@@ -96,7 +99,10 @@ const newProvision = async (tenantId: string, webhookUrl?: string): Promise<Prov
   return provision;
 };
 
-const move = async (provision: Provision, to: ProvisionState): Promise<Provision> => {
+const move = async (
+  provision: Provision,
+  to: Exclude<ProvisionState, JobOwingState>,
+): Promise<Provision> => {
   const moved = await commitTransition(store, provision, to, {
     reason: `test.${to}`,
     message: `to ${to}`,
