@@ -225,8 +225,16 @@ describe('410 Gone', () => {
     expect(after).toMatchObject({ disabledReason: 'gone (410)' });
     expect(after?.disabledAt).not.toBeNull();
     const [row] = await store.listDeliveries({ provisionId: provision.id });
-    expect(row).toMatchObject({ lastStatus: 410, attempts: 1 });
+    expect(row).toMatchObject({
+      lastStatus: 410,
+      lastError: 'endpoint disabled: gone (410)',
+      attempts: 1,
+    });
     expect(row?.abandonedAt).not.toBeNull();
+    // The attempt log says why the delivery ended, as the docs promise.
+    expect(await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] })).toMatchObject([
+      { status: 410, outcome: 'abandoned', error: 'endpoint disabled: gone (410)' },
+    ]);
 
     await move(provision, 'running');
     expect(await store.listDeliveries({ provisionId: provision.id })).toHaveLength(1);
@@ -253,6 +261,10 @@ describe('410 Gone', () => {
     gone.status = 410;
     const provision = await move(await newProvision(tenant.id, gone.url), 'provisioning');
     expect(await deliver()).toMatchObject({ abandoned: 1 });
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] })).toMatchObject([
+      { status: 410, outcome: 'abandoned', error: 'gone (410)' },
+    ]);
     await move(provision, 'running');
     await deliver();
     // The next event still goes to the request's URL: only endpoints are disabled.
