@@ -1,7 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateApiKey, hashSecret, parseApiKey, SCOPES } from '../shared/http/api-key.js';
-import type { Store, Tenant } from '../shared/store/store.port.js';
+import { ensurePrivateDir } from '../shared/private-dir.js';
+import type { ApiKeyStore } from '../shared/store/api-key.port.js';
+import type { Tenant } from '../shared/store/store.port.js';
+import type { TenantStore } from '../shared/store/tenant.port.js';
 import { newWebhookSecret } from '../shared/webhooks/signature.js';
 
 /**
@@ -25,7 +28,7 @@ const readIfExists = async (path: string): Promise<string | undefined> => {
   }
 };
 
-const ensureTenant = async (store: Store, dataDir: string): Promise<Tenant> => {
+const ensureTenant = async (store: TenantStore & ApiKeyStore, dataDir: string): Promise<Tenant> => {
   const existing = await store.getTenant(LOCAL_TENANT_ID);
   const tenant =
     existing ??
@@ -40,11 +43,11 @@ const ensureTenant = async (store: Store, dataDir: string): Promise<Tenant> => {
 };
 
 const bootstrapLocalAccess = async (input: {
-  store: Store;
+  store: TenantStore & ApiKeyStore;
   dataDir: string;
   bootstrapKey?: string;
 }): Promise<LocalAccess> => {
-  await mkdir(input.dataDir, { recursive: true });
+  await ensurePrivateDir(input.dataDir);
   const tenant = await ensureTenant(input.store, input.dataDir);
   const keyFile = join(input.dataDir, 'api-key');
   let apiKey = input.bootstrapKey ?? (await readIfExists(keyFile));

@@ -45,12 +45,26 @@ const isUsableCidr = (text: string): boolean => {
   return (family === 4 && prefix <= 32) || (family === 6 && prefix <= 128);
 };
 
+const DEFAULT_MAX_BODY_BYTES = 65_536;
+
 /** Each variable, its parser and its default; the README's configuration table mirrors this. */
 const VARIABLES = {
   DATABASE_URL: z.string().min(1).optional(),
   ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().min(1),
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().min(1),
   ALIBABA_CLOUD_SECURITY_TOKEN: z.string().min(1).optional(),
+  // Set by Function Compute: the function's region (it picks the KMS endpoint for DATABASE_URL).
+  FC_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a region id')
+    .optional(),
+  ASKP_KMS_ENDPOINT: z
+    .string()
+    .regex(
+      /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?$/,
+      'must be host[:port] or http(s)://host[:port], without a path',
+    )
+    .optional(),
   ASKP_ACK_ENDPOINT: z
     .string()
     .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
@@ -69,7 +83,16 @@ const VARIABLES = {
   ASKP_LEASE_SECONDS: positiveInt(10, 3600).default(120),
   ASKP_OUTBOX_RESEND_SECONDS: positiveInt(1, 3600).default(30),
   ASKP_POLLER_BATCH: positiveInt(1, 10_000).default(1000),
+  ASKP_POLLER_TASK_READS: positiveInt(0, 1000).default(50),
+  ASKP_OUTBOX_SWEEP_LIMIT: positiveInt(1, 10_000).default(500),
+  // Unset: max(300, 2 × ASKP_LEASE_SECONDS), so a live worker's lease always runs out first.
+  ASKP_OUTBOX_STUCK_SECONDS: positiveInt(60, 86_400).optional(),
+  ASKP_WEBHOOK_BATCH: positiveInt(1, 10_000).default(500),
+  ASKP_IDEMPOTENCY_PURGE_BATCH: positiveInt(1, 100_000).default(1000),
+  ASKP_TIMER_RESERVE_SECONDS: positiveInt(1, 300).default(10),
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
+  // Unset: 3 × ASKP_WEBHOOK_TIMEOUT_MS.
+  ASKP_WEBHOOK_ATTEMPT_LEASE_MS: positiveInt(300, 600_000).optional(),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
   ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
     z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
@@ -81,9 +104,19 @@ const VARIABLES = {
     ),
   ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
-  ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(65_536),
+  ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(DEFAULT_MAX_BODY_BYTES),
+  ASKP_CORS_ORIGINS: commaList(
+    z
+      .string()
+      .regex(
+        /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+        'must be a comma-separated list of origins (scheme://host[:port]) or *',
+      ),
+  ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
+  ASKP_AUTH_FAILURE_BURST: positiveInt(1, 1_000_000).default(20),
+  ASKP_AUTH_FAILURES_PER_MINUTE: positiveInt(1, 1_000_000).default(30),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ASKP_JANITOR_WARN_SECONDS: positiveInt(60, 7 * 86_400).default(3600),
   ASKP_JANITOR_DRY_RUN: booleanText.default(false),
@@ -115,6 +148,8 @@ interface Config {
   databaseUrl: string | undefined;
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
+  /** Where a `kms-secret://` DATABASE_URL is read: the region's KMS, or an emulator. */
+  kms: { regionId: string | undefined; endpoint: string | undefined };
   mns: { endpoint: string; accountId: string; queueName: string };
   worker: { maxAttempts: number; leaseSeconds: number };
   deletion: {
@@ -123,11 +158,38 @@ interface Config {
     /** Delete the cluster a failed creation left behind (ACK does not roll back). */
     cleanupFailed: boolean;
   };
-  poller: { outboxResendSeconds: number; batch: number };
-  webhooks: { timeoutMs: number; allowHttp: boolean; allowedCidrs: string[] };
-  http: { maxBodyBytes: number };
+  poller: {
+    outboxResendSeconds: number;
+    batch: number;
+    /** DescribeTaskInfo calls per tick to follow creations' stages. */
+    taskReads: number;
+    /** Outbox entries the sweep re-sends (and stuck provisions it re-queues) per tick. */
+    outboxSweepLimit: number;
+    /** A provision claimed this long ago with no progress is re-queued (after its lease). */
+    outboxStuckSeconds: number;
+    /** Due webhook deliveries attempted per tick. */
+    webhookBatch: number;
+    /** Expired idempotency keys deleted per tick. */
+    idempotencyPurgeBatch: number;
+  };
+  /** What both timer functions (poller, janitor) keep back from the function's timeout. */
+  timers: { reserveSeconds: number };
+  webhooks: {
+    timeoutMs: number;
+    /** How long a claimed attempt is its sender's before another tick may try it again. */
+    attemptLeaseMs: number;
+    allowHttp: boolean;
+    allowedCidrs: string[];
+  };
+  http: {
+    maxBodyBytes: number;
+    /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
+    corsOrigins: string[];
+  };
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
   rateLimit: { perSecond: number; burst: number };
+  /** Failed authentications per source address: a bucket of `burst`, refilled `perMinute`. */
+  authThrottle: { burst: number; perMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   janitor: {
     /** How long before a deletion the cluster.expiring webhook goes out (the grace period). */
@@ -167,6 +229,7 @@ const loadConfig = (env: Env): Config => {
         ? { securityToken: raw.ALIBABA_CLOUD_SECURITY_TOKEN }
         : {}),
     },
+    kms: { regionId: raw.FC_REGION, endpoint: raw.ASKP_KMS_ENDPOINT },
     ack: {
       endpoint: raw.ASKP_ACK_ENDPOINT,
       protocol: raw.ASKP_ACK_PROTOCOL,
@@ -179,14 +242,29 @@ const loadConfig = (env: Env): Config => {
     },
     worker: { maxAttempts: raw.ASKP_WORKER_MAX_ATTEMPTS, leaseSeconds: raw.ASKP_LEASE_SECONDS },
     deletion: { retain: raw.ASKP_DELETE_RETAIN, cleanupFailed: raw.ASKP_CLEANUP_FAILED },
-    poller: { outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS, batch: raw.ASKP_POLLER_BATCH },
+    poller: {
+      outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS,
+      batch: raw.ASKP_POLLER_BATCH,
+      taskReads: raw.ASKP_POLLER_TASK_READS,
+      outboxSweepLimit: raw.ASKP_OUTBOX_SWEEP_LIMIT,
+      outboxStuckSeconds:
+        raw.ASKP_OUTBOX_STUCK_SECONDS ?? Math.max(300, raw.ASKP_LEASE_SECONDS * 2),
+      webhookBatch: raw.ASKP_WEBHOOK_BATCH,
+      idempotencyPurgeBatch: raw.ASKP_IDEMPOTENCY_PURGE_BATCH,
+    },
+    timers: { reserveSeconds: raw.ASKP_TIMER_RESERVE_SECONDS },
     webhooks: {
       timeoutMs: raw.ASKP_WEBHOOK_TIMEOUT_MS,
+      attemptLeaseMs: raw.ASKP_WEBHOOK_ATTEMPT_LEASE_MS ?? raw.ASKP_WEBHOOK_TIMEOUT_MS * 3,
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
     },
-    http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES },
+    http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
+    authThrottle: {
+      burst: raw.ASKP_AUTH_FAILURE_BURST,
+      perMinute: raw.ASKP_AUTH_FAILURES_PER_MINUTE,
+    },
     logLevel: raw.ASKP_LOG_LEVEL,
     janitor: {
       warnSeconds: raw.ASKP_JANITOR_WARN_SECONDS,
@@ -199,4 +277,4 @@ const loadConfig = (env: Env): Config => {
 };
 
 export type { Config, Env, VariableName };
-export { loadConfig, VARIABLES };
+export { DEFAULT_MAX_BODY_BYTES, loadConfig, VARIABLES };

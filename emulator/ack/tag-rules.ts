@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors.js';
+import { ackErrors } from './errors.js';
 import type { StoredTag } from './types.js';
 
 /**
@@ -25,42 +25,46 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const checkValue = (key: string, value: string, rules: TagRules): void => {
   if (value === '' && !rules.allowEmptyValues) {
-    throw invalidParameter(`tags: the value of ${key} cannot be an empty string.`);
+    throw ackErrors.invalidParameter(`tags: the value of ${key} cannot be an empty string.`);
   }
   if ([...value].length > MAX_VALUE_LENGTH) {
-    throw invalidParameter(`tags: the value of ${key} is longer than ${MAX_VALUE_LENGTH}.`);
+    throw ackErrors.invalidParameter(`tags: the value of ${key} is longer than ${MAX_VALUE_LENGTH}.`);
   }
   if (!rules.allowEmptyValues && /https?:\/\//i.test(value)) {
-    throw invalidParameter(`tags: the value of ${key} cannot contain http:// or https://.`);
+    throw ackErrors.invalidParameter(`tags: the value of ${key} cannot contain http:// or https://.`);
   }
 };
 
 const validateTags = (value: unknown, rules: TagRules): StoredTag[] => {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidParameter('tags must be an array of {key, value}.');
-  if (value.length > MAX_TAGS) throw invalidParameter(`At most ${MAX_TAGS} tags are allowed.`);
+  if (!Array.isArray(value))
+    throw ackErrors.invalidParameter('tags must be an array of {key, value}.');
+  if (value.length > MAX_TAGS)
+    throw ackErrors.invalidParameter(`At most ${MAX_TAGS} tags are allowed.`);
   const tags: StoredTag[] = [];
   for (const entry of value) {
     if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '') {
-      throw invalidParameter('Each tag needs a non-empty string key.');
+      throw ackErrors.invalidParameter('Each tag needs a non-empty string key.');
     }
     if ([...entry.key].length > MAX_KEY_LENGTH) {
-      throw invalidParameter(`tags: the key ${entry.key} is longer than ${MAX_KEY_LENGTH}.`);
+      throw ackErrors.invalidParameter(`tags: the key ${entry.key} is longer than ${MAX_KEY_LENGTH}.`);
     }
     const tagValue = entry.value ?? '';
     if (typeof tagValue !== 'string')
-      throw invalidParameter(`Tag ${entry.key} value must be a string.`);
+      throw ackErrors.invalidParameter(`Tag ${entry.key} value must be a string.`);
     checkValue(entry.key, tagValue, rules);
     for (const text of [entry.key, tagValue]) {
       const reserved = RESERVED_TAG_PREFIXES.find((prefix) =>
         text.toLowerCase().startsWith(prefix),
       );
       if (reserved !== undefined) {
-        throw invalidParameter(`Tag keys and values cannot start with ${reserved}: ${text}`);
+        throw ackErrors.invalidParameter(
+          `Tag keys and values cannot start with ${reserved}: ${text}`,
+        );
       }
     }
     if (tags.some((tag) => tag.key === entry.key)) {
-      throw invalidParameter(`Duplicate tag key ${entry.key}.`);
+      throw ackErrors.invalidParameter(`Duplicate tag key ${entry.key}.`);
     }
     tags.push({ key: entry.key, value: tagValue });
   }

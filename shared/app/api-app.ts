@@ -1,5 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
+import type { BlockedAddresses } from '../http/auth-throttle.js';
+import { loadCursorKey } from '../http/cursor.js';
 import { lazy } from '../lazy.js';
 import { type AckCatalog, createAckCatalog } from '../provisioning/ack-catalog.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
@@ -15,15 +17,22 @@ interface ApiApp extends BaseApp {
   clusterApi: () => Promise<ClusterApi>;
   /** What ACK offers (versions, addons), cached per instance; creates are checked against it. */
   ackCatalog: AckCatalog;
+  /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
+  blockedAddresses: BlockedAddresses;
+  /** The key page cursors are signed with (service_keys), read once per instance. */
+  cursorKey: () => Promise<Buffer>;
 }
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
-  const clusterApi = lazy(() => buildClusterApi(config));
+  const base = await buildBase(config, shared, 'api');
+  const clusterApi = lazy(() => buildClusterApi(config, base.store));
   return {
-    ...(await buildBase(config, shared, 'api')),
+    ...base,
     queue: buildQueue(config),
     clusterApi,
     ackCatalog: createAckCatalog(clusterApi),
+    blockedAddresses: new Map(),
+    cursorKey: lazy(() => loadCursorKey({ store: base.store, now: base.clock.now() })),
   };
 };
 

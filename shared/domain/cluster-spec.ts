@@ -30,6 +30,16 @@ const SERVICE_CIDR_PATTERN = new RegExp(
 const RESERVED_LABEL_PREFIX = /^(aliyun|acs:|https?:\/\/)/i;
 const SERVICE_LABEL_PREFIX = 'askp.';
 
+/** Labels per cluster (ACK allows 20 tags; we keep room for our own `askp.*` tags). */
+const MAX_LABELS = 10;
+
+/**
+ * Labels become ACK tags (CreateCluster `tags`, TagResources): printable text only. A CR or LF
+ * would also split a log line or a header wherever a label is echoed.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 const storedLabelKey = z
   .string()
   .min(1)
@@ -44,6 +54,10 @@ const storedLabelValue = z
   .string()
   .max(128)
   .refine(
+    (value) => !CONTROL_CHARACTERS.test(value),
+    'label values must be printable (no control characters such as CR or LF)',
+  )
+  .refine(
     (value) => !RESERVED_LABEL_PREFIX.test(value),
     'label values must not start with aliyun, acs: or http(s)://',
   );
@@ -55,6 +69,10 @@ const labelKey = storedLabelKey.refine(
 
 const labelValue = storedLabelValue
   .refine((value) => value !== '', 'label values cannot be empty (ACK refuses empty tag values)')
+  .refine(
+    (value) => !CONTROL_CHARACTERS.test(value),
+    'label values must be printable (no control characters such as CR or LF)',
+  )
   .refine(
     // One message per value: a value starting with http(s):// already failed the rule above.
     (value) => RESERVED_LABEL_PREFIX.test(value) || !/https?:\/\//i.test(value),
@@ -150,7 +168,6 @@ const webhookSchema = z
 
 const CLUSTER_SPECS = ['ack.standard', 'ack.pro.small'] as const;
 
-/** The body of `POST /v1/clusters`. Only `name` and `region` are required. */
 /**
  * The fields of a create request, as stored in a provision's spec. The stored spec is read with
  * these lenient rules (what every earlier version accepted), so a row written before a rule was
@@ -188,7 +205,7 @@ const specFields = {
   addons: z.array(addonSchema).max(20).default([]),
   labels: z
     .record(storedLabelKey, storedLabelValue)
-    .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels')
+    .refine((labels) => Object.keys(labels).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`)
     .default({}),
   deletionProtection: z.boolean().default(false),
   ttl: ttlSchema.optional(),
@@ -229,7 +246,7 @@ const offeredRegionSchema = specFields.region.refine(
 /** Labels as a request may set them (create and PATCH): ACK's tag rules and no `askp.` keys. */
 const labelsSchema = z
   .record(labelKey, labelValue)
-  .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels');
+  .refine((labels) => Object.keys(labels).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`);
 
 /**
  * The body of `POST /v1/clusters`. Only `name` and `region` are required. Stricter than the
@@ -283,7 +300,10 @@ export {
   createClusterRequestSchema,
   idleAfterSchema,
   KUBERNETES_VERSION_PATTERN,
+  labelKey,
   labelsSchema,
+  labelValue,
+  MAX_LABELS,
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
   offeredRegionSchema,

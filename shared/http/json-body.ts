@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
 import type { HttpRequest } from './fc-http-event.js';
-import { jsonProblem, readJson } from './json-value.js';
+import { duplicateKey, jsonProblem, readJson } from './json-value.js';
 
 /**
  * A union (e.g. `network`: "auto" or {vpcId, vswitchIds}) reports "Invalid input" at its own
@@ -39,12 +39,14 @@ const parseJsonBody = <TSchema extends z.ZodType>(
       field: 'body',
     });
   }
+  const duplicate = duplicateKey(request.body);
+  if (duplicate !== undefined) {
+    const message = 'this key appears more than once in its object';
+    throw new ValidationError(`${duplicate}: ${message}`, [{ field: duplicate, message }]);
+  }
   const unsafe = jsonProblem(read.value);
   if (unsafe) {
-    throw new DomainError('VALIDATION_FAILED', `${unsafe.field}: ${unsafe.message}`, {
-      field: unsafe.field,
-      details: { errors: [unsafe] },
-    });
+    throw new ValidationError(`${unsafe.field}: ${unsafe.message}`, [unsafe]);
   }
   const result = schema.safeParse(read.value);
   if (result.success) return result.data;
@@ -58,10 +60,7 @@ const parseJsonBody = <TSchema extends z.ZodType>(
     return { field, message: issue.message };
   });
   const first = errors[0] ?? { field: 'body', message: 'invalid' };
-  throw new DomainError('VALIDATION_FAILED', `${first.field}: ${first.message}`, {
-    field: first.field,
-    details: { errors },
-  });
+  throw new ValidationError(`${first.field}: ${first.message}`, errors);
 };
 
 export { parseJsonBody };

@@ -1,4 +1,4 @@
-import { isDomainError } from '../domain/errors.js';
+import { isDomainError, MethodNotAllowedError } from '../domain/errors.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 import { problemFor } from './problem.js';
 
@@ -10,9 +10,10 @@ import { problemFor } from './problem.js';
 const problemResponse = (error: unknown, request: HttpRequest | undefined): HttpResponse => {
   const problem = problemFor(error, request?.path ?? '');
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  // RFC 9110 §11.6.1: a 401 names the scheme that would work.
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="ask-provisioner"';
   if (isDomainError(error)) {
-    const allow = error.details?.allow;
-    if (typeof allow === 'string') headers.allow = allow;
+    if (error instanceof MethodNotAllowedError) headers.allow = error.allowedMethods.join(', ');
     if (error.retryAfterMs !== undefined) {
       headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
     }

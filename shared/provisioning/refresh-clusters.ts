@@ -1,4 +1,4 @@
-import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import type { AckCluster, AckTask, ClusterApi } from '../ack/cluster-api.port.js';
 import { clusterPages } from '../ack/cluster-pages.js';
 import type { Clock } from '../clock.js';
 import { nextStateFromAck } from '../domain/ack-state.js';
@@ -6,11 +6,17 @@ import type { Provision, ProvisionPatch } from '../domain/provision.js';
 import { IN_FLIGHT_STATES } from '../domain/provision-state.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { CreationProgressStore } from '../store/creation-progress.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import { type TimeBudget, unlimitedBudget } from '../time-budget.js';
 import { commitTransition } from './commit-transition.js';
+import { followCreateTasks } from './follow-create-tasks.js';
+import { startDeletion } from './start-deletion.js';
 
 interface RefreshDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore & CreationProgressStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
@@ -23,9 +29,14 @@ interface RefreshTally {
   changed: number;
   listCalls: number;
   describeCalls: number;
+  /** DescribeTaskInfo calls made to follow creations' stages (at most `taskReads`). */
+  taskCalls: number;
+  stageEvents: number;
+  /** In-flight provisions not looked at because the time budget ran out (next tick). */
+  left: number;
 }
 
-const loadInFlight = async (store: Store, batch: number): Promise<Provision[]> => {
+const loadInFlight = async (store: ProvisionStore, batch: number): Promise<Provision[]> => {
   const rows: Provision[] = [];
   let afterId: string | undefined;
   while (rows.length < batch) {
@@ -73,15 +84,18 @@ const failureDetail = async (
   deps: RefreshDeps,
   provision: Provision,
   tally: RefreshTally,
+  readThisTick: AckTask | undefined,
 ): Promise<{ code: string; message: string }> => {
   if (!provision.taskId)
     return { code: 'ACK_CREATE_FAILED', message: 'ACK reports the cluster creation failed' };
   try {
-    tally.describeCalls += 1;
-    const task = await deps.clusterApi.describeTask({
-      taskId: provision.taskId,
-      regionId: provision.region,
-    });
+    if (readThisTick === undefined) tally.describeCalls += 1;
+    const task =
+      readThisTick ??
+      (await deps.clusterApi.describeTask({
+        taskId: provision.taskId,
+        regionId: provision.region,
+      }));
     if (task.error)
       return { code: task.error.code || 'ACK_CREATE_FAILED', message: task.error.message };
   } catch (error) {
@@ -95,6 +109,7 @@ const applyObservation = async (
   provision: Provision,
   cluster: AckCluster | null,
   tally: RefreshTally,
+  task: AckTask | undefined,
 ): Promise<void> => {
   // A cluster ACK no longer knows is, for us, deleted.
   const ackState = cluster?.state ?? 'deleted';
@@ -119,7 +134,7 @@ const applyObservation = async (
     });
     return;
   }
-  if (next === 'failed') patch.error = await failureDetail(deps, provision, tally);
+  if (next === 'failed') patch.error = await failureDetail(deps, provision, tally, task);
   const moved = await commitTransition(deps.store, provision, next, {
     reason: `ack.${ackState}`,
     message:
@@ -138,36 +153,42 @@ const applyObservation = async (
 };
 
 /**
- * Starts deleting what a failed creation left in ACK. The job is best effort: if it is lost the
- * sweep sees a `deleting` provision ACK was never asked about and sends it again.
+ * Starts deleting what a failed creation left in ACK, the way every deletion starts: the
+ * transition with its delete job in the outbox, then the send; a lost send is re-sent by the
+ * outbox sweep. A lost compare-and-set leaves it to whoever moved the row.
  */
 const cleanUpFailed = async (
   deps: RefreshDeps,
   queue: JobQueue,
   failed: Provision,
 ): Promise<void> => {
-  const deleting = await commitTransition(deps.store, failed, 'deleting', {
+  await startDeletion({ ...deps, queue }, failed, {
     reason: 'cleanup.failed_create',
     message: 'deleting the cluster the failed creation left behind',
-    now: deps.clock.now(),
   });
-  if (!deleting) return;
-  try {
-    await queue.send({ v: 1, kind: 'delete', provisionId: failed.id });
-  } catch (error) {
-    deps.logger.warn('delete job for a failed creation not sent; the sweep will', {
-      provisionId: failed.id,
-      error,
-    });
-  }
 };
 
 /** The poller's refresh: follows every in-flight provision through ACK and records what changed. */
 const refreshClusters = async (
   deps: RefreshDeps,
-  options: { batch: number },
+  options: {
+    batch: number;
+    taskReads: number;
+    /** With a budget, a region is refreshed only while `regionMs` (its ACK calls) still fit. */
+    budget?: TimeBudget;
+    regionMs?: number;
+  },
 ): Promise<RefreshTally> => {
-  const tally: RefreshTally = { examined: 0, changed: 0, listCalls: 0, describeCalls: 0 };
+  const budget = options.budget ?? unlimitedBudget;
+  const tally: RefreshTally = {
+    examined: 0,
+    changed: 0,
+    listCalls: 0,
+    describeCalls: 0,
+    taskCalls: 0,
+    stageEvents: 0,
+    left: 0,
+  };
   const provisions = (await loadInFlight(deps.store, options.batch)).filter(
     (p) => p.clusterId !== null,
   );
@@ -178,11 +199,23 @@ const refreshClusters = async (
     byRegion.set(provision.region, regionMap);
   }
   for (const [region, wanted] of byRegion) {
+    if (!budget.allows(options.regionMs ?? 0)) {
+      tally.left += wanted.size;
+      continue;
+    }
     try {
       const observed = await observeRegion(deps, region, wanted, tally);
+      // Stages first, so the timeline shows the last stage's end before `running` or `failed`.
+      const followed = await followCreateTasks(deps, {
+        provisions: [...wanted].filter(([id]) => observed.get(id)).map(([, p]) => p),
+        limit: options.taskReads - tally.taskCalls,
+      });
+      tally.taskCalls += followed.taskCalls;
+      tally.stageEvents += followed.stageEvents;
       for (const [clusterId, provision] of wanted) {
         tally.examined += 1;
-        await applyObservation(deps, provision, observed.get(clusterId) ?? null, tally);
+        const cluster = observed.get(clusterId) ?? null;
+        await applyObservation(deps, provision, cluster, tally, followed.tasks.get(provision.id));
       }
     } catch (error) {
       // One region's outage must not stop the others; the next tick tries again.

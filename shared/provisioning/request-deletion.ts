@@ -1,16 +1,17 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
-import { planTransition } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
-import { transitionWebhooks } from './commit-transition.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import { commitTransition } from './commit-transition.js';
 import { loadProvision } from './load-provision.js';
 import { startDeletion } from './start-deletion.js';
 
 interface DeletionDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;
@@ -31,7 +32,7 @@ const createInProgress = (provision: Provision): DomainError =>
   new DomainError(
     'CONFLICT',
     `cluster ${provision.id} is being created right now; retry the delete in a few seconds`,
-    { retryable: true, retryAfterMs: 5000 },
+    { retryAfterMs: 5000 },
   );
 
 /** One attempt at the decision; `null` when the row moved on under us (re-read and decide). */
@@ -54,21 +55,11 @@ const attempt = async (
     // A set create-pending mark means CreateCluster may have reached ACK: cancelling now could
     // orphan a cluster. Without the mark, the worker's own compare-and-set loses to ours.
     if (provision.createPendingAt !== null) throw createInProgress(provision);
-    const transition = planTransition(provision, 'cancelled', {
+    return commitTransition(deps.store, provision, 'cancelled', {
       reason: 'api.cancelled',
       message: 'cancelled by the caller before a cluster was created',
       now,
       patch: { leaseOwner: null, leaseUntil: null },
-    });
-    return deps.store.applyTransition({
-      id: provision.id,
-      expectedVersion: provision.version,
-      transition,
-      webhooks: await transitionWebhooks({
-        store: deps.store,
-        after: { ...provision, state: 'cancelled' },
-        now,
-      }),
     });
   }
   return startDeletion(deps, provision, {
@@ -95,7 +86,6 @@ const requestDeletion = async (
     if (done) return done;
   }
   throw new DomainError('CONFLICT', `cluster ${input.id} is changing; retry the delete`, {
-    retryable: true,
     retryAfterMs: 1000,
   });
 };

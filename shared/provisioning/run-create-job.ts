@@ -1,16 +1,18 @@
+import { AckError } from '../ack/ack-error.js';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Clock } from '../clock.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
+import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { commitTransition } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreatedCluster } from './find-created-cluster.js';
-import { describeFailures, runPreflight } from './preflight.js';
+import { PreflightFailedError, runPreflight } from './preflight.js';
 
 interface CreateJobDeps {
-  store: Store;
+  store: ProvisionStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
@@ -22,8 +24,8 @@ interface CreateJobDeps {
 type JobOutcome = { outcome: 'created' | 'adopted' | 'failed' | 'skipped'; detail: string };
 
 /** Thrown when the job must come back later: the queue trigger redelivers it. */
-const retryLater = (message: string, cause?: unknown): DomainError =>
-  new DomainError('CONFLICT', message, { retryable: true, cause });
+const retryLater = (message: string, cause?: unknown): RetryLaterError =>
+  new RetryLaterError(message, { cause });
 
 const claim = async (deps: CreateJobDeps, provision: Provision): Promise<Provision> => {
   const now = deps.clock.now();
@@ -100,9 +102,7 @@ const createOrAdopt = async (
   // Fail fast, with a finding the caller can act on, before ACK makes anything.
   const report = await runPreflight(deps.clusterApi, provision.spec);
   if (!report.ok) {
-    throw new DomainError('VALIDATION_FAILED', `preflight failed: ${describeFailures(report)}`, {
-      details: { errorCode: 'PREFLIGHT_FAILED' },
-    });
+    throw new PreflightFailedError(report);
   }
   const pending = await markPending(deps, provision);
   const created = await deps.clusterApi.createCluster(createClusterInputFor(pending));
@@ -136,11 +136,8 @@ const runCreateJob = async (deps: CreateJobDeps, provisionId: string): Promise<J
   } catch (error) {
     if (isDomainError(error) && !error.retryable) {
       const latest = (await deps.store.getProvision({ id: provisionId })) ?? provision;
-      const ackCode =
-        typeof error.details?.ackCode === 'string' ? ` (${error.details.ackCode})` : '';
-      const code =
-        typeof error.details?.errorCode === 'string' ? error.details.errorCode : error.code;
-      return fail(deps, latest, { code, message: `${error.message}${ackCode}` });
+      const ackCode = error instanceof AckError && error.ackCode ? ` (${error.ackCode})` : '';
+      return fail(deps, latest, { code: error.code, message: `${error.message}${ackCode}` });
     }
     throw error;
   }

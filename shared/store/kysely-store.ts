@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
+import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
 import { createJanitorRunStore } from './janitor-run-store.js';
@@ -8,6 +9,8 @@ import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
+import { createServiceKeyStore } from './service-key-store.js';
+import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
 import { createTenantStore } from './tenant-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
@@ -35,6 +38,12 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createRateLimitStore(db),
     ...createJanitorStore(db),
     ...createJanitorRunStore(db),
+    ...createCreationProgressStore(db),
+    ...createServiceMetricsStore(db),
+    ...createServiceKeyStore(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => close(),
   };
 };

@@ -4,8 +4,10 @@ import { DomainError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import type { Transition } from '../domain/provision.js';
 import { insertDeliveries } from './delivery-store.js';
+import type { EventStore } from './event.port.js';
 import { appendEventRow } from './event-writer.js';
 import { completeClaim } from './idempotency-store.js';
+import type { ProvisionStore } from './provision.port.js';
 import {
   eventFromRow,
   eventRow,
@@ -16,20 +18,7 @@ import {
 } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
-import type { NewWebhookDelivery, Store } from './store.port.js';
-
-type ProvisionStore = Pick<
-  Store,
-  | 'createProvision'
-  | 'getProvision'
-  | 'applyTransition'
-  | 'applyTransitionWithJob'
-  | 'updateProvisionSettings'
-  | 'updateProvision'
-  | 'listProvisions'
-  | 'listEvents'
-  | 'appendEvent'
->;
+import type { NewWebhookDelivery } from './store.port.js';
 
 /**
  * The compare-and-set write every provision change goes through. Under READ COMMITTED a second
@@ -117,7 +106,7 @@ const claimLost = (): DomainError =>
 const createProvisionStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
-): ProvisionStore => ({
+): ProvisionStore & EventStore => ({
   createProvision: async ({ provision, event, job, idempotency }) => {
     if (job.provisionId !== provision.id) {
       throw new DomainError(
@@ -219,7 +208,7 @@ const createProvisionStore = (
       `provision ${id}: its cluster id is already taken by another provision`,
     ),
 
-  listProvisions: async ({ states, region, labels, tenantId, afterId, limit }) => {
+  listProvisions: async ({ states, region, labels, namePrefix, tenantId, afterId, limit }) => {
     if (states.length === 0) return [];
     let query = db
       .selectFrom('provisions')
@@ -227,6 +216,11 @@ const createProvisionStore = (
       .where('state', 'in', [...states]);
     if (region !== undefined) query = query.where('region', '=', region);
     if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    if (namePrefix !== undefined) {
+      // LIKE's own characters are escaped: the prefix is matched literally.
+      const literal = namePrefix.replace(/[\\%_]/g, '\\$&');
+      query = query.where('name', 'like', `${literal}%`);
+    }
     if (afterId !== undefined) query = query.where('id', '>', afterId);
     if (labels !== undefined && Object.keys(labels).length > 0) {
       query = query.where(sql<boolean>`labels @> ${JSON.stringify(labels)}::jsonb`);
@@ -265,5 +259,4 @@ const createProvisionStore = (
   },
 });
 
-export type { ProvisionStore };
 export { createProvisionStore };

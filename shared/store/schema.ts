@@ -149,6 +149,12 @@ interface IdempotencyKeysTable {
   expires_at: Date;
 }
 
+interface ServiceKeysTable {
+  name: string;
+  secret: string;
+  created_at: Date;
+}
+
 interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
@@ -190,6 +196,25 @@ interface JanitorRunsTable {
   error: string | null;
 }
 
+/** Migration 0005: where a creation stands in ACK's create task. */
+interface CreationProgressTable {
+  provision_id: string;
+  task_id: string;
+  stage: string | null;
+  completed_stages: number;
+  total_stages: number;
+  /** The stage statuses already in the timeline, as JSON text of a string array. */
+  recorded: Json;
+  checked_at: Date;
+}
+
+/** Migration 0005: ACK calls by action and outcome code (`OK` or an error code), service-wide. */
+interface AckCallCountsTable {
+  action: string;
+  code: string;
+  calls: ColumnType<unknown, number, never>;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -201,13 +226,18 @@ interface Database {
   webhook_attempts: WebhookAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  service_keys: ServiceKeysTable;
   janitor_marks: JanitorMarksTable;
   janitor_leases: JanitorLeasesTable;
   janitor_runs: JanitorRunsTable;
+  creation_progress: CreationProgressTable;
+  ack_call_counts: AckCallCountsTable;
 }
 
 export type {
+  AckCallCountsTable,
   ApiKeysTable,
+  CreationProgressTable,
   Database,
   IdempotencyKeysTable,
   JanitorLeasesTable,

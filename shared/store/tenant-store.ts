@@ -1,21 +1,13 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { ApiKeyStore } from './api-key.port.js';
 import { apiKeyFromRow, tenantFromRow } from './record-rows.js';
 import type { Database } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
-import type { Store } from './store.port.js';
+import type { TenantStore } from './tenant.port.js';
 
-type TenantStore = Pick<
-  Store,
-  | 'createTenant'
-  | 'getTenant'
-  | 'rotateWebhookSecret'
-  | 'putApiKey'
-  | 'getApiKey'
-  | 'listApiKeys'
-  | 'revokeApiKey'
->;
-
-const createTenantStore = (db: Kysely<Database>): TenantStore => ({
+const createTenantStore = (
+  db: Kysely<Database>,
+): Omit<TenantStore, 'getTenantDefaults' | 'setTenantDefaults'> & ApiKeyStore => ({
   createTenant: async ({ id, name, webhookSecret, at }) => {
     const row = await conflictOnDuplicate(
       () =>
@@ -32,6 +24,17 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
   getTenant: async (id) => {
     const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? null : tenantFromRow(row);
+  },
+
+  findTenantsByName: async (name) => {
+    const rows = await db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('name', '=', name)
+      .orderBy('id')
+      .limit(10)
+      .execute();
+    return rows.map(tenantFromRow);
   },
 
   rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
@@ -72,8 +75,13 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
   listApiKeys: async ({ tenantId, afterId, limit }) => {
     let query = db.selectFrom('api_keys').selectAll();
     if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
-    if (afterId !== undefined) query = query.where('id', '>', afterId);
-    const rows = await query.orderBy('id').limit(limit).execute();
+    // Key ids are random, so keys page by creation time (the id breaks ties): the cursor names
+    // the last key seen, and the page goes on after its (created_at, id).
+    if (afterId !== undefined)
+      query = query.where(
+        sql<boolean>`(created_at, id) > (select k.created_at, k.id from api_keys k where k.id = ${afterId})`,
+      );
+    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
     return rows.map(apiKeyFromRow);
   },
 
@@ -88,5 +96,4 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
   },
 });
 
-export type { TenantStore };
 export { createTenantStore };

@@ -1,12 +1,16 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { Store, WebhookDelivery } from '../store/store.port.js';
+import type { DeliveryStore } from '../store/delivery.port.js';
+import type { WebhookDelivery } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import { type TimeBudget, unlimitedBudget } from '../time-budget.js';
 import { MAX_ATTEMPTS, nextRetryDelayMs } from './retry-schedule.js';
 import { signingSecrets, signWebhook } from './signature.js';
 import type { WebhookResult, WebhookSender } from './webhook-sender.js';
 
 interface DeliverDeps {
-  store: Store;
+  store: DeliveryStore & WebhookEndpointStore & TenantStore;
   sender: WebhookSender;
   clock: Clock;
   logger: Logger;
@@ -25,6 +29,8 @@ interface DeliveryTally {
   retrying: number;
   abandoned: number;
   skipped: number;
+  /** Due deliveries not started because the time budget ran out (still due). */
+  left: number;
 }
 
 type Outcome = { outcome: 'delivered' | 'retry' | 'abandoned'; nextAttemptAt: Date | null };
@@ -41,6 +47,9 @@ const decide = (
   // 410 Gone: the receiver says the endpoint is no more (Standard Webhooks).
   if (result.kind === 'response' && result.status === 410)
     return { outcome: 'abandoned', nextAttemptAt: null };
+  // The SSRF guard refused the URL or the address it resolves to: retrying cannot change the
+  // rule, and three days of attempts at a private address are three days of probing it.
+  if (result.kind === 'refused') return { outcome: 'abandoned', nextAttemptAt: null };
   const delay = nextRetryDelayMs({
     attemptsMade: delivery.attempts + 1,
     random,
@@ -53,7 +62,17 @@ const decide = (
   return { outcome: 'retry', nextAttemptAt: new Date(now.getTime() + delay) };
 };
 
-const describe = (result: WebhookResult): { status: number | null; error: string | null } => {
+const describe = (
+  result: WebhookResult,
+  delivery: WebhookDelivery,
+): { status: number | null; error: string | null } => {
+  // A 410 ends the delivery for a reason the log must show: the receiver said it is gone, and
+  // for a tenant endpoint that disabled the endpoint.
+  if (result.kind === 'response' && result.status === 410)
+    return {
+      status: 410,
+      error: delivery.endpointId === null ? GONE_REASON : `endpoint disabled: ${GONE_REASON}`,
+    };
   if (result.kind === 'response') return { status: result.status, error: null };
   return { status: null, error: `${result.kind}: ${result.reason}` };
 };
@@ -130,7 +149,7 @@ const deliverOne = async (
   await deps.store.recordDeliveryAttempt({
     id: delivery.id,
     at: now,
-    ...describe(result),
+    ...describe(result, delivery),
     ...decision,
     durationMs,
     series: delivery.series,
@@ -156,20 +175,32 @@ const deliverOne = async (
     series: delivery.series,
     durationMs,
     outcome: decision.outcome,
-    ...describe(result),
+    ...describe(result, delivery),
   });
 };
 
-/** Sends every due delivery once; overlapping callers are safe because each claims before sending. */
-const deliverDueWebhooks = async (deps: DeliverDeps, limit: number): Promise<DeliveryTally> => {
-  const tally: DeliveryTally = { delivered: 0, retrying: 0, abandoned: 0, skipped: 0 };
+/**
+ * Sends every due delivery once; overlapping callers are safe because each claims before sending.
+ * With a time budget, no attempt starts that could not end in it (`attemptMs`, the sender's
+ * timeout): the deliveries not started stay due, unclaimed, for the next tick (`left`).
+ */
+const deliverDueWebhooks = async (
+  deps: DeliverDeps,
+  limit: number,
+  within: { budget: TimeBudget; attemptMs: number } = { budget: unlimitedBudget, attemptMs: 0 },
+): Promise<DeliveryTally> => {
+  const tally: DeliveryTally = { delivered: 0, retrying: 0, abandoned: 0, skipped: 0, left: 0 };
   const due = await deps.store.listDueDeliveries({ now: deps.clock.now(), limit });
   // A few at a time: one slow receiver must not hold the others for the whole tick.
   const queue = [...due];
   const lanes = Array.from({ length: Math.min(8, queue.length) }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await deliverOne(deps, next, tally);
+    while (queue.length > 0 && within.budget.allows(within.attemptMs)) {
+      const next = queue.shift();
+      if (next) await deliverOne(deps, next, tally);
+    }
   });
   await Promise.all(lanes);
+  tally.left = queue.length;
   return tally;
 };
 

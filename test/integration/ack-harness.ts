@@ -1,18 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import {
   type AckEmulator,
   type AckEmulatorOptions,
   startAckEmulator,
 } from '../../emulator/ack/ack-emulator.js';
+import { AckError } from '../../shared/ack/ack-error.js';
 import {
   type AlicloudClusterApiOptions,
   createAlicloudClusterApi,
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
-import { DomainError } from '../../shared/domain/errors.js';
+import {
+  newClock as clockFrom,
+  type TestClock,
+  tempDir as tempDirWith,
+} from '../support/emulator-harness.js';
 
 /**
  * Shared set-up for the ACK integration tests: an emulator on a free loopback port with an
@@ -26,33 +28,15 @@ const REGION = 'cn-hangzhou';
 const START = Date.parse('2025-06-01T00:00:00Z');
 
 const started: AckEmulator[] = [];
-const tempDirs: string[] = [];
 
 afterEach(async () => {
   await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface TestClock {
-  now: () => number;
-  advanceSeconds: (seconds: number) => void;
-}
+const newClock = (): TestClock => clockFrom(START);
 
-const newClock = (): TestClock => {
-  let now = START;
-  return {
-    now: () => now,
-    advanceSeconds: (seconds) => {
-      now += seconds * 1000;
-    },
-  };
-};
-
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'ack-test-'));
-  tempDirs.push(dir);
-  return dir;
-};
+/** A temporary directory, removed after the test. */
+const tempDir = (): string => tempDirWith('ack-test-');
 
 const startEmulator = async (
   options: Partial<AckEmulatorOptions> = {},
@@ -110,15 +94,15 @@ const clusterInput = (overrides: Partial<CreateClusterInput> = {}): CreateCluste
   ...overrides,
 });
 
-/** The DomainError a call rejects with (fails the test when it resolves or throws otherwise). */
-const caught = async (promise: Promise<unknown>): Promise<DomainError> => {
+/** What an ACK adapter call threw: always an AckError (ack-error.ts). */
+const caught = async (promise: Promise<unknown>): Promise<AckError> => {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError) return error;
+    if (error instanceof AckError) return error;
     throw error;
   }
-  throw new Error('expected a DomainError');
+  throw new Error('expected an AckError');
 };
 
 export type { TestClock };

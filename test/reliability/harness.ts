@@ -142,7 +142,7 @@ class Harness {
       ASKP_WEBHOOK_TIMEOUT_MS: '2000',
       ASKP_LOG_LEVEL: 'error',
     });
-    const store = await buildStore(config);
+    const store = await buildStore(config, { schema: 'migrate' });
     const queue = createMnsJobQueue({ ...config.mns, credentials: config.credentials });
     // The SDK's retries would sleep in real time; a fake clock run retries without waiting.
     const clusterApi = createAlicloudClusterApi({
@@ -206,6 +206,8 @@ class Harness {
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
       ackCatalog: this.ackCatalog,
+      blockedAddresses: new Map(),
+      cursorKey: async () => Buffer.alloc(32, 7),
     }));
     const event = Buffer.from(
       JSON.stringify({

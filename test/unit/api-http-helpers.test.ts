@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import { HttpRequest } from '../../shared/http/fc-http-event.js';
 import { parseIdempotencyKey } from '../../shared/http/idempotency-key.js';
 import { parseJsonBody } from '../../shared/http/json-body.js';
-import { jsonProblem } from '../../shared/http/json-value.js';
+import { duplicateKey, jsonProblem } from '../../shared/http/json-value.js';
 import { commaList, limitParam, parseQuery } from '../../shared/http/query.js';
 
 const errorOf = (run: () => unknown): DomainError => {
@@ -115,19 +115,33 @@ describe('canonicalJson and bodyFingerprint', () => {
 describe('cursors', () => {
   const ID = /^prv_[0-9a-z]{20,32}$/;
   const id = 'prv_01jd0000000000000000000000';
+  const key = Buffer.alloc(32, 1);
+  const otherKey = Buffer.alloc(32, 2);
+  const good = encodeCursor(key, 'clusters', id);
+  const [payload = '', mac = ''] = good.split('.');
+  /** The same cursor with one character of its payload changed. */
+  const flipped = `${payload.slice(0, 5)}${payload[5] === 'A' ? 'B' : 'A'}${payload.slice(6)}.${mac}`;
+  const unsignedLater = Buffer.from(
+    JSON.stringify({ k: 'clusters', a: 'prv_01jd9999999999999999999999' }),
+  ).toString('base64url');
 
   it('round-trip an id for the list that made them', () => {
-    expect(decodeCursor('clusters', encodeCursor('clusters', id), ID)).toBe(id);
+    expect(decodeCursor(key, 'clusters', good, ID)).toBe(id);
   });
 
   it.each([
-    ['another list', encodeCursor('api-keys', id)],
+    ['another list', encodeCursor(key, 'api-keys', id)],
     ['garbage', 'not a cursor!'],
     ['base64 of nonsense', Buffer.from('[1,2]').toString('base64url')],
-    ['a forged id', encodeCursor('clusters', "prv_' or 1=1 --")],
-    ['an overlong cursor', 'A'.repeat(201)],
+    ['a forged id', encodeCursor(key, 'clusters', "prv_' or 1=1 --")],
+    ['an overlong cursor', 'A'.repeat(241)],
+    ['an edited payload', flipped],
+    ['an edited id with the old signature', `${unsignedLater}.${mac}`],
+    ['an unsigned cursor (the old format)', unsignedLater],
+    ['a cursor signed under another key', encodeCursor(otherKey, 'clusters', id)],
+    ['a truncated signature', good.slice(0, -2)],
   ])('refuse %s with a 400 on cursor', (_, cursor) => {
-    expect(errorOf(() => decodeCursor('clusters', cursor, ID))).toMatchObject({
+    expect(errorOf(() => decodeCursor(key, 'clusters', cursor, ID))).toMatchObject({
       code: 'VALIDATION_FAILED',
       field: 'cursor',
     });
@@ -151,10 +165,12 @@ describe('parseQuery', () => {
     const error = errorOf(() => parseQuery(request({ query: { foo: '1', bar: '2' } }), schema));
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'foo' });
     expect(error.message).toContain('unknown query parameter foo');
-    expect(error.details?.errors).toEqual([
-      { field: 'foo', message: 'unknown query parameter foo' },
-      { field: 'bar', message: 'unknown query parameter bar' },
-    ]);
+    expect(error).toMatchObject({
+      errors: [
+        { field: 'foo', message: 'unknown query parameter foo' },
+        { field: 'bar', message: 'unknown query parameter bar' },
+      ],
+    });
   });
 
   it.each(['0', '101', 'ten', '1e2', '-1', ''])('refuses limit=%j', (limit) => {
@@ -173,6 +189,22 @@ describe('parseQuery', () => {
 describe('JSON bodies', () => {
   const schema = z.object({ a: z.unknown() }).strict();
 
+  it('finds the first key an object holds twice, as a field path', () => {
+    expect(duplicateKey('{"a":1,"b":{"c":[1,{"d":1,"d":2}]}}')).toBe('b.c.1.d');
+    expect(duplicateKey('{"a":1,"a":1}')).toBe('a');
+    expect(duplicateKey('{"a":"\\"","b":{"a":1},"c":["a","a"]}')).toBeUndefined();
+    expect(duplicateKey('{"x":{"a":1},"y":{"a":1}}')).toBeUndefined();
+    expect(duplicateKey('{"a\\u0062":1,"ab":2}')).toBe('ab');
+    expect(duplicateKey('[{"a":1},{"a":2}]')).toBeUndefined();
+    expect(duplicateKey('"text"')).toBeUndefined();
+  });
+
+  it('names body, not the 64th level, for JSON nested too deep', () => {
+    let value: unknown = 1;
+    for (let level = 0; level < 70; level += 1) value = [value];
+    expect(jsonProblem({ a: value })).toMatchObject({ field: 'body' });
+  });
+
   it('refuses U+0000 and unpaired surrogates anywhere, naming where', () => {
     expect(jsonProblem({ a: ['ok', 'x\u0000'] })).toMatchObject({ field: 'a.1' });
     expect(jsonProblem({ a: { '\ud800': 1 } })).toMatchObject({ field: 'a' });
@@ -182,6 +214,15 @@ describe('JSON bodies', () => {
       parseJsonBody(request({ type: 'application/json', body: '{"a":"\\u0000"}' }), schema),
     );
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'a' });
+  });
+
+  it('refuses __proto__, constructor and prototype keys anywhere, naming the key', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      expect(jsonProblem(JSON.parse(`{"a":[{"${key}":1}]}`))).toMatchObject({
+        field: `a.0.${key}`,
+      });
+    }
+    expect(jsonProblem({ a: { proto: 1, constructors: 2 } })).toBeUndefined();
   });
 
   it('refuses nesting deeper than 64 levels without a stack overflow', () => {

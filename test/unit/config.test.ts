@@ -37,6 +37,7 @@ describe('loadConfig: defaults', () => {
     expect(loadConfig(MINIMAL)).toEqual({
       databaseUrl: undefined,
       credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
+      kms: { regionId: undefined, endpoint: undefined },
       ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -44,10 +45,20 @@ describe('loadConfig: defaults', () => {
         queueName: 'provision-jobs',
       },
       worker: { maxAttempts: 5, leaseSeconds: 120 },
-      poller: { outboxResendSeconds: 30, batch: 1000 },
-      webhooks: { timeoutMs: 10_000, allowHttp: false, allowedCidrs: [] },
-      http: { maxBodyBytes: 65_536 },
+      poller: {
+        outboxResendSeconds: 30,
+        batch: 1000,
+        taskReads: 50,
+        outboxSweepLimit: 500,
+        outboxStuckSeconds: 300,
+        webhookBatch: 500,
+        idempotencyPurgeBatch: 1000,
+      },
+      timers: { reserveSeconds: 10 },
+      webhooks: { timeoutMs: 10_000, attemptLeaseMs: 30_000, allowHttp: false, allowedCidrs: [] },
+      http: { maxBodyBytes: 65_536, corsOrigins: [] },
       rateLimit: { perSecond: 10, burst: 40 },
+      authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'info',
       janitor: {
@@ -60,6 +71,16 @@ describe('loadConfig: defaults', () => {
     });
   });
 
+  it('derives the stuck-provision age from the worker lease and the attempt lease from the webhook timeout', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      ASKP_LEASE_SECONDS: '600',
+      ASKP_WEBHOOK_TIMEOUT_MS: '2000',
+    });
+    expect(config.poller.outboxStuckSeconds).toBe(1200);
+    expect(config.webhooks.attemptLeaseMs).toBe(6000);
+  });
+
   it('adds no securityToken key when none is given', () => {
     expect(loadConfig(MINIMAL).credentials).not.toHaveProperty('securityToken');
   });
@@ -70,6 +91,8 @@ describe('loadConfig: defaults', () => {
       DATABASE_URL: 'postgres://app:pw@db/askp',
       ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
       ASKP_ACK_ENDPOINT: '127.0.0.1:9001',
+      FC_REGION: 'cn-shanghai',
+      ASKP_KMS_ENDPOINT: 'http://127.0.0.1:9104',
       ASKP_ACK_PROTOCOL: 'http',
       ASKP_ACK_TIMEOUT_MS: '2000',
       ASKP_QUEUE_NAME: 'jobs-dev',
@@ -77,12 +100,21 @@ describe('loadConfig: defaults', () => {
       ASKP_LEASE_SECONDS: '60',
       ASKP_OUTBOX_RESEND_SECONDS: '5',
       ASKP_POLLER_BATCH: '50',
+      ASKP_OUTBOX_SWEEP_LIMIT: '20',
+      ASKP_OUTBOX_STUCK_SECONDS: '600',
+      ASKP_WEBHOOK_BATCH: '30',
+      ASKP_IDEMPOTENCY_PURGE_BATCH: '40',
+      ASKP_TIMER_RESERVE_SECONDS: '15',
+      ASKP_WEBHOOK_ATTEMPT_LEASE_MS: '4000',
       ASKP_WEBHOOK_TIMEOUT_MS: '500',
       ASKP_WEBHOOK_ALLOW_HTTP: 'true',
       ASKP_WEBHOOK_ALLOWED_CIDRS: ' 127.0.0.0/8 , ::1/128,,10.0.0.0/8 ',
       ASKP_MAX_BODY_BYTES: '2048',
+      ASKP_CORS_ORIGINS: 'https://console.example.com, http://localhost:5173',
       ASKP_RATE_LIMIT_PER_SECOND: '5',
       ASKP_RATE_LIMIT_BURST: '20',
+      ASKP_AUTH_FAILURE_BURST: '5',
+      ASKP_AUTH_FAILURES_PER_MINUTE: '2',
       ASKP_LOG_LEVEL: 'debug',
       ASKP_JANITOR_WARN_SECONDS: '600',
       ASKP_JANITOR_DRY_RUN: 'yes',
@@ -97,6 +129,7 @@ describe('loadConfig: defaults', () => {
         accessKeySecret: SECRET,
         securityToken: 'sts-token',
       },
+      kms: { regionId: 'cn-shanghai', endpoint: 'http://127.0.0.1:9104' },
       ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -104,14 +137,28 @@ describe('loadConfig: defaults', () => {
         queueName: 'jobs-dev',
       },
       worker: { maxAttempts: 7, leaseSeconds: 60 },
-      poller: { outboxResendSeconds: 5, batch: 50 },
+      poller: {
+        outboxResendSeconds: 5,
+        batch: 50,
+        taskReads: 50,
+        outboxSweepLimit: 20,
+        outboxStuckSeconds: 600,
+        webhookBatch: 30,
+        idempotencyPurgeBatch: 40,
+      },
+      timers: { reserveSeconds: 15 },
       webhooks: {
         timeoutMs: 500,
+        attemptLeaseMs: 4000,
         allowHttp: true,
         allowedCidrs: ['127.0.0.0/8', '::1/128', '10.0.0.0/8'],
       },
-      http: { maxBodyBytes: 2048 },
+      http: {
+        maxBodyBytes: 2048,
+        corsOrigins: ['https://console.example.com', 'http://localhost:5173'],
+      },
       rateLimit: { perSecond: 5, burst: 20 },
+      authThrottle: { burst: 5, perMinute: 2 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'debug',
       janitor: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../shared/domain/errors.js';
+import { DomainError, MethodNotAllowedError } from '../../shared/domain/errors.js';
 import type { HttpResponse } from '../../shared/http/fc-http-event.js';
 import { HttpRequest, jsonResponse } from '../../shared/http/fc-http-event.js';
 import type { Route } from '../../shared/http/router.js';
@@ -53,6 +53,10 @@ const call = async (method: string, path: string) => {
     tenant: string;
   };
 };
+
+/** The methods a METHOD_NOT_ALLOWED names for its Allow header, sorted. */
+const allowedOf = (error: DomainError): string[] =>
+  error instanceof MethodNotAllowedError ? [...error.allowedMethods].sort() : [];
 
 const rejectionOf = async (method: string, path: string): Promise<DomainError> => {
   try {
@@ -120,7 +124,7 @@ describe('createRouter: matching', () => {
     expect((await call('DELETE', '/v1/webhooks/endpoints/whe_1')).name).toBe('delete-endpoint');
     const wrong = await rejectionOf('DELETE', '/v1/webhooks/endpoints/whe_1:enable');
     expect(wrong.code).toBe('METHOD_NOT_ALLOWED');
-    expect(wrong.details).toEqual({ allow: 'POST' });
+    expect(wrong).toMatchObject({ allowedMethods: ['POST', 'OPTIONS'] });
   });
 
   it('treats "." in a route path literally', async () => {
@@ -153,22 +157,30 @@ describe('createRouter: errors', () => {
     const error = await rejectionOf('PUT', '/v1/clusters/prv_1');
     expect(error.code).toBe('METHOD_NOT_ALLOWED');
     expect(error.message).toContain('PUT');
-    const allow = String(error.details?.allow)
-      .split(',')
-      .map((method) => method.trim())
-      .sort();
-    expect(allow).toEqual(['DELETE', 'GET', 'PATCH']);
+    const allow = allowedOf(error);
+    expect(allow).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']);
+  });
+
+  it('serves HEAD wherever GET is served: the GET handler runs, the body is dropped', async () => {
+    const response = await route(requestFor('HEAD', '/v1/clusters/prv_9'), CONTEXT);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(response.body).toBe('');
+    expect((await rejectionOf('HEAD', '/v1/clusters:preflight')).code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers OPTIONS on a known path with 204 and the allowed methods, on an unknown one 404', async () => {
+    const response = await route(requestFor('OPTIONS', '/v1/clusters'), CONTEXT);
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect(response.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
+    expect((await rejectionOf('OPTIONS', '/v1/nothing')).code).toBe('NOT_FOUND');
   });
 
   it('lists each allowed method once', async () => {
     const error = await rejectionOf('DELETE', '/v1/clusters');
     expect(error.code).toBe('METHOD_NOT_ALLOWED');
-    expect(
-      String(error.details?.allow)
-        .split(',')
-        .map((method) => method.trim())
-        .sort(),
-    ).toEqual(['GET', 'POST']);
+    expect(allowedOf(error)).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
   });
 
   it('matches methods exactly (the event parser upper-cases them)', async () => {

@@ -11,7 +11,10 @@ const FC3_SCHEMA_PATH = '/work/shared/reference/data/fc3-props.schema.json';
 
 const DEPLOY_ENV = {
   ASKP_DEPLOY_REGION: 'ap-southeast-1',
-  ASKP_FC_ROLE_ARN: 'acs:ram::1234567890:role/askp-fc',
+  ASKP_ACCOUNT_ID: '1234567890',
+  ASKP_VPC_ID: 'vpc-askp',
+  ASKP_VSWITCH_ID: 'vsw-askp-a',
+  ASKP_SECURITY_GROUP_ID: 'sg-askp',
   DATABASE_URL: 'postgres://askp:pw@pgm-1.pg.rds.aliyuncs.com:5432/askp',
   ASKP_MNS_ENDPOINT: 'https://1234567890.mns.ap-southeast-1.aliyuncs.com',
   ASKP_MNS_ACCOUNT_ID: '1234567890',
@@ -151,7 +154,7 @@ describe('parseSYaml on the repository s.yaml', () => {
     for (const name of ['api', 'worker', 'poller', 'janitor']) {
       const props = propsOf(sYaml, name);
       expect(props.region).toBe('ap-southeast-1');
-      expect(props.role).toBe('acs:ram::1234567890:role/askp-fc');
+      expect(props.role).toBe(`acs:ram::1234567890:role/askp-${name}`);
       expect(props.environmentVariables).toMatchObject({
         DATABASE_URL: DEPLOY_ENV.DATABASE_URL,
         ASKP_MNS_ENDPOINT: DEPLOY_ENV.ASKP_MNS_ENDPOINT,
@@ -167,13 +170,14 @@ describe('parseSYaml on the repository s.yaml', () => {
     ).toBe('askp-jobs-prod');
     // A job EventBridge gives up on goes to a dead-letter queue of the same region and account.
     expect(trigger.triggerConfig.runOptions?.deadLetterQueue?.Arn).toBe(
-      'acs:mns:ap-southeast-1:1234567890:/queues/provision-jobs-dead',
+      'acs:mns:ap-southeast-1:1234567890:/queues/provision-jobs-dlq',
     );
   });
 
   it('tells users of the MNS internal endpoints to use http, never https', () => {
     expect(S_YAML_TEXT).not.toMatch(/https:\/\/[^\s]*-internal/);
     expect(S_YAML_TEXT).toContain('http://<account>.mns.<region>-internal-vpc.aliyuncs.com');
+    expect(S_YAML_TEXT).toContain('https://<account>.mns.<region>.aliyuncs.com');
   });
 
   it('passes the functions only variables that shared/config.ts knows', () => {

@@ -1,5 +1,5 @@
 import { addonsFor, EMULATED_REGIONS } from '../catalog.js';
-import { invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import type { AckHandler } from './handler.js';
 
 /**
@@ -16,13 +16,13 @@ const REQUIRED = ['region_id', 'cluster_type', 'profile', 'cluster_spec', 'clust
 const listAddons: AckHandler = (request) => {
   const query = request.query;
   if (query.cluster_id !== undefined && query.cluster_id !== '') {
-    throw invalidParameter(
+    throw ackErrors.invalidParameter(
       'The ACK emulator serves ListAddons for new clusters only (no cluster_id).',
     );
   }
   for (const field of REQUIRED) {
     if (query[field] === undefined || query[field] === '') {
-      throw invalidParameter(`${field} is required: ${REQUIRED.join(', ')} go together.`);
+      throw ackErrors.invalidParameter(`${field} is required: ${REQUIRED.join(', ')} go together.`);
     }
   }
   const regionId = query.region_id ?? '';

@@ -9,6 +9,10 @@ import { NO_QUERY } from '../../../shared/http/query.js';
 import { acceptProvision } from '../../../shared/provisioning/accept-provision.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
 import { resolveCreateSpec } from '../../../shared/provisioning/resolve-create-spec.js';
+import {
+  assertWebhookUrlAllowed,
+  webhookUrlPolicy,
+} from '../../../shared/webhooks/webhook-url-check.js';
 
 /** The 202 of a create; with an Idempotency-Key it is also what a retry gets, byte for byte. */
 const accepted = (provision: Provision): HttpResponse =>
@@ -44,12 +48,23 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
   },
   handle: async ({ request, app, principal, body }) => {
     const tenantId = principal.tenantId;
+    // A webhook URL that could never be delivered to is refused now (stored like any 400).
+    const spec = () => {
+      const parsed = body();
+      assertWebhookUrlAllowed(
+        parsed.webhook?.url,
+        webhookUrlPolicy(app.config.webhooks),
+        'webhook.url',
+      );
+      return parsed;
+    };
     const key = parseIdempotencyKey(request.header('idempotency-key'));
-    const resolved = () => resolveCreateSpec(app.ackCatalog, body());
+    // Checked against what ACK offers, inside the key's claim when there is one: a replay
+    // answers what the first request got.
+    const resolved = () => resolveCreateSpec(app.ackCatalog, spec());
     if (key === undefined) {
       return accepted(await acceptProvision(app, { tenantId, spec: await resolved() }));
     }
-    // Checked inside the key's claim: a replay answers what the first request got.
     return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
       accepted(
         await acceptProvision(app, {

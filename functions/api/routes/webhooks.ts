@@ -16,6 +16,10 @@ import {
   WEBHOOK_ENDPOINT_ID,
 } from '../../../shared/webhooks/webhook-requests.js';
 import {
+  assertWebhookUrlAllowed,
+  webhookUrlPolicy,
+} from '../../../shared/webhooks/webhook-url-check.js';
+import {
   rotatedSecretSchema,
   rotatedSecretView,
   webhookEndpointListSchema,
@@ -49,10 +53,9 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       errors: ['CONFLICT'],
     },
     handle: async ({ app, principal, body }) => {
-      const endpoint = await createWebhookEndpoint(app, {
-        tenantId: principal.tenantId,
-        request: body(),
-      });
+      const request = body();
+      assertWebhookUrlAllowed(request.url, webhookUrlPolicy(app.config.webhooks), 'url');
+      const endpoint = await createWebhookEndpoint(app, { tenantId: principal.tenantId, request });
       return jsonResponse(201, webhookEndpointView(endpoint));
     },
   }),
@@ -80,7 +83,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       const afterId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, WEBHOOK_ENDPOINT_ID);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, WEBHOOK_ENDPOINT_ID);
       const page = await listWebhookEndpoints(app, {
         tenantId: principal.tenantId,
         ...(afterId ? { afterId } : {}),
@@ -88,7 +91,10 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       });
       return jsonResponse(200, {
         items: page.items.map(webhookEndpointView),
-        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
     },
   }),

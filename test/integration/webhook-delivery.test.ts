@@ -7,11 +7,15 @@ import type { ProvisionState } from '../../shared/domain/provision-state.js';
 import type { WebhookEventType } from '../../shared/domain/webhook-event.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
-import { commitTransition } from '../../shared/provisioning/commit-transition.js';
+import {
+  commitTransition,
+  type JobOwingState,
+} from '../../shared/provisioning/commit-transition.js';
 import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
 import type { Store } from '../../shared/store/store.port.js';
+import { budgetUntil } from '../../shared/time-budget.js';
 import { deliverDueWebhooks } from '../../shared/webhooks/deliver-webhooks.js';
 import { redeliver } from '../../shared/webhooks/delivery-log.js';
 import { createWebhookEndpoint } from '../../shared/webhooks/manage-endpoints.js';
@@ -46,7 +50,7 @@ const receiver = async (): Promise<WebhookReceiver> => {
 
 const advance = (ms: number) => vi.setSystemTime(new Date(Date.now() + ms));
 
-const deliver = () =>
+const deliver = (within?: Parameters<typeof deliverDueWebhooks>[2]) =>
   deliverDueWebhooks(
     {
       store,
@@ -61,6 +65,7 @@ const deliver = () =>
       random: () => 0.5,
     },
     100,
+    within,
   );
 
 const newTenant = async (): Promise<{ id: string; secret: string }> => {
@@ -96,7 +101,10 @@ const newProvision = async (tenantId: string, webhookUrl?: string): Promise<Prov
   return provision;
 };
 
-const move = async (provision: Provision, to: ProvisionState): Promise<Provision> => {
+const move = async (
+  provision: Provision,
+  to: Exclude<ProvisionState, JobOwingState>,
+): Promise<Provision> => {
   const moved = await commitTransition(store, provision, to, {
     reason: `test.${to}`,
     message: `to ${to}`,
@@ -219,8 +227,16 @@ describe('410 Gone', () => {
     expect(after).toMatchObject({ disabledReason: 'gone (410)' });
     expect(after?.disabledAt).not.toBeNull();
     const [row] = await store.listDeliveries({ provisionId: provision.id });
-    expect(row).toMatchObject({ lastStatus: 410, attempts: 1 });
+    expect(row).toMatchObject({
+      lastStatus: 410,
+      lastError: 'endpoint disabled: gone (410)',
+      attempts: 1,
+    });
     expect(row?.abandonedAt).not.toBeNull();
+    // The attempt log says why the delivery ended, as the docs promise.
+    expect(await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] })).toMatchObject([
+      { status: 410, outcome: 'abandoned', error: 'endpoint disabled: gone (410)' },
+    ]);
 
     await move(provision, 'running');
     expect(await store.listDeliveries({ provisionId: provision.id })).toHaveLength(1);
@@ -247,6 +263,10 @@ describe('410 Gone', () => {
     gone.status = 410;
     const provision = await move(await newProvision(tenant.id, gone.url), 'provisioning');
     expect(await deliver()).toMatchObject({ abandoned: 1 });
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] })).toMatchObject([
+      { status: 410, outcome: 'abandoned', error: 'gone (410)' },
+    ]);
     await move(provision, 'running');
     await deliver();
     // The next event still goes to the request's URL: only endpoints are disabled.
@@ -368,5 +388,40 @@ describe('secret rotation', () => {
     expect(after.headers['webhook-signature']?.split(' ')).toHaveLength(1);
     expect(verifies(rotated.webhookSecret, after)).toBe(true);
     expect(verifies(tenant.secret, after)).toBe(false);
+  });
+});
+
+describe('an address the SSRF guard refuses', () => {
+  it('abandons the delivery at its first attempt instead of retrying for days', async () => {
+    const tenant = await newTenant();
+    // Written below the API (which refuses it at registration): a row from before that check.
+    const provision = await move(
+      await newProvision(tenant.id, 'http://[::ffff:0:a9fe:a9fe]/latest/meta-data'),
+      'provisioning',
+    );
+    expect(await deliver()).toMatchObject({ abandoned: 1, retrying: 0, delivered: 0 });
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(row?.abandonedAt).not.toBeNull();
+    const attempts = await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] });
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ outcome: 'abandoned' });
+    expect(attempts[0]?.error).toContain('cloud metadata address');
+  });
+});
+
+describe('a tick out of time', () => {
+  it('starts no attempt that could not finish in the budget, and leaves the deliveries due', async () => {
+    const tenant = await newTenant();
+    const target = await receiver();
+    const provision = await move(await newProvision(tenant.id, target.url), 'provisioning');
+    // 1.5 s left, an attempt may take 2 s: none starts.
+    const tally = await deliver({ budget: budgetUntil(Date.now() + 1500), attemptMs: 2000 });
+    expect(tally).toMatchObject({ delivered: 0, retrying: 0, abandoned: 0, left: 1 });
+    expect(target.received).toEqual([]);
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(row).toMatchObject({ attempts: 0, deliveredAt: null, abandonedAt: null });
+    // The next tick, with time, delivers it.
+    expect(await deliver()).toMatchObject({ delivered: 1, left: 0 });
+    expect(target.received).toHaveLength(1);
   });
 });
