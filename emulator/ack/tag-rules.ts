@@ -28,10 +28,14 @@ const checkValue = (key: string, value: string, rules: TagRules): void => {
     throw ackErrors.invalidParameter(`tags: the value of ${key} cannot be an empty string.`);
   }
   if ([...value].length > MAX_VALUE_LENGTH) {
-    throw ackErrors.invalidParameter(`tags: the value of ${key} is longer than ${MAX_VALUE_LENGTH}.`);
+    throw ackErrors.invalidParameter(
+      `tags: the value of ${key} is longer than ${MAX_VALUE_LENGTH}.`,
+    );
   }
   if (!rules.allowEmptyValues && /https?:\/\//i.test(value)) {
-    throw ackErrors.invalidParameter(`tags: the value of ${key} cannot contain http:// or https://.`);
+    throw ackErrors.invalidParameter(
+      `tags: the value of ${key} cannot contain http:// or https://.`,
+    );
   }
 };
 
@@ -47,7 +51,9 @@ const validateTags = (value: unknown, rules: TagRules): StoredTag[] => {
       throw ackErrors.invalidParameter('Each tag needs a non-empty string key.');
     }
     if ([...entry.key].length > MAX_KEY_LENGTH) {
-      throw ackErrors.invalidParameter(`tags: the key ${entry.key} is longer than ${MAX_KEY_LENGTH}.`);
+      throw ackErrors.invalidParameter(
+        `tags: the key ${entry.key} is longer than ${MAX_KEY_LENGTH}.`,
+      );
     }
     const tagValue = entry.value ?? '';
     if (typeof tagValue !== 'string')

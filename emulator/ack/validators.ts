@@ -94,7 +94,9 @@ const validateServiceCidr = (cidr: string): void => {
   }
   // A network address has no host bits (UNVERIFIED whether ACK refuses 172.21.0.5/20 or masks it).
   if (start % 2 ** (32 - prefix) !== 0) {
-    throw ackErrors.invalidParameter(`service_cidr ${cidr} has host bits set: it is not a network address.`);
+    throw ackErrors.invalidParameter(
+      `service_cidr ${cidr} has host bits set: it is not a network address.`,
+    );
   }
 };
 
@@ -209,9 +211,12 @@ const validateAddonCatalog = (addons: StoredAddon[], regionId: string, version: 
   const seen = new Set<string>();
   for (const addon of addons) {
     if (!offered.includes(addon.name)) {
-      throw ackErrors.invalidParameter(`addons: ${addon.name} is not an addon of ${version} in ${regionId}.`);
+      throw ackErrors.invalidParameter(
+        `addons: ${addon.name} is not an addon of ${version} in ${regionId}.`,
+      );
     }
-    if (seen.has(addon.name)) throw ackErrors.invalidParameter(`addons: ${addon.name} is given twice.`);
+    if (seen.has(addon.name))
+      throw ackErrors.invalidParameter(`addons: ${addon.name} is given twice.`);
     seen.add(addon.name);
   }
 };

@@ -70,10 +70,6 @@ const labelKey = storedLabelKey.refine(
 const labelValue = storedLabelValue
   .refine((value) => value !== '', 'label values cannot be empty (ACK refuses empty tag values)')
   .refine(
-    (value) => !CONTROL_CHARACTERS.test(value),
-    'label values must be printable (no control characters such as CR or LF)',
-  )
-  .refine(
     // One message per value: a value starting with http(s):// already failed the rule above.
     (value) => RESERVED_LABEL_PREFIX.test(value) || !/https?:\/\//i.test(value),
     'label values must not contain http:// or https://',
