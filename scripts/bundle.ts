@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { buildUi } from './build-ui.js';
 
 /**
  * One esbuild bundle per function: `dist/<function>/index.mjs` exporting `handler` for FC's
@@ -45,6 +46,8 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
     banner: { js: REQUIRE_SHIM },
     logLevel: 'warning',
   });
+  // The api serves the web console's static files from ui/ next to its bundle.
+  if (name === 'api') await buildUi(join(outdir, 'ui'));
   return result.metafile;
 };
 

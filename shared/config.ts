@@ -86,6 +86,7 @@ const VARIABLES = {
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ASKP_UI_DIR: z.string().min(1).optional(),
   ASKP_JANITOR_WARN_SECONDS: positiveInt(60, 7 * 86_400).default(3600),
   ASKP_JANITOR_DRY_RUN: booleanText.default(false),
   ASKP_JANITOR_LEASE_SECONDS: positiveInt(60, 86_400).default(900),
@@ -135,6 +136,8 @@ interface Config {
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
   rateLimit: { perSecond: number; burst: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where the web console's built files are; unset: `ui/` next to the api bundle. */
+  uiDir: string | undefined;
   janitor: {
     /** How long before a deletion the cluster.expiring webhook goes out (the grace period). */
     warnSeconds: number;
@@ -198,6 +201,7 @@ const loadConfig = (env: Env): Config => {
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
     logLevel: raw.ASKP_LOG_LEVEL,
+    uiDir: raw.ASKP_UI_DIR,
     janitor: {
       warnSeconds: raw.ASKP_JANITOR_WARN_SECONDS,
       dryRun: raw.ASKP_JANITOR_DRY_RUN,

@@ -50,6 +50,7 @@ describe('loadConfig: defaults', () => {
       rateLimit: { perSecond: 10, burst: 40 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'info',
+      uiDir: undefined,
       janitor: {
         warnSeconds: 3600,
         dryRun: false,
@@ -114,6 +115,7 @@ describe('loadConfig: defaults', () => {
       rateLimit: { perSecond: 5, burst: 20 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'debug',
+      uiDir: undefined,
       janitor: {
         warnSeconds: 600,
         dryRun: true,
