@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { Store } from '../store/store.port.js';
+import type { ApiKeyStore } from '../store/api-key.port.js';
 import type { Scope } from './api-key.js';
 import { hasScope, parseApiKey, secretMatches } from './api-key.js';
 import type { HttpRequest } from './fc-http-event.js';
@@ -19,14 +19,17 @@ const unauthenticated = (): DomainError =>
   );
 
 const authenticate = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: ApiKeyStore; clock: Clock },
   request: HttpRequest,
 ): Promise<Principal> => {
   const header = request.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const parsed = match?.[1] ? parseApiKey(match[1]) : undefined;
   if (!parsed) throw unauthenticated();
+  request.caller.keyId = parsed.id;
   const record = await deps.store.getApiKey(parsed.id);
+  // For the log only: whose key id it was, even when the secret is wrong (never told the caller).
+  if (record) request.caller.tenantId = record.tenantId;
   if (!record || !secretMatches(record, parsed.secret)) throw unauthenticated();
   const now = deps.clock.now();
   if (record.revokedAt || (record.expiresAt && record.expiresAt <= now)) throw unauthenticated();

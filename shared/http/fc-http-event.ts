@@ -32,6 +32,13 @@ class HttpRequest {
    */
   public readonly responseHeaders: Record<string, string> = {};
 
+  /**
+   * Who is calling, as far as it is known: the key id as soon as the Authorization header parses
+   * (even when the key turns out wrong), the tenant once the key is verified. For the access log
+   * and the audit log; never the secret.
+   */
+  public readonly caller: { keyId?: string; tenantId?: string } = {};
+
   public constructor(
     public readonly method: string,
     public readonly path: string,
@@ -82,6 +89,7 @@ const parseFcHttpEvent = (event: unknown, options: { maxBodyBytes: number }): Ht
     throw new DomainError(
       'PAYLOAD_TOO_LARGE',
       `the request body is over ${options.maxBodyBytes} bytes`,
+      { field: 'body' },
     );
   }
   const requestId = fc.requestContext.requestId || headers['x-fc-request-id'] || randomUUID();

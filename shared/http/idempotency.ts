@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import type { IdempotencyClaim, Store, StoredResponse } from '../store/store.port.js';
+import type { IdempotencyStore } from '../store/idempotency.port.js';
+import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
 import { bodyFingerprint } from './canonical-json.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 import { statusFor } from './problem.js';
@@ -19,7 +20,7 @@ const KEY_TTL_MS = 24 * 3_600_000;
 const KEY_LOCK_MS = 60_000;
 
 interface IdempotencyDeps {
-  store: Store;
+  store: IdempotencyStore;
   clock: Clock;
   logger: Logger;
 }

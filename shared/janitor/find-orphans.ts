@@ -3,7 +3,8 @@ import { TAG_PROVISION_ID } from '../domain/cluster-name.js';
 import type { JanitorOrphan } from '../domain/janitor-run.js';
 import type { Provision } from '../domain/provision.js';
 import { PROVISION_ID } from '../provisioning/load-provision.js';
-import type { Store } from '../store/store.port.js';
+import type { JanitorStore } from '../store/janitor.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
 
 const PAGE_SIZE = 100;
 /** A guard against a list that never ends: 5 000 clusters per region. */
@@ -48,7 +49,7 @@ const listRegion = async (clusterApi: ClusterApi, regionId: string): Promise<Ack
  * store's account is not ours to delete, whatever its tags say).
  */
 const findOrphans = async (
-  deps: { store: Store; clusterApi: ClusterApi },
+  deps: { store: ProvisionStore & JanitorStore; clusterApi: ClusterApi },
   input: { extraRegions: readonly string[] },
 ): Promise<JanitorOrphan[]> => {
   const regions = new Set([...(await deps.store.listProvisionRegions()), ...input.extraRegions]);

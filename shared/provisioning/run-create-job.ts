@@ -4,14 +4,15 @@ import type { Clock } from '../clock.js';
 import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { commitTransition } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreatedCluster } from './find-created-cluster.js';
 import { PreflightFailedError, runPreflight } from './preflight.js';
 
 interface CreateJobDeps {
-  store: Store;
+  store: ProvisionStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;

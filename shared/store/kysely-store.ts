@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
@@ -39,6 +39,9 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createJanitorRunStore(db),
     ...createCreationProgressStore(db),
     ...createServiceMetricsStore(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => close(),
   };
 };
