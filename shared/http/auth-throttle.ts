@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
-import type { Store } from '../store/store.port.js';
+import type { RateLimitStore } from '../store/rate-limit.port.js';
 import type { HttpRequest } from './fc-http-event.js';
 
 /**
@@ -25,7 +25,7 @@ interface AuthThrottleConfig {
 type BlockedAddresses = Map<string, number>;
 
 interface AuthThrottleDeps {
-  store: Store;
+  store: RateLimitStore;
   clock: Clock;
   config: { authThrottle: AuthThrottleConfig };
   blockedAddresses: BlockedAddresses;
