@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { BlockedAddresses } from '../http/auth-throttle.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
 
@@ -15,6 +16,8 @@ interface ApiApp extends BaseApp {
   clusterApi: () => Promise<ClusterApi>;
   /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
   blockedAddresses: BlockedAddresses;
+  /** For `:ping`, the one webhook the API sends itself (same SSRF guard as the poller's). */
+  webhookSender: WebhookSender;
 }
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
@@ -24,6 +27,11 @@ const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<A
     queue: buildQueue(config),
     clusterApi: lazy(() => buildClusterApi(config, base.store)),
     blockedAddresses: new Map(),
+    webhookSender: createWebhookSender({
+      timeoutMs: config.webhooks.timeoutMs,
+      allowHttp: config.webhooks.allowHttp,
+      allowedCidrs: config.webhooks.allowedCidrs,
+    }),
   };
 };
 
