@@ -1,6 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
 import type { BlockedAddresses } from '../http/auth-throttle.js';
+import { loadCursorKey } from '../http/cursor.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
@@ -18,6 +19,8 @@ interface ApiApp extends BaseApp {
   blockedAddresses: BlockedAddresses;
   /** For `:ping`, the one webhook the API sends itself (same SSRF guard as the poller's). */
   webhookSender: WebhookSender;
+  /** The key page cursors are signed with (service_keys), read once per instance. */
+  cursorKey: () => Promise<Buffer>;
 }
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
@@ -32,6 +35,7 @@ const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<A
       allowHttp: config.webhooks.allowHttp,
       allowedCidrs: config.webhooks.allowedCidrs,
     }),
+    cursorKey: lazy(() => loadCursorKey({ store: base.store, now: base.clock.now() })),
   };
 };
 

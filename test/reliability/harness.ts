@@ -206,6 +206,7 @@ class Harness {
         allowHttp: true,
         allowedCidrs: ['127.0.0.0/8'],
       }),
+      cursorKey: async () => Buffer.alloc(32, 7),
     }));
     const event = Buffer.from(
       JSON.stringify({
