@@ -37,6 +37,7 @@ const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<Record
               ...app,
               maxAttempts: app.config.worker.maxAttempts,
               leaseSeconds: app.config.worker.leaseSeconds,
+              createSettleSeconds: app.config.worker.createSettleSeconds,
             },
             job.provisionId,
           )

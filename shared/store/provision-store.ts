@@ -26,6 +26,7 @@ type ProvisionStore = Pick<
   | 'applyTransitionWithJob'
   | 'updateProvisionSettings'
   | 'updateProvision'
+  | 'renewProvisionLease'
   | 'listProvisions'
   | 'listEvents'
   | 'appendEvent'
@@ -218,6 +219,17 @@ const createProvisionStore = (
         }),
       `provision ${id}: its cluster id is already taken by another provision`,
     ),
+
+  renewProvisionLease: async ({ id, owner, state, leaseUntil }) => {
+    const result = await db
+      .updateTable('provisions')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('state', '=', state)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
 
   listProvisions: async ({ states, region, labels, tenantId, afterId, limit }) => {
     if (states.length === 0) return [];
