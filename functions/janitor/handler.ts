@@ -49,6 +49,8 @@ const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
           dryRun: app.config.janitor.dryRun,
           warnSeconds: app.config.janitor.warnSeconds,
           leaseSeconds: app.config.janitor.leaseSeconds,
+          orphanGraceSeconds: app.config.janitor.orphanGraceSeconds,
+          retain: app.config.deletion.retain,
           regions: app.config.janitor.regions,
           systemNamespaces: app.config.janitor.systemNamespaces,
           owner: app.janitorId,
