@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateApiKey, hashSecret, parseApiKey, SCOPES } from '../shared/http/api-key.js';
+import { ensurePrivateDir } from '../shared/private-dir.js';
 import type { Store, Tenant } from '../shared/store/store.port.js';
 import { newWebhookSecret } from '../shared/webhooks/signature.js';
 
@@ -44,7 +45,7 @@ const bootstrapLocalAccess = async (input: {
   dataDir: string;
   bootstrapKey?: string;
 }): Promise<LocalAccess> => {
-  await mkdir(input.dataDir, { recursive: true });
+  await ensurePrivateDir(input.dataDir);
   const tenant = await ensureTenant(input.store, input.dataDir);
   const keyFile = join(input.dataDir, 'api-key');
   let apiKey = input.bootstrapKey ?? (await readIfExists(keyFile));

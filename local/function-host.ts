@@ -22,6 +22,8 @@ interface FunctionHostOptions {
   logger: Logger;
   http: { host: string; port: number };
   timerIntervalSeconds: number | undefined;
+  /** Per function (s.yaml resource name): its timers' interval, over `timerIntervalSeconds`. */
+  timerIntervalsByFunction?: Readonly<Record<string, number>>;
 }
 
 interface FunctionHost {
@@ -95,7 +97,8 @@ const startAll = async (
           triggerName: trigger.triggerName,
           cronExpression: trigger.triggerConfig.cronExpression,
           payload: trigger.triggerConfig.payload,
-          intervalSeconds: options.timerIntervalSeconds,
+          intervalSeconds:
+            options.timerIntervalsByFunction?.[resource] ?? options.timerIntervalSeconds,
           invoke,
           onError,
         });

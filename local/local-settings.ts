@@ -19,6 +19,13 @@ const SETTINGS = {
     .transform(Number)
     .pipe(z.number().min(0).max(3600))
     .default(20),
+  /** The poller's tick in `npm start` (s.yaml says 1 min): short, so creation stages show live. */
+  ASKP_POLLER_INTERVAL_SECONDS: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .pipe(z.number().min(0.1).max(86_400))
+    .default(5),
   ASKP_TIMER_INTERVAL_SECONDS: z
     .string()
     .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')

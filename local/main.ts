@@ -22,7 +22,7 @@ const main = async (): Promise<void> => {
     createSeconds: settings.ASKP_EMULATOR_CREATE_SECONDS,
     ...(settings.ASKP_TIMER_INTERVAL_SECONDS !== undefined
       ? { timerIntervalSeconds: settings.ASKP_TIMER_INTERVAL_SECONDS }
-      : {}),
+      : { timerIntervalsByFunction: { poller: settings.ASKP_POLLER_INTERVAL_SECONDS } }),
     logger,
   });
   process.stdout.write(

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   type AckEmulator,
@@ -14,6 +13,7 @@ import { type MnsEmulator, startMnsEmulator } from '../emulator/mns/mns-emulator
 import { buildStore } from '../shared/app/parts.js';
 import { type Env, loadConfig } from '../shared/config.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { ensurePrivateDir } from '../shared/private-dir.js';
 import type { Store } from '../shared/store/store.port.js';
 import { bootstrapLocalAccess } from './bootstrap.js';
 import { type FunctionHost, startFunctionHost } from './function-host.js';
@@ -40,6 +40,8 @@ interface LocalStackOptions {
   kubePort?: number;
   createSeconds: number;
   timerIntervalSeconds?: number;
+  /** Per function (s.yaml resource name), over `timerIntervalSeconds`. */
+  timerIntervalsByFunction?: Readonly<Record<string, number>>;
   sYamlPath?: string;
   logger?: Logger;
 }
@@ -53,13 +55,15 @@ interface LocalStack {
   kube: KubeEmulator;
   store: Store;
   env: Env;
+  /** The data directory (0700): keys, secrets, emulator state, the database. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
 const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true });
+  await ensurePrivateDir(dataDir);
   const logger = options.logger ?? createLogger({ fields: { fn: 'local' } });
   const accessKeyId = options.env.ALIBABA_CLOUD_ACCESS_KEY_ID || LOCAL_ACCESS_KEY_ID;
   const accessKeySecret = options.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET || LOCAL_ACCESS_KEY_SECRET;
@@ -112,7 +116,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
   try {
     const sYaml = await loadSYaml(options.sYamlPath ?? 's.yaml', env);
     // One embedded database for all functions: PGlite allows a single owner per data directory.
-    const store = await buildStore(loadConfig(env));
+    const store = await buildStore(loadConfig(env), { schema: 'migrate' });
     stops.unshift(() => store.close());
     const access = await bootstrapLocalAccess({
       store,
@@ -132,6 +136,9 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
       logger,
       http: { host, port: options.apiPort },
       timerIntervalSeconds: options.timerIntervalSeconds,
+      ...(options.timerIntervalsByFunction
+        ? { timerIntervalsByFunction: options.timerIntervalsByFunction }
+        : {}),
     });
     stops.unshift(() => functions.stop());
     if (!functions.apiUrl) throw new Error('s.yaml has no HTTP-triggered function');
@@ -144,6 +151,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
       kube,
       store,
       env,
+      dataDir,
       stop: async () => {
         for (const stop of stops) await stop();
       },

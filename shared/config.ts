@@ -70,6 +70,7 @@ const VARIABLES = {
   ASKP_CREATE_SETTLE_SECONDS: positiveInt(60, 86_400).default(600),
   ASKP_OUTBOX_RESEND_SECONDS: positiveInt(1, 3600).default(30),
   ASKP_POLLER_BATCH: positiveInt(1, 10_000).default(1000),
+  ASKP_POLLER_TASK_READS: positiveInt(0, 1000).default(50),
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
   ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
@@ -132,7 +133,12 @@ interface Config {
     /** Delete the cluster a failed creation left behind (ACK does not roll back). */
     cleanupFailed: boolean;
   };
-  poller: { outboxResendSeconds: number; batch: number };
+  poller: {
+    outboxResendSeconds: number;
+    batch: number;
+    /** DescribeTaskInfo calls per tick to follow creations' stages. */
+    taskReads: number;
+  };
   webhooks: { timeoutMs: number; allowHttp: boolean; allowedCidrs: string[] };
   http: { maxBodyBytes: number };
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
@@ -194,7 +200,11 @@ const loadConfig = (env: Env): Config => {
       createSettleSeconds: raw.ASKP_CREATE_SETTLE_SECONDS,
     },
     deletion: { retain: raw.ASKP_DELETE_RETAIN, cleanupFailed: raw.ASKP_CLEANUP_FAILED },
-    poller: { outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS, batch: raw.ASKP_POLLER_BATCH },
+    poller: {
+      outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS,
+      batch: raw.ASKP_POLLER_BATCH,
+      taskReads: raw.ASKP_POLLER_TASK_READS,
+    },
     webhooks: {
       timeoutMs: raw.ASKP_WEBHOOK_TIMEOUT_MS,
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,

@@ -1,7 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ASK_SERVICE_ROLES } from '../../shared/ack/service-roles.js';
-import { EMULATED_NETWORKS, EMULATED_REGIONS, EMULATED_VERSIONS } from './catalog.js';
+import {
+  EMULATED_AUTHORISED_ROLES,
+  EMULATED_NETWORKS,
+  EMULATED_REGIONS,
+  EMULATED_VERSIONS,
+} from './catalog.js';
 import { parseFaultsFromEnv } from './fault-env.js';
 import type { ParsedFault } from './fault-schema.js';
 import { type AckFault, FaultSet, type FaultView } from './faults.js';
@@ -50,7 +54,7 @@ interface AckEmulatorOptions {
   seed?: number;
   /** Live ASK clusters allowed per region, also reported by DescribeUserQuota (default 20). */
   askClusterQuota?: number;
-  /** RAM service roles the account has authorised (default: every ASK role). */
+  /** RAM service roles the account has authorised (default: EMULATED_AUTHORISED_ROLES). */
   grantedRoles?: readonly string[];
   /** The API server addresses running clusters report (default: stable fake addresses). */
   endpointsFor?: (cluster: StoredCluster) => ClusterEndpoints;
@@ -102,7 +106,7 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
         ? 'the cluster name matches failNamePattern'
         : faults.takeCreationFailure(name),
     endpointsFor: options.endpointsFor ?? defaultEndpoints,
-    grantedRoles: new Set(options.grantedRoles ?? ASK_SERVICE_ROLES),
+    grantedRoles: new Set(options.grantedRoles ?? EMULATED_AUTHORISED_ROLES),
     kubeconfigFor: options.kubeconfigFor,
   };
   const stats = new Map<string, number>();

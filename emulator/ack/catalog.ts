@@ -87,12 +87,31 @@ const EMULATED_VERSIONS: readonly EmulatedVersion[] = [
   },
 ];
 
+/**
+ * The RAM service roles the emulated account has authorised by default (the `grantedRoles`
+ * option narrows it): every role ACK's roles doc lists for ACK Serverless
+ * (alibabacloud.com/help/doc-detail/86483.htm) plus AliyunECIContainerGroupRole, which serverless
+ * pods need (terraform-provider-alicloud#2565). The emulator keeps its own list, mirroring the
+ * cloud's account, rather than importing the service's.
+ */
+const EMULATED_AUTHORISED_ROLES: readonly string[] = [
+  'AliyunCSDefaultRole',
+  'AliyunCSServerlessKubernetesRole',
+  'AliyunCSManagedNetworkRole',
+  'AliyunCSManagedCsiRole',
+  'AliyunCSManagedCmsRole',
+  'AliyunCSManagedLogRole',
+  'AliyunCSKubernetesAuditRole',
+  'AliyunECIContainerGroupRole',
+];
+
 const newestCreatableVersion = (): string =>
   EMULATED_VERSIONS.find((entry) => entry.creatable)?.version ?? '1.33.1-aliyun.1';
 
 export type { EmulatedNetwork, EmulatedVersion, EmulatedVswitch };
 export {
   defaultZoneOf,
+  EMULATED_AUTHORISED_ROLES,
   EMULATED_NETWORKS,
   EMULATED_REGIONS,
   EMULATED_VERSIONS,

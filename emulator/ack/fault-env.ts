@@ -1,4 +1,3 @@
-import { DomainError } from '../../shared/domain/errors.js';
 import { FaultValidationError, type ParsedFault, parseFaultList } from './fault-schema.js';
 
 /**
@@ -10,7 +9,8 @@ import { FaultValidationError, type ParsedFault, parseFaultList } from './fault-
  *
  * The result spreads into AckEmulatorOptions:
  * `startAckEmulator({ ...options, ...parseFaultsFromEnv(process.env) })`. A bad value throws a
- * CONFIG_INVALID DomainError whose `field` names the variable (and the fault field inside it).
+ * FaultValidationError whose `field` names the variable (and the fault field inside it), e.g.
+ * `ASKP_EMULATOR_FAULTS[1].rate`; its message starts with that field.
  */
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -21,8 +21,8 @@ interface EnvFaultOptions {
   seed?: number;
 }
 
-const invalid = (field: string, message: string): DomainError =>
-  new DomainError('CONFIG_INVALID', `${field}: ${message}`, { field });
+const invalid = (field: string, message: string): FaultValidationError =>
+  new FaultValidationError(field, message);
 
 const parseFaultsVariable = (text: string): ParsedFault[] => {
   const name = 'ASKP_EMULATOR_FAULTS';
@@ -32,14 +32,7 @@ const parseFaultsVariable = (text: string): ParsedFault[] => {
   } catch {
     throw invalid(name, 'must be JSON: an array of fault objects');
   }
-  try {
-    return parseFaultList(json, name);
-  } catch (error) {
-    if (error instanceof FaultValidationError) {
-      throw new DomainError('CONFIG_INVALID', error.message, { field: error.field });
-    }
-    throw error;
-  }
+  return parseFaultList(json, name);
 };
 
 const parseFaultsFromEnv = (env: Env): EnvFaultOptions => {

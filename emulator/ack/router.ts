@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AckActionName } from './actions.js';
 import { handleControl } from './control.js';
-import { AckEmulatorError, apiNotFound, errorBody, invalidParameter } from './errors.js';
+import { ackErrors, errorBody, isAckEmulatorError } from './errors.js';
 import type { FaultSet } from './faults.js';
 import type { AckReply, HandlerContext } from './handlers/handler.js';
 import { newRequestId } from './ids.js';
@@ -37,7 +37,7 @@ const readBody = async (req: IncomingMessage): Promise<Buffer> => {
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw invalidParameter('The request body is too large.');
+    if (size > MAX_BODY_BYTES) throw ackErrors.invalidParameter('The request body is too large.');
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -58,7 +58,7 @@ const decodeParam = (value: string): string => {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw invalidParameter(`Malformed path segment ${value}.`);
+    throw ackErrors.invalidParameter(`Malformed path segment ${value}.`);
   }
 };
 
@@ -67,7 +67,7 @@ const parseJsonBody = (body: Buffer): unknown => {
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
-    throw invalidParameter('The request body is not valid JSON.');
+    throw ackErrors.invalidParameter('The request body is not valid JSON.');
   }
 };
 
@@ -92,7 +92,7 @@ const createRouter = (deps: RouterDeps) => {
     deps.stats.set(action, (deps.stats.get(action) ?? 0) + 1);
     const body = await readBody(req);
     deps.verify({ method, rawUrl, headers: req.headers, body });
-    if (route === undefined) throw apiNotFound(method, path);
+    if (route === undefined) throw ackErrors.apiNotFound(method, path);
     const effect = deps.faults.takeRequestEffect(action);
     if (effect?.kind === 'reset-before') return drop(req);
     if (effect?.kind === 'answer') {
@@ -100,7 +100,7 @@ const createRouter = (deps: RouterDeps) => {
         effect.retryAfterMs === undefined
           ? {}
           : { 'x-acs-retry-after': String(effect.retryAfterMs) };
-      throw new AckEmulatorError(effect.status, effect.code, effect.message, retryAfter);
+      throw ackErrors.injected(effect.status, effect.code, effect.message, retryAfter);
     }
     if (effect?.kind === 'delay') await deps.sleep(effect.delayMs);
     if (deps.isClosed()) return drop(req);
@@ -123,17 +123,10 @@ const createRouter = (deps: RouterDeps) => {
       if (await handleControl(req, res, deps.faults)) return;
       await dispatch(req, res, requestId);
     } catch (error) {
-      if (!(error instanceof AckEmulatorError)) {
+      if (!isAckEmulatorError(error)) {
         process.stderr.write(`ack emulator: unexpected error: ${String(error)}\n`);
       }
-      const known =
-        error instanceof AckEmulatorError
-          ? error
-          : new AckEmulatorError(
-              500,
-              'InternalError',
-              'The request processing has failed due to some unknown error.',
-            );
+      const known = isAckEmulatorError(error) ? error : ackErrors.internal();
       if (!res.headersSent && !res.destroyed) {
         send(
           res,

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { AckEmulatorError } from './errors.js';
+import { ackErrors } from './errors.js';
 
 /**
  * ACS3-HMAC-SHA256 verification, mirroring how @alicloud/openapi-core 1.0.8 signs
@@ -122,13 +122,7 @@ const constantTimeEquals = (a: string, b: string): boolean => {
   return timingSafeEqual(left, right);
 };
 
-const incompleteSignature = (message: string): AckEmulatorError =>
-  new AckEmulatorError(400, 'IncompleteSignature', message);
-
-// UNVERIFIED status: Alibaba's gateway answers SignatureDoesNotMatch with 400 in the reports we
-// found; InvalidAccessKeyId.NotFound with 404 is confirmed by user reports of the real gateway.
-const signatureMismatch = (message: string): AckEmulatorError =>
-  new AckEmulatorError(400, 'SignatureDoesNotMatch', message);
+const { incompleteSignature, signatureMismatch } = ackErrors;
 
 /** Verifies one request; remembers nonces so a replayed request is refused. */
 const createSignatureVerifier = (credentials: Credentials) => {
@@ -143,11 +137,7 @@ const createSignatureVerifier = (credentials: Credentials) => {
     }
     const [, accessKeyId = '', signedHeaderList = '', signature = ''] = match;
     if (!constantTimeEquals(accessKeyId, credentials.accessKeyId)) {
-      throw new AckEmulatorError(
-        404,
-        'InvalidAccessKeyId.NotFound',
-        'Specified access key is not found.',
-      );
+      throw ackErrors.accessKeyNotFound();
     }
     const signedHeaders = signedHeaderList.split(';').filter((name) => name !== '');
     const required = Object.keys(request.headers).filter(
@@ -170,12 +160,7 @@ const createSignatureVerifier = (credentials: Credentials) => {
     if (credentials.securityToken !== undefined) {
       const token = headerValue(request.headers, 'x-acs-security-token') ?? '';
       if (!constantTimeEquals(token, credentials.securityToken)) {
-        // UNVERIFIED code and status: STS answers InvalidSecurityToken.* for bad tokens.
-        throw new AckEmulatorError(
-          400,
-          'InvalidSecurityToken.MismatchWithAccessKey',
-          'The security token is missing or does not belong to the access key.',
-        );
+        throw ackErrors.securityTokenMismatch();
       }
     }
     const nonce = headerValue(request.headers, 'x-acs-signature-nonce');
@@ -183,8 +168,7 @@ const createSignatureVerifier = (credentials: Credentials) => {
       throw incompleteSignature('x-acs-signature-nonce header is missing.');
     }
     if (seenNonces.has(nonce)) {
-      // UNVERIFIED code for ROA; Alibaba's RPC APIs answer a reused nonce with this one.
-      throw new AckEmulatorError(400, 'SignatureNonceUsed', 'Specified signature nonce was used.');
+      throw ackErrors.signatureNonceUsed();
     }
     seenNonces.add(nonce);
     if (seenNonces.size > NONCE_MEMORY) {

@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors.js';
+import { ackErrors } from './errors.js';
 import type { StoredTag } from './types.js';
 
 /**
@@ -15,26 +15,30 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 const validateTags = (value: unknown): StoredTag[] => {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidParameter('tags must be an array of {key, value}.');
-  if (value.length > MAX_TAGS) throw invalidParameter(`At most ${MAX_TAGS} tags are allowed.`);
+  if (!Array.isArray(value))
+    throw ackErrors.invalidParameter('tags must be an array of {key, value}.');
+  if (value.length > MAX_TAGS)
+    throw ackErrors.invalidParameter(`At most ${MAX_TAGS} tags are allowed.`);
   const tags: StoredTag[] = [];
   for (const entry of value) {
     if (!isRecord(entry) || typeof entry.key !== 'string' || entry.key === '') {
-      throw invalidParameter('Each tag needs a non-empty string key.');
+      throw ackErrors.invalidParameter('Each tag needs a non-empty string key.');
     }
     const tagValue = entry.value ?? '';
     if (typeof tagValue !== 'string')
-      throw invalidParameter(`Tag ${entry.key} value must be a string.`);
+      throw ackErrors.invalidParameter(`Tag ${entry.key} value must be a string.`);
     for (const text of [entry.key, tagValue]) {
       const reserved = RESERVED_TAG_PREFIXES.find((prefix) =>
         text.toLowerCase().startsWith(prefix),
       );
       if (reserved !== undefined) {
-        throw invalidParameter(`Tag keys and values cannot start with ${reserved}: ${text}`);
+        throw ackErrors.invalidParameter(
+          `Tag keys and values cannot start with ${reserved}: ${text}`,
+        );
       }
     }
     if (tags.some((tag) => tag.key === entry.key)) {
-      throw invalidParameter(`Duplicate tag key ${entry.key}.`);
+      throw ackErrors.invalidParameter(`Duplicate tag key ${entry.key}.`);
     }
     tags.push({ key: entry.key, value: tagValue });
   }

@@ -5,7 +5,7 @@ import {
   networkOf,
   newestCreatableVersion,
 } from './catalog.js';
-import { invalidParameter } from './errors.js';
+import { ackErrors } from './errors.js';
 import { validateTags } from './tag-rules.js';
 import type { StoredAddon, StoredTag } from './types.js';
 
@@ -46,20 +46,20 @@ const DEFAULT_SERVICE_CIDR = '172.21.0.0/20';
 const optionalString = (body: Body, field: string): string | undefined => {
   const value = body[field];
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw invalidParameter(`${field} must be a string.`);
+  if (typeof value !== 'string') throw ackErrors.invalidParameter(`${field} must be a string.`);
   return value;
 };
 
 const requiredString = (body: Body, field: string): string => {
   const value = optionalString(body, field);
-  if (value === undefined) throw invalidParameter(`${field} is required.`);
+  if (value === undefined) throw ackErrors.invalidParameter(`${field} is required.`);
   return value;
 };
 
 const optionalBoolean = (body: Body, field: string): boolean => {
   const value = body[field];
   if (value === undefined || value === null) return false;
-  if (typeof value !== 'boolean') throw invalidParameter(`${field} must be a boolean.`);
+  if (typeof value !== 'boolean') throw ackErrors.invalidParameter(`${field} must be a boolean.`);
   return value;
 };
 
@@ -87,7 +87,7 @@ const validateServiceCidr = (cidr: string): void => {
       /^172\.(1[6-9]|2\d|3[01])\./.test(address) ||
       address.startsWith('192.168.'));
   if (!ok) {
-    throw invalidParameter(
+    throw ackErrors.invalidParameter(
       `service_cidr ${cidr} is invalid: use 10.0.0.0/16-24, 172.16-31.0.0/16-24 or 192.168.0.0/16-24.`,
     );
   }
@@ -96,7 +96,7 @@ const validateServiceCidr = (cidr: string): void => {
 /** ACK's name rule, for CreateCluster `name` and ModifyCluster `cluster_name`. */
 const validateClusterName = (name: string, field: string): string => {
   if ([...name].length > 63 || !NAME_PATTERN.test(name)) {
-    throw invalidParameter(
+    throw ackErrors.invalidParameter(
       `${field} ${name} is invalid: 1-63 characters, letters, digits, Chinese characters or hyphens (-), not starting with a hyphen.`,
     );
   }
@@ -105,10 +105,10 @@ const validateClusterName = (name: string, field: string): string => {
 
 const validateAddons = (value: unknown): StoredAddon[] => {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalidParameter('addons must be an array.');
+  if (!Array.isArray(value)) throw ackErrors.invalidParameter('addons must be an array.');
   return value.map((entry): StoredAddon => {
     if (!isRecord(entry) || typeof entry.name !== 'string' || entry.name === '') {
-      throw invalidParameter('Each addon needs a name.');
+      throw ackErrors.invalidParameter('Each addon needs a name.');
     }
     const addon: StoredAddon = { name: entry.name };
     const version = optionalString(entry, 'version');
@@ -118,7 +118,7 @@ const validateAddons = (value: unknown): StoredAddon[] => {
       try {
         JSON.parse(config);
       } catch {
-        throw invalidParameter(`Addon ${entry.name} config must be a JSON string.`);
+        throw ackErrors.invalidParameter(`Addon ${entry.name} config must be a JSON string.`);
       }
       addon.config = config;
     }
@@ -132,24 +132,26 @@ const validateNetwork = (body: Body, regionId: string) => {
   const rawVswitches = body.vswitch_ids;
   const vswitchIds = Array.isArray(rawVswitches) ? rawVswitches : [];
   if (rawVswitches !== undefined && rawVswitches !== null && !Array.isArray(rawVswitches)) {
-    throw invalidParameter('vswitch_ids must be an array of strings.');
+    throw ackErrors.invalidParameter('vswitch_ids must be an array of strings.');
   }
   if (vswitchIds.some((id) => typeof id !== 'string' || id === '')) {
-    throw invalidParameter('vswitch_ids must be an array of strings.');
+    throw ackErrors.invalidParameter('vswitch_ids must be an array of strings.');
   }
   if ((vpcId === null) !== (vswitchIds.length === 0)) {
-    throw invalidParameter('vpcid and vswitch_ids must be given together, or both omitted.');
+    throw ackErrors.invalidParameter(
+      'vpcid and vswitch_ids must be given together, or both omitted.',
+    );
   }
   if (vpcId === null) return { vpcId, vswitchIds: [] as string[], zoneId: defaultZoneOf(regionId) };
   const network = networkOf(regionId, vpcId);
   if (network === undefined) {
-    throw invalidParameter(`The VPC ${vpcId} does not exist in region ${regionId}.`);
+    throw ackErrors.invalidParameter(`The VPC ${vpcId} does not exist in region ${regionId}.`);
   }
   const zones: string[] = [];
   for (const id of vswitchIds) {
     const vswitch = network.vswitches.find((candidate) => candidate.vswitchId === id);
     if (vswitch === undefined) {
-      throw invalidParameter(`The vSwitch ${String(id)} does not exist in VPC ${vpcId}.`);
+      throw ackErrors.invalidParameter(`The vSwitch ${String(id)} does not exist in VPC ${vpcId}.`);
     }
     zones.push(vswitch.zoneId);
   }
@@ -157,29 +159,31 @@ const validateNetwork = (body: Body, regionId: string) => {
 };
 
 const validateCreateCluster = (body: unknown): CreateClusterSpec => {
-  if (!isRecord(body)) throw invalidParameter('The request body must be a JSON object.');
+  if (!isRecord(body)) throw ackErrors.invalidParameter('The request body must be a JSON object.');
   const name = validateClusterName(requiredString(body, 'name'), 'name');
   const regionId = requiredString(body, 'region_id');
   if (!EMULATED_REGIONS.includes(regionId)) {
-    throw invalidParameter(`region_id ${regionId} is not supported.`);
+    throw ackErrors.invalidParameter(`region_id ${regionId} is not supported.`);
   }
   const clusterType = requiredString(body, 'cluster_type');
   const profile = optionalString(body, 'profile') ?? 'Default';
   if (clusterType !== 'ManagedKubernetes' || profile !== 'Serverless') {
-    throw invalidParameter(
+    throw ackErrors.invalidParameter(
       `The ACK emulator only models ACK Serverless clusters (cluster_type=ManagedKubernetes, profile=Serverless); got cluster_type=${clusterType}, profile=${profile}.`,
     );
   }
   const clusterSpec = optionalString(body, 'cluster_spec') ?? 'ack.standard';
   if (!CLUSTER_SPECS.includes(clusterSpec)) {
-    throw invalidParameter(`cluster_spec ${clusterSpec} is invalid for ACK Serverless.`);
+    throw ackErrors.invalidParameter(`cluster_spec ${clusterSpec} is invalid for ACK Serverless.`);
   }
   const requestedVersion = optionalString(body, 'kubernetes_version');
   if (
     requestedVersion !== undefined &&
     !EMULATED_VERSIONS.some((entry) => entry.creatable && entry.version === requestedVersion)
   ) {
-    throw invalidParameter(`kubernetes_version ${requestedVersion} is not a creatable version.`);
+    throw ackErrors.invalidParameter(
+      `kubernetes_version ${requestedVersion} is not a creatable version.`,
+    );
   }
   const serviceCidr = optionalString(body, 'service_cidr') ?? DEFAULT_SERVICE_CIDR;
   validateServiceCidr(serviceCidr);
@@ -211,7 +215,9 @@ const intQuery = (
   if (raw === undefined || raw === '') return bounds.fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-    throw invalidParameter(`${field} must be an integer from ${bounds.min} to ${bounds.max}.`);
+    throw ackErrors.invalidParameter(
+      `${field} must be an integer from ${bounds.min} to ${bounds.max}.`,
+    );
   }
   return value;
 };

@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { JanitorApp } from '../../shared/app/janitor-app.js';
+import { type SkippedTick, skipTickWhenSchemaOutdated } from '../../shared/fc/schema-gate.js';
 import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
 import { type JanitorResult, runJanitor } from '../../shared/janitor/run-janitor.js';
+import { createLogger } from '../../shared/logger.js';
 
 type JanitorSummary =
   | { triggerName: string; outcome: 'busy'; message: string }
@@ -37,8 +39,9 @@ const summarise = (triggerName: string, result: JanitorResult): JanitorSummary =
 
 /** The janitor's tick: one run of TTL and idle cleanup (shared/janitor/run-janitor.ts). */
 const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
-  middy<unknown, JanitorSummary>()
-    .use(timerTriggerEvent<JanitorSummary>())
+  middy<unknown, JanitorSummary | SkippedTick>()
+    .use(timerTriggerEvent<JanitorSummary | SkippedTick>())
+    .use(skipTickWhenSchemaOutdated<JanitorSummary>(createLogger({ fields: { fn: 'janitor' } })))
     .handler(async (raw: unknown): Promise<JanitorSummary> => {
       const event = asTimerTick(raw);
       const app = await getApp();

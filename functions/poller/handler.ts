@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { PollerApp } from '../../shared/app/poller-app.js';
+import { type SkippedTick, skipTickWhenSchemaOutdated } from '../../shared/fc/schema-gate.js';
 import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { createLogger } from '../../shared/logger.js';
 import { refreshClusters } from '../../shared/provisioning/refresh-clusters.js';
 import { sweepOutbox } from '../../shared/provisioning/sweep-outbox.js';
 import { deliverDueWebhooks } from '../../shared/webhooks/deliver-webhooks.js';
@@ -16,8 +18,9 @@ interface PollerResult {
  * Each step runs even when another failed; every step is safe to overlap with another tick.
  */
 const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
-  middy<unknown, PollerResult>()
-    .use(timerTriggerEvent<PollerResult>())
+  middy<unknown, PollerResult | SkippedTick>()
+    .use(timerTriggerEvent<PollerResult | SkippedTick>())
+    .use(skipTickWhenSchemaOutdated<PollerResult>(createLogger({ fields: { fn: 'poller' } })))
     .handler(async (raw: unknown): Promise<PollerResult> => {
       const event = asTimerTick(raw);
       const app = await getApp();
@@ -45,7 +48,7 @@ const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
             ...app,
             ...(app.config.deletion.cleanupFailed ? { cleanupFailed: { queue: app.queue } } : {}),
           },
-          { batch: app.config.poller.batch },
+          { batch: app.config.poller.batch, taskReads: app.config.poller.taskReads },
         ),
       );
       await run('webhooks', () =>

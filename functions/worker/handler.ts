@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { WorkerApp } from '../../shared/app/worker-app.js';
-import { DomainError, isDomainError } from '../../shared/domain/errors.js';
+import { isDomainError, RetryLaterError } from '../../shared/domain/errors.js';
 import {
   asQueueBatch,
   type QueueRecord,
@@ -69,10 +69,8 @@ const createWorkerHandler = (getApp: () => Promise<WorkerApp>) =>
         retry: outcomes.filter((o) => o === 'retry').length,
       };
       if (result.retry > 0) {
-        throw new DomainError(
-          'CONFLICT',
+        throw new RetryLaterError(
           `${result.retry} of ${event.records.length} jobs must be retried`,
-          { retryable: true },
         );
       }
       return result;

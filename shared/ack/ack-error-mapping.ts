@@ -1,7 +1,8 @@
-import { DomainError, type ErrorCode, isDomainError } from '../domain/errors.js';
+import { type DomainError, isDomainError } from '../domain/errors.js';
+import { AckError, type AckErrorCode } from './ack-error.js';
 
 /**
- * The one place that turns what @alicloud/cs20151215 throws into `DomainError`s with `ACK_*` codes.
+ * The one place that turns what @alicloud/cs20151215 throws into `AckError`s (ack-error.ts).
  *
  * openapi-core 1.0.8 parses an error body's Code/Message/RequestId (either casing) and throws:
  * `ThrottlingError` when the code contains "Throttling" (with `retryAfter` from the
@@ -10,12 +11,12 @@ import { DomainError, type ErrorCode, isDomainError } from '../domain/errors.js'
  * ECONNRESET, ECONNREFUSED, …) or as httpx's `RequestTimeoutError`. We match on shapes and names,
  * not `instanceof`, so two copies of the SDK in one bundle cannot break classification.
  *
- * `details.ambiguous: true` marks failures after which the request may have been carried out:
+ * `ambiguous: true` marks failures after which the request may have been carried out:
  * 5xx answers, resets and timeouts once the request could have reached ACK. A timeout is always
  * ambiguous: httpx's "ConnectTimeout" is a socket idle timer that can also fire while the server
  * works. Only refused connections and DNS failures prove nothing was sent.
  *
- * Messages and details never carry credentials: the adapter passes a redactor for its secrets,
+ * Messages and fields never carry credentials: the adapter passes a redactor for its secrets,
  * and the SDK's raw error is not attached as `cause` (its request context holds signed headers).
  */
 
@@ -106,7 +107,7 @@ const shapeOf = (error: unknown): ErrorShape => {
 };
 
 interface Classification {
-  code: ErrorCode;
+  code: AckErrorCode;
   retryable: boolean;
   ambiguous: boolean;
 }
@@ -123,7 +124,7 @@ const classifyTransport = (shape: ErrorShape): Classification | undefined => {
 };
 
 const classifyAnswer = (ackCode: string, status: number | undefined): Classification => {
-  const refused = (code: ErrorCode): Classification => ({
+  const refused = (code: AckErrorCode): Classification => ({
     code,
     retryable: false,
     ambiguous: false,
@@ -177,23 +178,27 @@ const mapAckError = (error: unknown, context: AckErrorContext): DomainError => {
   const label = shape.code ?? shape.name ?? 'Error';
   const status = shape.statusCode === undefined ? '' : ` (HTTP ${shape.statusCode})`;
   const detail = shape.serverMessage ?? shape.message;
-  const details: Record<string, unknown> = { action: context.action };
-  if (shape.code !== undefined) {
-    details[isAckAnswer(shape) ? 'ackCode' : 'networkCode'] = redact(shape.code);
-  }
-  if (shape.requestId !== undefined) details.requestId = redact(shape.requestId);
-  if (shape.statusCode !== undefined) details.statusCode = shape.statusCode;
-  if (classification.ambiguous) details.ambiguous = true;
+  const code = shape.code === undefined ? undefined : redact(shape.code);
+  const answered = isAckAnswer(shape);
   const retryAfterMs =
     classification.code === 'ACK_THROTTLED' &&
     shape.retryAfter !== undefined &&
     shape.retryAfter >= 0
       ? shape.retryAfter
       : undefined;
-  return new DomainError(
+  return new AckError(
     classification.code,
     redact(`ACK ${context.action} failed: ${label}${status}: ${detail}`),
-    { retryable: classification.retryable, details, retryAfterMs },
+    {
+      action: context.action,
+      retryable: classification.retryable,
+      ackCode: answered ? code : undefined,
+      networkCode: answered ? undefined : code,
+      requestId: shape.requestId === undefined ? undefined : redact(shape.requestId),
+      statusCode: shape.statusCode,
+      ambiguous: classification.ambiguous,
+      retryAfterMs,
+    },
   );
 };
 

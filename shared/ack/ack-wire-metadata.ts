@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { AckError } from './ack-error.js';
 import type {
   AckClusterEvent,
   AckKubeconfig,
@@ -85,8 +85,9 @@ const toEventPage = (
  */
 const toAckKubeconfig = (body: { config?: string; expiration?: string } | undefined) => {
   const unreadable = (what: string) =>
-    new DomainError('ACK_UNKNOWN', `ACK DescribeClusterUserKubeconfig answered ${what}`, {
-      details: { action: 'DescribeClusterUserKubeconfig' },
+    new AckError('ACK_UNKNOWN', `ACK DescribeClusterUserKubeconfig answered ${what}`, {
+      action: 'DescribeClusterUserKubeconfig',
+      retryable: false,
     });
   const config = body?.config;
   if (config === undefined || config.trim() === '') throw unreadable('without a kubeconfig');

@@ -1,5 +1,5 @@
-import { DomainError } from '../domain/errors.js';
 import { type AlicloudClusterApiOptions, createAckCaller } from './ack-caller.js';
+import { AckError } from './ack-error.js';
 import {
   toAckCluster,
   toAckTask,
@@ -21,7 +21,7 @@ import { cs } from './cs-sdk.js';
  */
 
 const isNotFound = (error: unknown): boolean =>
-  error instanceof DomainError && error.code === 'ACK_NOT_FOUND';
+  error instanceof AckError && error.code === 'ACK_NOT_FOUND';
 
 const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterApi => {
   const caller = createAckCaller(options);
@@ -38,9 +38,11 @@ const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterAp
       const body = response.body;
       if (body?.clusterId === undefined || body.clusterId === '') {
         // ACK said yes without saying to what: the cluster may exist, so it is ambiguous.
-        throw new DomainError('ACK_UNKNOWN', 'ACK CreateCluster answered without a cluster id', {
+        throw new AckError('ACK_UNKNOWN', 'ACK CreateCluster answered without a cluster id', {
+          action: 'CreateCluster',
           retryable: true,
-          details: { action: 'CreateCluster', ambiguous: true, requestId: body?.requestId },
+          ambiguous: true,
+          requestId: body?.requestId,
         });
       }
       return {

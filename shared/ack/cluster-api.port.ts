@@ -1,8 +1,8 @@
 /**
  * The ClusterApi port: what the service needs from ACK (CS OpenAPI 2015-12-15), in our own words.
  * Adapters translate to and from the wire (`alicloud-cluster-api.ts` over @alicloud/cs20151215).
- * Every method throws a `DomainError` with an `ACK_*` code whose `retryable` says whether the
- * same call may succeed later.
+ * Every method throws an `AckError` (ack-error.ts): an `ACK_*` code, ACK's own code, whether the
+ * outcome is ambiguous, and `retryable`, which says whether the same call may succeed later.
  */
 
 interface CreateClusterInput {

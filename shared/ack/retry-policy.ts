@@ -1,4 +1,5 @@
-import { DomainError } from '../domain/errors.js';
+import type { DomainError } from '../domain/errors.js';
+import { AckError } from './ack-error.js';
 
 /**
  * Our retry around each ACK call (the SDK's own retry stays off, so there is exactly one policy).
@@ -11,7 +12,7 @@ import { DomainError } from '../domain/errors.js';
  * - Only retryable errors are retried.
  * - Calls that are not idempotent (CreateCluster: ACK has no client token) are never retried after
  *   an ambiguous failure (5xx, reset, timeout): the cluster may exist. They throw at once with
- *   `retryable: true` and `details.ambiguous: true`, so the worker looks for the cluster by name and
+ *   `retryable: true` and `ambiguous: true` (AckError), so the worker looks for the cluster by name and
  *   tags before creating again. Unambiguous refusals (throttling, connection refused) are retried,
  *   because ACK did nothing.
  */
@@ -41,19 +42,11 @@ const fullJitterDelayMs = (
   return Math.floor(settings.random() * ceiling);
 };
 
-const withDetails = (
-  error: DomainError,
-  extra: Record<string, unknown>,
-  retryable = error.retryable,
-): DomainError =>
-  new DomainError(error.code, error.message, {
-    retryable,
-    field: error.field,
-    retryAfterMs: error.retryAfterMs,
-    details: { ...error.details, ...extra },
-  });
+/** An ACK failure learns how many calls were made; any other error is thrown as it is. */
+const afterAttempts = (error: DomainError, attempts: number, retryable?: boolean): DomainError =>
+  error instanceof AckError ? error.afterAttempts(attempts, retryable) : error;
 
-const isAmbiguous = (error: DomainError): boolean => error.details?.ambiguous === true;
+const isAmbiguous = (error: DomainError): boolean => error instanceof AckError && error.ambiguous;
 
 const withAckRetry = async <T>(request: RetriedCall<T>, settings: RetrySettings): Promise<T> => {
   const maxAttempts = Math.max(1, Math.floor(settings.maxAttempts));
@@ -64,11 +57,11 @@ const withAckRetry = async <T>(request: RetriedCall<T>, settings: RetrySettings)
       const error = request.mapError(thrown);
       if (!request.idempotent && isAmbiguous(error)) {
         // The worker must look for the cluster before trying again; retrying here could make two.
-        throw withDetails(error, { attempts: attempt }, true);
+        throw afterAttempts(error, attempt, true);
       }
       const tooLong = error.retryAfterMs !== undefined && error.retryAfterMs > settings.maxDelayMs;
       if (!error.retryable || attempt >= maxAttempts || tooLong) {
-        throw withDetails(error, { attempts: attempt });
+        throw afterAttempts(error, attempt);
       }
       await settings.sleep(error.retryAfterMs ?? fullJitterDelayMs(attempt - 1, settings));
     }

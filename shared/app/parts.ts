@@ -6,6 +6,7 @@ import { createMnsJobQueue } from '../queue/mns-job-queue.js';
 import { openDatabase } from '../store/database.js';
 import { createKyselyStore } from '../store/kysely-store.js';
 import { migrateToLatest } from '../store/migrate.js';
+import { requireCurrentSchema } from '../store/schema-status.js';
 import type { Store } from '../store/store.port.js';
 
 /**
@@ -25,13 +26,31 @@ interface BaseApp {
 /** What a host may share between functions (the local host runs all three in one process). */
 interface SharedParts {
   store?: Store;
+  /** When no store is shared: what to do about the schema (default `require-current`). */
+  schema?: SchemaPolicy;
   clock?: Clock;
   logger?: Logger;
 }
 
-const buildStore = async (config: Config): Promise<Store> => {
+/**
+ * What a host does about the schema when it opens the store. Deployed functions `require-current`
+ * (migrations run at deploy time, `askp admin migrate`); the local host and tests `migrate`.
+ */
+type SchemaPolicy = 'migrate' | 'require-current';
+
+const buildStore = async (
+  config: Config,
+  options: { schema?: SchemaPolicy } = {},
+): Promise<Store> => {
   const { db, close } = await openDatabase({ databaseUrl: config.databaseUrl });
-  await migrateToLatest(db);
+  try {
+    if ((options.schema ?? 'require-current') === 'migrate') await migrateToLatest(db);
+    else await requireCurrentSchema(db);
+  } catch (error) {
+    // The build is retried on the next invocation: do not leave this attempt's pool open.
+    await close().catch(() => undefined);
+    throw error;
+  }
   return createKyselyStore({ db, close });
 };
 
@@ -39,7 +58,7 @@ const buildBase = async (config: Config, shared: SharedParts, fn: string): Promi
   config,
   logger: shared.logger ?? createLogger({ level: config.logLevel, fields: { fn } }),
   clock: shared.clock ?? systemClock,
-  store: shared.store ?? (await buildStore(config)),
+  store: shared.store ?? (await buildStore(config, shared.schema ? { schema: shared.schema } : {})),
 });
 
 const buildQueue = (config: Config): JobQueue =>
@@ -50,5 +69,5 @@ const buildQueue = (config: Config): JobQueue =>
     credentials: config.credentials,
   });
 
-export type { BaseApp, SharedParts };
+export type { BaseApp, SchemaPolicy, SharedParts };
 export { buildBase, buildQueue, buildStore };

@@ -31,9 +31,20 @@ const labelKey = z
     'label keys must not start with aliyun, acs: or http(s)://',
   );
 
+/**
+ * Labels become ACK tags (CreateCluster `tags`, ModifyClusterTags): printable text only. A CR or
+ * LF would also split a log line or a header wherever a label is echoed.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 const labelValue = z
   .string()
   .max(128)
+  .refine(
+    (value) => !CONTROL_CHARACTERS.test(value),
+    'label values must be printable (no control characters such as CR or LF)',
+  )
   .refine(
     (value) => !RESERVED_LABEL_PREFIX.test(value),
     'label values must not start with aliyun, acs: or http(s)://',

@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { InvalidTransitionError } from './errors.js';
 
 /**
  * The provision state machine of DESIGN.md:
@@ -44,9 +44,7 @@ const canTransition = (from: ProvisionState, to: ProvisionState): boolean =>
 
 const assertTransition = (from: ProvisionState, to: ProvisionState): void => {
   if (!canTransition(from, to)) {
-    throw new DomainError('INVALID_TRANSITION', `a provision cannot go from ${from} to ${to}`, {
-      details: { from, to },
-    });
+    throw new InvalidTransitionError(from, to);
   }
 };
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
 import type { HttpRequest } from './fc-http-event.js';
 import { jsonProblem, readJson } from './json-value.js';
 
@@ -26,10 +26,7 @@ const parseJsonBody = <TSchema extends z.ZodType>(
   }
   const unsafe = jsonProblem(read.value);
   if (unsafe) {
-    throw new DomainError('VALIDATION_FAILED', `${unsafe.field}: ${unsafe.message}`, {
-      field: unsafe.field,
-      details: { errors: [unsafe] },
-    });
+    throw new ValidationError(`${unsafe.field}: ${unsafe.message}`, [unsafe]);
   }
   const result = schema.safeParse(read.value);
   if (result.success) return result.data;
@@ -43,10 +40,7 @@ const parseJsonBody = <TSchema extends z.ZodType>(
     return { field, message: issue.message };
   });
   const first = errors[0] ?? { field: 'body', message: 'invalid' };
-  throw new DomainError('VALIDATION_FAILED', `${first.field}: ${first.message}`, {
-    field: first.field,
-    details: { errors },
-  });
+  throw new ValidationError(`${first.field}: ${first.message}`, errors);
 };
 
 export { parseJsonBody };

@@ -8,6 +8,14 @@ const MAX_DEPTH = 64;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: U+0000 is exactly what is looked for.
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/**
+ * Keys that name JavaScript's object machinery. JSON.parse makes them plain own properties, but
+ * code that copies or merges objects (a schema's record, a spread, a merge patch) may treat them
+ * as the prototype: one such key could change every object's behaviour. No field of ours is named
+ * so, and dropping one silently would hide the attempt, so they are refused by name.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Whether PostgreSQL can keep the text in a jsonb value (and any text column). */
 const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
 
@@ -46,6 +54,9 @@ const jsonProblem = (value: unknown): JsonProblem => {
     for (const [key, entry] of entries) {
       if (typeof key === 'string' && UNSTORABLE.test(key)) {
         return { field, message: 'keys must not contain U+0000 or unpaired surrogates' };
+      }
+      if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) {
+        return { field: join(item.path, key), message: `the key "${key}" is not allowed` };
       }
       stack.push({ value: entry, path: join(item.path, key), depth: item.depth + 1 });
     }

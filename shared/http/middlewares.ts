@@ -19,6 +19,17 @@ const headersFor = (event: unknown): Record<string, string> => ({
   'x-request-id': requestIdOf(event),
 });
 
+/**
+ * Every answer is about one tenant or carries a secret (a new API key, a webhook secret, a
+ * kubeconfig), so no cache on the way may keep it, unless a route says otherwise.
+ */
+const withHeaders = (response: HttpResponse, event: unknown): void => {
+  Object.assign(response.headers, headersFor(event));
+  if (!Object.keys(response.headers).some((name) => name.toLowerCase() === 'cache-control')) {
+    response.headers['cache-control'] = 'no-store';
+  }
+};
+
 const fcHttpEvent = (options: {
   maxBodyBytes: () => Promise<number>;
 }): MiddlewareObj<unknown, HttpResponse> => ({
@@ -31,7 +42,7 @@ const fcHttpEvent = (options: {
 const responseHeaders = (): MiddlewareObj<unknown, HttpResponse> => ({
   name: 'responseHeaders',
   after: (request) => {
-    if (request.response) Object.assign(request.response.headers, headersFor(request.event));
+    if (request.response) withHeaders(request.response, request.event);
   },
 });
 
@@ -50,7 +61,7 @@ const problemDetails = (options: {
       code: isDomainError(request.error) ? request.error.code : 'INTERNAL',
       error: request.error,
     });
-    Object.assign(response.headers, headersFor(request.event));
+    withHeaders(response, request.event);
     request.response = response;
   },
 });

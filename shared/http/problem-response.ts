@@ -1,4 +1,4 @@
-import { isDomainError } from '../domain/errors.js';
+import { isDomainError, MethodNotAllowedError } from '../domain/errors.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 import { problemFor } from './problem.js';
 
@@ -11,8 +11,7 @@ const problemResponse = (error: unknown, request: HttpRequest | undefined): Http
   const problem = problemFor(error, request?.path ?? '');
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (isDomainError(error)) {
-    const allow = error.details?.allow;
-    if (typeof allow === 'string') headers.allow = allow;
+    if (error instanceof MethodNotAllowedError) headers.allow = error.allowedMethods.join(', ');
     if (error.retryAfterMs !== undefined) {
       headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
     }

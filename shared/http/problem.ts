@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
-import { isDomainError } from '../domain/errors.js';
+import { isDomainError, ValidationError } from '../domain/errors.js';
 
 /**
  * The one place that maps domain error codes to HTTP: RFC 9457 problem details with a stable
  * `type` per code. Codes that are not the caller's fault become a plain 500/503 whose detail
- * never carries internals.
+ * never carries internals. The map is total: a new code does not compile until it has a status.
  */
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   ACK_NETWORK: 503,
   ACK_TIMEOUT: 503,
   QUEUE_UNAVAILABLE: 503,
+  // The database's schema is behind this release: an operator runs `askp admin migrate`.
+  SCHEMA_OUTDATED: 503,
   // ACK refused for a reason the caller can act on (protection, cluster state, quota).
   ACK_CONFLICT: 409,
   ACK_QUOTA_EXCEEDED: 409,
@@ -35,6 +37,14 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
   ACK_AUTH_FAILED: 502,
   ACK_NOT_FOUND: 502,
   ACK_UNKNOWN: 502,
+  // Internal signals and our own faults: they never reach a caller as anything but a 500/503.
+  PREFLIGHT_FAILED: 400,
+  RETRY_LATER: 503,
+  CONFIG_INVALID: 500,
+  QUEUE_MESSAGE_INVALID: 500,
+  KUBE_UNAUTHORIZED: 500,
+  KUBE_UNAVAILABLE: 500,
+  INTERNAL: 500,
 };
 
 const TYPE_BASE = 'https://ask-provisioner.dev/problems/';
@@ -61,7 +71,7 @@ const problemSchema = z
 
 type Problem = z.output<typeof problemSchema>;
 
-const statusFor = (code: ErrorCode): number => STATUS_BY_CODE[code] ?? 500;
+const statusFor = (code: ErrorCode): number => STATUS_BY_CODE[code];
 
 const typeFor = (code: string): string => `${TYPE_BASE}${code.toLowerCase().replaceAll('_', '-')}`;
 
@@ -96,8 +106,8 @@ const problemFor = (error: unknown, instance: string): Problem => {
       instance,
       code: exposed ? error.code : 'INTERNAL',
       ...(error.field && exposed ? { field: error.field } : {}),
-      ...(Array.isArray(error.details?.errors) && exposed
-        ? { errors: error.details.errors as { field: string; message: string }[] }
+      ...(error instanceof ValidationError && exposed
+        ? { errors: error.errors.map(({ field, message }) => ({ field, message })) }
         : {}),
     };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DomainError } from '../domain/errors.js';
+import { ValidationError } from '../domain/errors.js';
 import { MAX_CURSOR_LENGTH } from './cursor.js';
 import type { HttpRequest } from './fc-http-event.js';
 
@@ -50,10 +50,7 @@ const parseQuery = <TSchema extends QuerySchema>(
     return [{ field, message: `${field}: ${issue.message}` }];
   });
   const first = errors[0] ?? { field: 'query', message: 'the query string is invalid' };
-  throw new DomainError('VALIDATION_FAILED', first.message, {
-    field: first.field,
-    details: { errors },
-  });
+  throw new ValidationError(first.message, errors);
 };
 
 export type { QuerySchema };

@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, MethodNotAllowedError } from '../domain/errors.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 
 /**
@@ -60,11 +60,10 @@ const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
     const matches = candidates.filter((entry) => entry.route.literalLength === specific);
     const hit = matches.find((entry) => entry.route.method === request.method);
     if (!hit?.match) {
-      const allowed = [...new Set(matches.map((entry) => entry.route.method))].join(', ');
-      throw new DomainError(
-        'METHOD_NOT_ALLOWED',
+      const allowed = [...new Set(matches.map((entry) => entry.route.method))];
+      throw new MethodNotAllowedError(
         `${request.method} is not allowed on ${request.path}`,
-        { details: { allow: allowed } },
+        allowed,
       );
     }
     const params: Record<string, string> = {};

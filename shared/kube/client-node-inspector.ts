@@ -7,7 +7,7 @@ import {
   type ResponseContext,
   type V1Pod,
 } from '@kubernetes/client-node';
-import { DomainError } from '../domain/errors.js';
+import { KubeError } from './kube-error.js';
 import { classifyKubeError, invalidKubeconfig } from './kube-errors.js';
 import {
   DEFAULT_SYSTEM_NAMESPACES,
@@ -97,10 +97,10 @@ const listAllPods = async (
     if (seen.has(token)) break;
     seen.add(token);
   }
-  throw new DomainError(
+  throw new KubeError(
     'KUBE_UNAVAILABLE',
     `the cluster's API server kept paging past ${limits.maxPages} pages of ${limits.pageSize} pods`,
-    { retryable: false, details: { reason: 'paging' } },
+    { failure: 'paging', retryable: false },
   );
 };
 

@@ -1,7 +1,8 @@
 import { DomainError, isDomainError } from '../domain/errors.js';
+import { KubeError } from './kube-error.js';
 
 /**
- * The one place that turns what @kubernetes/client-node 1.4 throws into DomainErrors.
+ * The one place that turns what @kubernetes/client-node 1.4 throws into KubeErrors (kube-error.ts).
  *
  * It throws `ApiException` (numeric `code` = HTTP status, `body`, response `headers`) when
  * the API server answered, node-fetch's `FetchError` (`code` = the Node or OpenSSL error code)
@@ -65,23 +66,24 @@ const statusReason = (body: unknown): string | undefined => {
   }
 };
 
-const classifyAnswer = (status: number, error: unknown): DomainError => {
+const classifyAnswer = (status: number, error: unknown): KubeError => {
   const reason = statusReason(field(error, 'body'));
   const label = reason === undefined ? `HTTP ${status}` : `${status} ${reason}`;
-  const details: Record<string, unknown> = { status, ...(reason === undefined ? {} : { reason }) };
   if (status === 401 || status === 403) {
-    return new DomainError(
+    return new KubeError(
       'KUBE_UNAUTHORIZED',
       `the cluster's API server refused the kubeconfig's credentials (${label})`,
-      { retryable: false, details },
+      { failure: 'answer', retryable: false, status, statusReason: reason },
     );
   }
   // 429 and 5xx: the server is there but busy or failing. 410: a `continue` token went stale
   // between pages; a fresh listing works.
   const retryable = status === 429 || status === 410 || status >= 500;
-  return new DomainError('KUBE_UNAVAILABLE', `the cluster's API server answered ${label}`, {
+  return new KubeError('KUBE_UNAVAILABLE', `the cluster's API server answered ${label}`, {
+    failure: 'answer',
     retryable,
-    details,
+    status,
+    statusReason: reason,
     retryAfterMs: retryable ? retryAfterMs(field(error, 'headers')) : undefined,
   });
 };
@@ -90,33 +92,33 @@ const classifyKubeError = (error: unknown, context: FailureContext): DomainError
   if (isDomainError(error)) return error;
   const name = stringField(error, 'name');
   if (context.timedOut || name === 'AbortError') {
-    return new DomainError(
+    return new KubeError(
       'KUBE_UNAVAILABLE',
       `the cluster's API server did not answer within ${context.timeoutMs} ms`,
-      { retryable: true, details: { reason: 'timeout', timeoutMs: context.timeoutMs } },
+      { failure: 'timeout', retryable: true, timeoutMs: context.timeoutMs },
     );
   }
   const status = field(error, 'code');
   if (typeof status === 'number' && Number.isInteger(status)) return classifyAnswer(status, error);
   const code = typeof status === 'string' ? status : undefined;
   if (code !== undefined && TLS_CODE.test(code)) {
-    return new DomainError(
+    return new KubeError(
       'KUBE_UNAVAILABLE',
       `the TLS connection to the cluster's API server failed (${code})`,
-      { retryable: false, details: { reason: 'tls', networkCode: code } },
+      { failure: 'tls', retryable: false, networkCode: code },
     );
   }
   if (code !== undefined && NETWORK_CODES.has(code)) {
-    return new DomainError(
+    return new KubeError(
       'KUBE_UNAVAILABLE',
       `the cluster's API server could not be reached (${code})`,
-      { retryable: true, details: { reason: 'network', networkCode: code } },
+      { failure: 'network', retryable: true, networkCode: code },
     );
   }
-  return new DomainError(
+  return new KubeError(
     'KUBE_UNAVAILABLE',
     `reading the cluster's pods failed unexpectedly (${name ?? 'unknown error'})`,
-    { retryable: false, details: { reason: 'unknown', ...(code === undefined ? {} : { code }) } },
+    { failure: 'unknown', retryable: false, networkCode: code },
   );
 };
 

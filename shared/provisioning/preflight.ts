@@ -1,6 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
+import { DomainError } from '../domain/errors.js';
 import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
 
 /**
@@ -178,5 +179,16 @@ const describeFailures = (report: PreflightReport): string =>
     .map((f) => `${f.check}: ${f.message}${f.action ? ` (${f.action})` : ''}`)
     .join('; ');
 
+/** The worker's preflight found that the spec cannot work in the account; never retried. */
+class PreflightFailedError extends DomainError {
+  public readonly failed: readonly Finding[];
+
+  public constructor(report: PreflightReport) {
+    super('PREFLIGHT_FAILED', `preflight failed: ${describeFailures(report)}`);
+    this.name = 'PreflightFailedError';
+    this.failed = report.findings.filter((finding) => finding.status === 'fail');
+  }
+}
+
 export type { Finding, FindingStatus, PreflightReport };
-export { describeFailures, runPreflight };
+export { describeFailures, PreflightFailedError, runPreflight };

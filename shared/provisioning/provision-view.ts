@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { createClusterRequestSchema } from '../domain/cluster-spec.js';
+import { type CreationProgress, EXPECTED_CREATE_STAGES } from '../domain/creation-progress.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
+import { redactWebhookUrl } from '../webhooks/webhook-url-check.js';
 
 /**
  * The public shape of a provision and of its timeline. The zod schemas are the contract the
@@ -26,6 +28,18 @@ const clusterViewSchema = z
     labels: z.record(z.string(), z.string()),
     deletionProtection: z.boolean(),
     error: z.object({ code: z.string(), message: z.string() }).strict().nullable(),
+    progress: z
+      .object({
+        stage: z.string().nullable().describe("the stage of ACK's create task under way"),
+        completedStages: z.number().int().min(0),
+        totalStages: z.number().int().min(0),
+      })
+      .strict()
+      .nullable()
+      .describe(
+        "while provisioning: where ACK's create task stands, as the poller last read it; " +
+          'null in every other state',
+      ),
     expiresAt: timestamp.nullable(),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -58,7 +72,14 @@ const eventListSchema = z.object({ id: z.string(), events: z.array(eventViewSche
 
 type ClusterView = z.output<typeof clusterViewSchema>;
 type EventView = z.output<typeof eventViewSchema>;
-const provisionView = (provision: Provision): ClusterView => ({
+/** Before the poller's first read of the task, a creation is at its start. */
+const NOT_YET_READ: CreationProgress = {
+  stage: null,
+  completedStages: 0,
+  totalStages: EXPECTED_CREATE_STAGES,
+};
+
+const provisionView = (provision: Provision, progress?: CreationProgress): ClusterView => ({
   id: provision.id,
   name: provision.name,
   region: provision.region,
@@ -67,10 +88,21 @@ const provisionView = (provision: Provision): ClusterView => ({
   clusterName: provision.clusterName,
   ackState: provision.ackState,
   endpoints: provision.endpoints ?? {},
-  spec: provision.spec,
+  // The URL may carry the receiver's token in its query: kept for sending, never shown.
+  spec: provision.spec.webhook
+    ? { ...provision.spec, webhook: { url: redactWebhookUrl(provision.spec.webhook.url) } }
+    : provision.spec,
   labels: provision.labels,
   deletionProtection: provision.spec.deletionProtection,
   error: provision.error,
+  progress:
+    provision.state === 'provisioning'
+      ? {
+          stage: progress?.stage ?? NOT_YET_READ.stage,
+          completedStages: progress?.completedStages ?? NOT_YET_READ.completedStages,
+          totalStages: progress?.totalStages ?? NOT_YET_READ.totalStages,
+        }
+      : null,
   expiresAt: provision.expiresAt?.toISOString() ?? null,
   createdAt: provision.createdAt.toISOString(),
   updatedAt: provision.updatedAt.toISOString(),

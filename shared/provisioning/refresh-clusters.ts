@@ -1,4 +1,4 @@
-import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import type { AckCluster, AckTask, ClusterApi } from '../ack/cluster-api.port.js';
 import type { Clock } from '../clock.js';
 import { nextStateFromAck } from '../domain/ack-state.js';
 import type { Provision, ProvisionPatch } from '../domain/provision.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { Store } from '../store/store.port.js';
 import { commitTransition } from './commit-transition.js';
+import { followCreateTasks } from './follow-create-tasks.js';
 
 interface RefreshDeps {
   store: Store;
@@ -22,6 +23,9 @@ interface RefreshTally {
   changed: number;
   listCalls: number;
   describeCalls: number;
+  /** DescribeTaskInfo calls made to follow creations' stages (at most `taskReads`). */
+  taskCalls: number;
+  stageEvents: number;
 }
 
 const PAGE_SIZE = 100;
@@ -80,15 +84,18 @@ const failureDetail = async (
   deps: RefreshDeps,
   provision: Provision,
   tally: RefreshTally,
+  readThisTick: AckTask | undefined,
 ): Promise<{ code: string; message: string }> => {
   if (!provision.taskId)
     return { code: 'ACK_CREATE_FAILED', message: 'ACK reports the cluster creation failed' };
   try {
-    tally.describeCalls += 1;
-    const task = await deps.clusterApi.describeTask({
-      taskId: provision.taskId,
-      regionId: provision.region,
-    });
+    if (readThisTick === undefined) tally.describeCalls += 1;
+    const task =
+      readThisTick ??
+      (await deps.clusterApi.describeTask({
+        taskId: provision.taskId,
+        regionId: provision.region,
+      }));
     if (task.error)
       return { code: task.error.code || 'ACK_CREATE_FAILED', message: task.error.message };
   } catch (error) {
@@ -102,6 +109,7 @@ const applyObservation = async (
   provision: Provision,
   cluster: AckCluster | null,
   tally: RefreshTally,
+  task: AckTask | undefined,
 ): Promise<void> => {
   // A cluster ACK no longer knows is, for us, deleted.
   const ackState = cluster?.state ?? 'deleted';
@@ -126,7 +134,7 @@ const applyObservation = async (
     });
     return;
   }
-  if (next === 'failed') patch.error = await failureDetail(deps, provision, tally);
+  if (next === 'failed') patch.error = await failureDetail(deps, provision, tally, task);
   const moved = await commitTransition(deps.store, provision, next, {
     reason: `ack.${ackState}`,
     message:
@@ -172,9 +180,16 @@ const cleanUpFailed = async (
 /** The poller's refresh: follows every in-flight provision through ACK and records what changed. */
 const refreshClusters = async (
   deps: RefreshDeps,
-  options: { batch: number },
+  options: { batch: number; taskReads: number },
 ): Promise<RefreshTally> => {
-  const tally: RefreshTally = { examined: 0, changed: 0, listCalls: 0, describeCalls: 0 };
+  const tally: RefreshTally = {
+    examined: 0,
+    changed: 0,
+    listCalls: 0,
+    describeCalls: 0,
+    taskCalls: 0,
+    stageEvents: 0,
+  };
   const provisions = (await loadInFlight(deps.store, options.batch)).filter(
     (p) => p.clusterId !== null,
   );
@@ -187,9 +202,17 @@ const refreshClusters = async (
   for (const [region, wanted] of byRegion) {
     try {
       const observed = await observeRegion(deps, region, wanted, tally);
+      // Stages first, so the timeline shows the last stage's end before `running` or `failed`.
+      const followed = await followCreateTasks(deps, {
+        provisions: [...wanted].filter(([id]) => observed.get(id)).map(([, p]) => p),
+        limit: options.taskReads - tally.taskCalls,
+      });
+      tally.taskCalls += followed.taskCalls;
+      tally.stageEvents += followed.stageEvents;
       for (const [clusterId, provision] of wanted) {
         tally.examined += 1;
-        await applyObservation(deps, provision, observed.get(clusterId) ?? null, tally);
+        const cluster = observed.get(clusterId) ?? null;
+        await applyObservation(deps, provision, cluster, tally, followed.tasks.get(provision.id));
       }
     } catch (error) {
       // One region's outage must not stop the others; the next tick tries again.

@@ -31,7 +31,7 @@ const createInProgress = (provision: Provision): DomainError =>
   new DomainError(
     'CONFLICT',
     `cluster ${provision.id} is being created right now; retry the delete in a few seconds`,
-    { retryable: true, retryAfterMs: 5000 },
+    { retryAfterMs: 5000 },
   );
 
 /** One attempt at the decision; `null` when the row moved on under us (re-read and decide). */
@@ -95,7 +95,6 @@ const requestDeletion = async (
     if (done) return done;
   }
   throw new DomainError('CONFLICT', `cluster ${input.id} is changing; retry the delete`, {
-    retryable: true,
     retryAfterMs: 1000,
   });
 };

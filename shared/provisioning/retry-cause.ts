@@ -1,3 +1,4 @@
+import { isAckError } from '../ack/ack-error.js';
 import { isDomainError } from '../domain/errors.js';
 
 /**
@@ -18,7 +19,7 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'ACK_TIMEOUT',
   'QUEUE_UNAVAILABLE',
   // Our own "come back later": a lease held elsewhere, a lost compare-and-set, a create settling.
-  'CONFLICT',
+  'RETRY_LATER',
 ]);
 
 const retryCauseOf = (error: unknown): RetryCause => {
@@ -35,8 +36,10 @@ const retryCauseOf = (error: unknown): RetryCause => {
  * reset or a 5xx does not (the retry policy marks those `ambiguous`). Anything we cannot classify
  * is treated as ambiguous.
  */
-const mayHaveReachedAck = (error: unknown): boolean =>
-  !isDomainError(error) || error.details?.ambiguous === true;
+const mayHaveReachedAck = (error: unknown): boolean => {
+  if (isAckError(error)) return error.ambiguous;
+  return !isDomainError(error);
+};
 
 /** The hold after a transient cause: ACK's retry-after when it gave one, within bounds. */
 const backoffMs = (cause: { retryAfterMs: number | undefined }): number =>

@@ -1,6 +1,7 @@
+import { AckError } from '../ack/ack-error.js';
 import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
 import type { Clock } from '../clock.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
+import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import { type Provision, planTransition } from '../domain/provision.js';
 import { startHeartbeat } from '../leases/heartbeat.js';
@@ -10,7 +11,7 @@ import { commitTransition, transitionWebhooks } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreateTaskId } from './find-create-task.js';
 import { findCreatedCluster } from './find-created-cluster.js';
-import { describeFailures, runPreflight } from './preflight.js';
+import { PreflightFailedError, runPreflight } from './preflight.js';
 import { backoffMs, mayHaveReachedAck, retryCauseOf } from './retry-cause.js';
 
 interface CreateJobDeps {
@@ -32,8 +33,8 @@ type JobOutcome = { outcome: 'created' | 'adopted' | 'failed' | 'skipped'; detai
 const BACKOFF_OWNER = 'backoff';
 
 /** Thrown when the job must come back later: the queue trigger redelivers it. */
-const retryLater = (message: string, options: { retryAfterMs?: number } = {}): DomainError =>
-  new DomainError('CONFLICT', message, { retryable: true, ...options });
+const retryLater = (message: string, options: { retryAfterMs?: number } = {}): RetryLaterError =>
+  new RetryLaterError(message, options);
 
 const claim = async (deps: CreateJobDeps, provision: Provision): Promise<Provision> => {
   const now = deps.clock.now();
@@ -140,7 +141,7 @@ const settleUntil = (deps: CreateJobDeps, provision: Provision): Date | null =>
     : new Date(provision.createPendingAt.getTime() + deps.createSettleSeconds * 1000);
 
 /** A create that may still land: the attempt waits (a transient cause, outside the budget). */
-const settling = (deps: CreateJobDeps, provision: Provision, until: Date): DomainError =>
+const settling = (deps: CreateJobDeps, provision: Provision, until: Date): RetryLaterError =>
   retryLater(
     `a CreateCluster of provision ${provision.id} may still land; looking again until ${until.toISOString()}`,
     { retryAfterMs: Math.min(15_000, until.getTime() - deps.clock.now().getTime()) },
@@ -219,9 +220,7 @@ const createOrAdopt = async (
   // Fail fast, with a finding the caller can act on, before ACK makes anything.
   const report = await runPreflight(deps.clusterApi, provision.spec);
   if (!report.ok) {
-    throw new DomainError('VALIDATION_FAILED', `preflight failed: ${describeFailures(report)}`, {
-      details: { errorCode: 'PREFLIGHT_FAILED' },
-    });
+    throw new PreflightFailedError(report);
   }
   const pending = await markPending(deps, provision, deps.clock.now());
   try {
@@ -253,11 +252,8 @@ const attemptCreate = async (deps: CreateJobDeps, provision: Provision): Promise
   } catch (error) {
     if (isDomainError(error) && !error.retryable) {
       const latest = (await deps.store.getProvision({ id: provision.id })) ?? provision;
-      const ackCode =
-        typeof error.details?.ackCode === 'string' ? ` (${error.details.ackCode})` : '';
-      const code =
-        typeof error.details?.errorCode === 'string' ? error.details.errorCode : error.code;
-      return giveUp(deps, latest, { code, message: `${error.message}${ackCode}` });
+      const ackCode = error instanceof AckError && error.ackCode ? ` (${error.ackCode})` : '';
+      return giveUp(deps, latest, { code: error.code, message: `${error.message}${ackCode}` });
     }
     throw error;
   }

@@ -1,6 +1,7 @@
+import { AckError } from '../ack/ack-error.js';
 import type { ClusterApi, DeleteClusterOptions } from '../ack/cluster-api.port.js';
 import type { Clock } from '../clock.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
+import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.port.js';
 import { commitTransition } from './commit-transition.js';
@@ -31,8 +32,7 @@ const deleteOptionsFor = (retain: readonly string[]): DeleteClusterOptions => ({
   })),
 });
 
-const retryLater = (message: string): DomainError =>
-  new DomainError('CONFLICT', message, { retryable: true });
+const retryLater = (message: string): RetryLaterError => new RetryLaterError(message);
 
 /**
  * The worker's delete job: DeleteCluster for a provision in `deleting`. Idempotent: a job for a
@@ -71,7 +71,7 @@ const runDeleteJob = async (deps: DeleteJobDeps, provisionId: string): Promise<D
   } catch (error) {
     if (!isDomainError(error) || error.retryable) throw error;
     // ACK refused for good (deletion protection set outside us, a dependency): say why and stop.
-    const ackCode = typeof error.details?.ackCode === 'string' ? error.details.ackCode : error.code;
+    const ackCode = (error instanceof AckError ? error.ackCode : undefined) ?? error.code;
     await deps.store.updateProvision({
       id: provision.id,
       expectedVersion: provision.version,

@@ -120,7 +120,6 @@ const updateProvision = async (
       throw new DomainError(
         'CONFLICT',
         `cluster ${current.id} is ${current.state} and can no longer be changed`,
-        { details: { state: current.state } },
       );
     }
     const now = deps.clock.now();
@@ -140,8 +139,8 @@ const updateProvision = async (
     });
     if (updated) return { provision: updated, ackChange: ackChangeFor(updated, current, changed) };
   }
+  // The caller's "busy, retry": a 409 with Retry-After (not an internal RetryLaterError).
   throw new DomainError('CONFLICT', `cluster ${input.id} is changing; retry the request`, {
-    retryable: true,
     retryAfterMs: 1000,
   });
 };

@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import { encodeJob } from './job-codec.js';
 import type { JobQueue, ReceivedMessage, SentJob } from './job-queue.port.js';
+import { QueueError } from './queue-error.js';
 
 type MnsClient = MNS;
 
@@ -40,18 +41,15 @@ const mnsErrorCode = (error: unknown): string | undefined => {
  * from the operation, queue and MNS code only, never from options, so no credential can leak;
  * the SDK's own error (its message holds the URL, no headers) stays available as `cause`.
  */
-const unavailable = (operation: string, queueName: string, error: unknown): DomainError => {
+const unavailable = (operation: string, queueName: string, error: unknown): QueueError => {
   const mnsCode = mnsErrorCode(error);
   const reason = mnsCode ?? (error instanceof Error ? error.name : 'unknown error');
-  return new DomainError(
-    'QUEUE_UNAVAILABLE',
-    `MNS ${operation} on queue "${queueName}" failed: ${reason}`,
-    {
-      retryable: true,
-      details: { operation, queue: queueName, mnsCode: mnsCode ?? null },
-      cause: error,
-    },
-  );
+  return new QueueError(`MNS ${operation} on queue "${queueName}" failed: ${reason}`, {
+    operation,
+    queue: queueName,
+    mnsCode: mnsCode ?? null,
+    cause: error,
+  });
 };
 
 /** The SDK client; the constructor's assertions become CONFIG_INVALID (they name no secret). */

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
+import { ensurePrivateDir } from '../private-dir.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Database } from './schema.js';
 
@@ -15,6 +15,8 @@ interface OpenDatabaseOptions {
    * opens a fresh one, so the default only ignores it.
    */
   onPoolError?: (error: Error) => void;
+  /** How long opening a PostgreSQL connection may take (the driver's default is forever). */
+  connectTimeoutMs?: number;
 }
 
 interface OpenedDatabase {
@@ -36,7 +38,7 @@ const openPglite = async (dataDir: string | null): Promise<Kysely<Database>> => 
     pglite = new PGlite();
   } else {
     const dir = resolve(dataDir);
-    await mkdir(dir, { recursive: true });
+    await ensurePrivateDir(dir);
     pglite = new PGlite(dir);
   }
   await pglite.waitReady;
@@ -46,9 +48,13 @@ const openPglite = async (dataDir: string | null): Promise<Kysely<Database>> => 
 const openPostgres = async (
   connectionString: string,
   onPoolError: (error: Error) => void,
+  connectTimeoutMs: number | undefined,
 ): Promise<Kysely<Database>> => {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString });
+  const pool = new pg.Pool({
+    connectionString,
+    ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
+  });
   pool.on('error', onPoolError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 };
@@ -61,7 +67,11 @@ const openDatabase = async (options: OpenDatabaseOptions): Promise<OpenedDatabas
   const db =
     target.kind === 'pglite'
       ? await openPglite(target.dataDir)
-      : await openPostgres(target.connectionString, options.onPoolError ?? ignore);
+      : await openPostgres(
+          target.connectionString,
+          options.onPoolError ?? ignore,
+          options.connectTimeoutMs,
+        );
   return { db, close: () => db.destroy(), kind: target.kind };
 };
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
+import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
 import { createJanitorRunStore } from './janitor-run-store.js';
@@ -35,6 +36,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createRateLimitStore(db),
     ...createJanitorStore(db),
     ...createJanitorRunStore(db),
+    ...createCreationProgressStore(db),
     close: () => close(),
   };
 };

@@ -37,10 +37,7 @@ const failureOf = (resultSet: MigrationResultSet): DomainError | undefined => {
   const message = failed
     ? `database migration ${failed.migrationName} failed: ${reason}`
     : `database migration failed before any migration ran: ${reason}`;
-  return new DomainError('INTERNAL', message, {
-    cause: resultSet.error,
-    ...(failed ? { details: { migration: failed.migrationName } } : {}),
-  });
+  return new DomainError('INTERNAL', message, { cause: resultSet.error });
 };
 
 /**

@@ -190,6 +190,25 @@ interface JanitorRunsTable {
   error: string | null;
 }
 
+/** Migration 0005: where a creation stands in ACK's create task. */
+interface CreationProgressTable {
+  provision_id: string;
+  task_id: string;
+  stage: string | null;
+  completed_stages: number;
+  total_stages: number;
+  /** The stage statuses already in the timeline, as JSON text of a string array. */
+  recorded: Json;
+  checked_at: Date;
+}
+
+/** Migration 0005: ACK calls by action and outcome code (`OK` or an error code), service-wide. */
+interface AckCallCountsTable {
+  action: string;
+  code: string;
+  calls: ColumnType<unknown, number, never>;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -204,10 +223,14 @@ interface Database {
   janitor_marks: JanitorMarksTable;
   janitor_leases: JanitorLeasesTable;
   janitor_runs: JanitorRunsTable;
+  creation_progress: CreationProgressTable;
+  ack_call_counts: AckCallCountsTable;
 }
 
 export type {
+  AckCallCountsTable,
   ApiKeysTable,
+  CreationProgressTable,
   Database,
   IdempotencyKeysTable,
   JanitorLeasesTable,

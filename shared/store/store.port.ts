@@ -11,6 +11,7 @@ import type {
 } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
 import type { WebhookEventType } from '../domain/webhook-event.js';
+import type { CreationProgressStore } from './creation-progress.port.js';
 
 /**
  * The Store port: PostgreSQL through Kysely (`pg` in production, PGlite embedded). Every write to a
@@ -204,7 +205,7 @@ interface TenantDefaults {
 
 type JanitorLeaseResult = { acquired: true } | { acquired: false; owner: string; leaseUntil: Date };
 
-interface Store {
+interface Store extends CreationProgressStore {
   /**
    * Inserts the provision, its first event and its outbox entry in one transaction. With
    * `idempotency`, the same transaction completes the caller's Idempotency-Key record with the
@@ -369,6 +370,8 @@ interface Store {
     at: Date;
   }): Promise<Tenant>;
   getTenant(id: string): Promise<Tenant | null>;
+  /** Tenants with exactly this name, oldest first (names are not unique; at most 10). */
+  findTenantsByName(name: string): Promise<Tenant[]>;
   /**
    * Makes `secret` the tenant's signing secret and keeps the one it replaces as the previous
    * secret until `previousExpiresAt` (a still-valid older previous secret is dropped). `null`

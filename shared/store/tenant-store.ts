@@ -8,6 +8,7 @@ type TenantStore = Pick<
   Store,
   | 'createTenant'
   | 'getTenant'
+  | 'findTenantsByName'
   | 'rotateWebhookSecret'
   | 'putApiKey'
   | 'getApiKey'
@@ -32,6 +33,17 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
   getTenant: async (id) => {
     const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? null : tenantFromRow(row);
+  },
+
+  findTenantsByName: async (name) => {
+    const rows = await db
+      .selectFrom('tenants')
+      .selectAll()
+      .where('name', '=', name)
+      .orderBy('id')
+      .limit(10)
+      .execute();
+    return rows.map(tenantFromRow);
   },
 
   rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {

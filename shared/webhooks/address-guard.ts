@@ -1,43 +1,26 @@
 import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * The SSRF guard's address rule: a webhook may only connect to a publicly routable address.
- * Checked on the address actually connected to (after DNS, literal IPs included), never on the
- * URL text alone. An operator allow-list (CIDRs) re-opens private ranges for local runs and tests,
- * but never the cloud metadata addresses.
+ * Checked on the address actually connected to (after DNS, literal IPs included), and on a literal
+ * address in the URL when a webhook is registered.
+ *
+ * The classification is ipaddr.js's (`range()`: IANA special-purpose registries for IPv4 and IPv6),
+ * not a table of our own: a hand-written table once missed `::ffff:0:0/96` (RFC 6145,
+ * IPv4-translated), which ipaddr.js names `rfc6145`. Only `unicast` is allowed. Our own list holds
+ * only what the library does not classify: `::/96` (IPv4-compatible, deprecated by RFC 4291 §2.5.5.1
+ * but still routed to the embedded IPv4 by some stacks; ipaddr.js calls it `unicast`) and the cloud
+ * metadata addresses, which no allow-list re-opens.
+ *
+ * An operator allow-list (CIDRs) re-opens private ranges for local runs and tests, never metadata.
  */
-const DENIED_V4 = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10', // CGNAT: holds Alibaba Cloud's metadata service 100.100.100.200
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.0.0.0/24',
-  '192.0.2.0/24',
-  '192.88.99.0/24',
-  '192.168.0.0/16',
-  '198.18.0.0/15',
-  '198.51.100.0/24',
-  '203.0.113.0/24',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
+
+/** Never reachable, whatever the allow-list says (checked on embedded IPv4 too). */
+const METADATA_V4 = [
+  '100.100.100.200/32', // Alibaba Cloud ECS metadata service
+  '169.254.0.0/16', // link-local: 169.254.169.254 on most clouds
 ];
-const DENIED_V6 = [
-  '::/96', // IPv4-compatible (deprecated); holds :: and ::1
-  '64:ff9b::/96', // NAT64 reaches IPv4 space
-  '64:ff9b:1::/48',
-  '100::/64',
-  '2001::/32', // Teredo
-  '2001:db8::/32',
-  '2002::/16', // 6to4 embeds IPv4
-  'fc00::/7',
-  'fe80::/10',
-  'fec0::/10',
-  'ff00::/8',
-];
-/** Never reachable, whatever the allow-list says. */
-const METADATA_V4 = ['100.100.100.200/32', '169.254.0.0/16'];
 const METADATA_V6 = ['fd00:ec2::254/128'];
 
 const addSubnets = (list: BlockList, cidrs: readonly string[]): void => {
@@ -48,89 +31,94 @@ const addSubnets = (list: BlockList, cidrs: readonly string[]): void => {
   }
 };
 
-const buildList = (v4: readonly string[], v6: readonly string[]): BlockList => {
-  const list = new BlockList();
-  addSubnets(list, v4);
-  addSubnets(list, v6);
-  return list;
-};
-
-const DENIED = buildList(DENIED_V4, DENIED_V6);
-const METADATA = buildList(METADATA_V4, METADATA_V6);
+const METADATA = new BlockList();
+addSubnets(METADATA, METADATA_V4);
+addSubnets(METADATA, METADATA_V6);
 
 type AddressVerdict = { allowed: true } | { allowed: false; reason: string };
 
-/** `::ffff:127.0.0.1` and `::ffff:7f00:1` are IPv4 in disguise: judge them as IPv4. */
-const unmapIpv4 = (address: string): { address: string; family: 'ipv4' | 'ipv6' } => {
-  const lower = address.toLowerCase().replace(/^\[|\]$/g, '');
-  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/.exec(lower);
-  if (mapped?.[1]) {
-    const tail = mapped[1];
-    if (isIP(tail) === 4) return { address: tail, family: 'ipv4' };
-    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(tail);
-    if (hex?.[1] && hex[2]) {
-      const high = Number.parseInt(hex[1], 16);
-      const low = Number.parseInt(hex[2], 16);
-      return { address: `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`, family: 'ipv4' };
-    }
-  }
-  return { address: lower, family: isIP(lower) === 6 ? 'ipv6' : 'ipv4' };
-};
+const v4FromParts = (high: number, low: number): ipaddr.IPv4 =>
+  new ipaddr.IPv4([high >> 8, high & 255, low >> 8, low & 255]);
 
-/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two). */
-const ipv6Groups = (address: string): number[] | undefined => {
-  let text = address;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const [a = 0, b = 0, c = 0, d = 0] = dotted[1].split('.').map(Number);
-    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const parse = (part: string) =>
-    part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16));
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  const groups =
-    tail === undefined
-      ? left
-      : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
-    ? groups
-    : undefined;
-};
-
-const ipv4From = (high: number, low: number): string =>
-  `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
+/** IPv4-compatible `::a.b.c.d` (not `::` nor `::1`, which ipaddr.js names itself). */
+const isIpv4Compatible = (address: ipaddr.IPv6): boolean =>
+  address.parts.slice(0, 6).every((part) => part === 0) && address.range() === 'unicast';
 
 /**
- * IPv6 forms that carry an IPv4 address (NAT64 64:ff9b::/96, 6to4 2002::/16, IPv4-compatible
- * ::/96): the embedded address must never be a metadata address, whatever the allow-list says.
+ * The IPv4 address an IPv6 form stands for, when it is one of the forms that carry one: mapped
+ * (`::ffff:0:0/96`), translated (`::ffff:0:0:0/96`), NAT64 (`64:ff9b::/96`), 6to4 (`2002::/16`),
+ * Teredo (`2001::/32`, client address inverted) or IPv4-compatible (`::/96`).
  */
-const embeddedIpv4 = (address: string): string | undefined => {
-  const groups = ipv6Groups(address);
-  if (!groups) return undefined;
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
-  if (g0 === 0x64 && g1 === 0xff9b) return ipv4From(g6, g7);
-  if (g0 === 0x2002) return ipv4From(g1, g2);
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return ipv4From(g6, g7);
-  return undefined;
+const embeddedIpv4 = (address: ipaddr.IPv6): ipaddr.IPv4 | undefined => {
+  const [p0 = 0, p1 = 0, p2 = 0, , , , p6 = 0, p7 = 0] = address.parts;
+  switch (address.range()) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return v4FromParts(p6, p7);
+    case 'rfc6052':
+      return p1 === 0xff9b && p0 === 0x64 && address.parts[2] === 0
+        ? v4FromParts(p6, p7)
+        : undefined;
+    case '6to4':
+      return v4FromParts(p1, p2);
+    case 'teredo':
+      return v4FromParts(p6 ^ 0xffff, p7 ^ 0xffff);
+    default:
+      return isIpv4Compatible(address) ? v4FromParts(p6, p7) : undefined;
+  }
+};
+
+/** `::ffff:a.b.c.d` and `::ffff:0:a.b.c.d` are IPv4 in disguise: judged as the IPv4 address. */
+const judgedAs = (address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 => {
+  if (address.kind() === 'ipv6') {
+    const range = address.range();
+    if (range === 'ipv4Mapped' || range === 'rfc6145') {
+      const parts = (address as ipaddr.IPv6).parts;
+      return v4FromParts(parts[6] ?? 0, parts[7] ?? 0);
+    }
+  }
+  return address;
+};
+
+/** Parses strictly: node's isIP first (ipaddr.js also takes `0x7f.1` and `2130706433`). */
+const parseStrict = (raw: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined => {
+  const text = raw.replace(/^\[|\]$/g, '');
+  if (isIP(text) === 0) return undefined;
+  try {
+    return ipaddr.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const isMetadata = (address: ipaddr.IPv4 | ipaddr.IPv6): boolean => {
+  if (METADATA.check(address.toString(), address.kind())) return true;
+  const embedded = address.kind() === 'ipv6' ? embeddedIpv4(address as ipaddr.IPv6) : undefined;
+  return embedded !== undefined && METADATA.check(embedded.toString(), 'ipv4');
+};
+
+/** The ipaddr.js range name, or ours for what it does not classify. */
+const rangeOf = (address: ipaddr.IPv4 | ipaddr.IPv6): string => {
+  if (address.kind() === 'ipv4') return (address as ipaddr.IPv4).range();
+  const v6 = address as ipaddr.IPv6;
+  return isIpv4Compatible(v6) ? 'ipv4Compatible' : v6.range();
 };
 
 const createAddressGuard = (options: { allowedCidrs: readonly string[] }) => {
   const allowed = new BlockList();
   addSubnets(allowed, options.allowedCidrs);
   return (rawAddress: string): AddressVerdict => {
-    if (isIP(rawAddress.replace(/^\[|\]$/g, '')) === 0) {
-      return { allowed: false, reason: 'not an IP address' };
-    }
-    const { address, family } = unmapIpv4(rawAddress);
-    const embedded = family === 'ipv6' ? embeddedIpv4(address) : undefined;
-    if (METADATA.check(address, family) || (embedded && METADATA.check(embedded, 'ipv4'))) {
+    const parsed = parseStrict(rawAddress);
+    if (!parsed) return { allowed: false, reason: 'not an IP address' };
+    const address = judgedAs(parsed);
+    if (isMetadata(address) || isMetadata(parsed)) {
       return { allowed: false, reason: 'cloud metadata address' };
     }
-    if (allowed.check(address, family)) return { allowed: true };
-    if (DENIED.check(address, family))
-      return { allowed: false, reason: 'private or reserved address' };
+    if (allowed.check(address.toString(), address.kind())) return { allowed: true };
+    const range = rangeOf(address);
+    if (range !== 'unicast') {
+      return { allowed: false, reason: `private or reserved address (${range})` };
+    }
     return { allowed: true };
   };
 };

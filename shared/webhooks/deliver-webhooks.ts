@@ -41,6 +41,9 @@ const decide = (
   // 410 Gone: the receiver says the endpoint is no more (Standard Webhooks).
   if (result.kind === 'response' && result.status === 410)
     return { outcome: 'abandoned', nextAttemptAt: null };
+  // The SSRF guard refused the URL or the address it resolves to: retrying cannot change the
+  // rule, and three days of attempts at a private address are three days of probing it.
+  if (result.kind === 'refused') return { outcome: 'abandoned', nextAttemptAt: null };
   const delay = nextRetryDelayMs({
     attemptsMade: delivery.attempts + 1,
     random,

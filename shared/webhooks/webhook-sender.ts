@@ -1,8 +1,9 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { type AddressGuard, createAddressGuard } from './address-guard.js';
+import { webhookUrlProblem } from './webhook-url-check.js';
 
 /**
  * The WebhookSender port and its node:http(s) adapter. Built on node:http rather than fetch
@@ -91,18 +92,8 @@ const createWebhookSender = (options: WebhookSenderOptions): WebhookSender => {
   const lookup = guardedLookup(guard, options.lookup ?? defaultLookup);
   const maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
 
-  const check = (url: URL): string | undefined => {
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowHttp)) {
-      return `scheme ${url.protocol} is not allowed (HTTPS is required)`;
-    }
-    if (url.username || url.password) return 'credentials in the URL are not allowed';
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) !== 0) {
-      const verdict = guard(host);
-      if (!verdict.allowed) return `address refused: ${verdict.reason}`;
-    }
-    return undefined;
-  };
+  const check = (url: URL): string | undefined =>
+    webhookUrlProblem(url, { allowHttp: options.allowHttp, guard });
 
   const send = (request: WebhookRequest): Promise<WebhookResult> => {
     let url: URL;

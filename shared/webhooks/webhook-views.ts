@@ -6,6 +6,7 @@ import type {
   WebhookDelivery,
   WebhookEndpoint,
 } from '../store/store.port.js';
+import { redactWebhookUrl } from './webhook-url-check.js';
 
 /**
  * The public shapes of webhook endpoints, deliveries and their attempts. None carries a secret;
@@ -81,7 +82,7 @@ const webhookEndpointView = (
   endpoint: WebhookEndpoint,
 ): z.output<typeof webhookEndpointViewSchema> => ({
   id: endpoint.id,
-  url: endpoint.url,
+  url: redactWebhookUrl(endpoint.url),
   eventTypes: endpoint.eventTypes,
   description: endpoint.description,
   enabled: endpoint.disabledAt === null,
@@ -117,7 +118,7 @@ const webhookDeliveryView = (
     eventType: delivery.eventType,
     clusterId: delivery.provisionId,
     endpointId: delivery.endpointId,
-    url: delivery.url,
+    url: redactWebhookUrl(delivery.url),
     status,
     series: delivery.series,
     nextAttemptAt: status === 'pending' ? delivery.nextAttemptAt.toISOString() : null,

@@ -161,6 +161,36 @@ describe('webhook endpoints, the delivery log and secret rotation', () => {
     }
   });
 
+  it('refuses a URL whose literal address is private, loopback, link-local, CGNAT or metadata', async () => {
+    // The stack allow-lists 127.0.0.0/8 and ::1 for its loopback receivers; nothing else.
+    const refused = [
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::ffff:0:a9fe:a9fe]/latest/meta-data',
+      'http://[::ffff:169.254.169.254]/',
+      'http://100.100.100.200/latest/meta-data',
+      'http://100.64.0.1/hook',
+      'http://10.0.0.1/hook',
+      'http://192.168.1.1/hook',
+      'http://172.16.0.1/hook',
+      'http://[fd00::1]/hook',
+      'http://[fe80::1]/hook',
+      'http://0.0.0.0/hook',
+    ];
+    for (const url of refused) {
+      const reply = await createEndpoint({ url });
+      expectProblem(reply, 400, 'VALIDATION_FAILED', 'url');
+    }
+    const create = await api({
+      method: 'POST',
+      path: '/v1/clusters',
+      key,
+      json: { name: 'ssrf', region: 'cn-hangzhou', webhook: { url: refused[1] } },
+    });
+    expectProblem(create, 400, 'VALIDATION_FAILED', 'webhook.url');
+    const listed = await api({ method: 'GET', path: '/v1/clusters?limit=100', key });
+    expect(listed.body).not.toContain('a9fe');
+  });
+
   it('caps the endpoints of a tenant', async () => {
     const other = await provisionTenant(api, env.adminKey, {
       name: 'many-hooks',

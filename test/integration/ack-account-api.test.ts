@@ -81,7 +81,7 @@ describe('account reads through the adapter', () => {
       });
       const error = await caught(api.createCluster(clusterInput()));
       expect(error).toMatchObject({ code: 'ACK_PERMISSION_DENIED', retryable: false });
-      expect(error.details?.ackCode).toBe(ackCode);
+      expect(error.ackCode).toBe(ackCode);
       expect(error.message.toLowerCase()).toContain(missing.toLowerCase());
       expect(emulator.stats()).toEqual({ CreateCluster: 1 });
       expect(emulator.listAllClusters()).toHaveLength(0);
@@ -129,8 +129,8 @@ describe('STS credentials', () => {
       });
       const error = await caught(api.describeUserQuota());
       expect(error).toMatchObject({ code: 'ACK_AUTH_FAILED', retryable: false });
-      expect(error.details?.ackCode).toBe('InvalidSecurityToken.MismatchWithAccessKey');
-      const text = JSON.stringify({ message: error.message, details: error.details });
+      expect(error.ackCode).toBe('InvalidSecurityToken.MismatchWithAccessKey');
+      const text = JSON.stringify({ ...error, message: error.message });
       expect(text).not.toContain(wrongToken);
       expect(text).not.toContain(ACCESS_KEY_SECRET);
     }

@@ -9,11 +9,11 @@ import {
   EMULATED_NETWORKS,
   startAckEmulator,
 } from '../../emulator/ack/ack-emulator.js';
+import { AckError } from '../../shared/ack/ack-error.js';
 import { createAlicloudClusterApi } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
 import { resolveClientClass } from '../../shared/ack/cs-sdk.js';
 import { TAG_MANAGED_BY, TAG_PROVISION_ID } from '../../shared/domain/cluster-name.js';
-import { DomainError } from '../../shared/domain/errors.js';
 
 const ACCESS_KEY_ID = 'LTAI-test-key-id';
 const ACCESS_KEY_SECRET = 'test-secret-0123456789';
@@ -78,14 +78,14 @@ const clusterInput = (overrides: Partial<CreateClusterInput> = {}): CreateCluste
   ...overrides,
 });
 
-const caught = async (promise: Promise<unknown>): Promise<DomainError> => {
+const caught = async (promise: Promise<unknown>): Promise<AckError> => {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError) return error;
+    if (error instanceof AckError) return error;
     throw error;
   }
-  throw new Error('expected a DomainError');
+  throw new Error('expected an AckError');
 };
 
 describe('ACK adapter against the ACK emulator', () => {
@@ -249,7 +249,7 @@ describe('ACK adapter against the ACK emulator', () => {
     );
     expect(error.code).toBe('ACK_CONFLICT');
     expect(error.retryable).toBe(false);
-    expect(error.details?.ackCode).toBe('ErrorClusterDeletionProtection');
+    expect(error.ackCode).toBe('ErrorClusterDeletionProtection');
     expect(emulator.stats()).toEqual({ DeleteCluster: 1 });
     const cluster = await api.describeCluster({ clusterId: created.clusterId, regionId: REGION });
     expect(cluster?.deletionProtection).toBe(true);
@@ -283,8 +283,8 @@ describe('ACK adapter against the ACK emulator', () => {
     const error = await caught(api.createCluster(clusterInput(overrides)));
     expect(error.code).toBe('ACK_INVALID_REQUEST');
     expect(error.retryable).toBe(false);
-    expect(error.details?.ackCode).toBe('InvalidParameter');
-    expect(error.details?.ambiguous).toBeUndefined();
+    expect(error.ackCode).toBe('InvalidParameter');
+    expect(error.ambiguous).toBe(false);
     expect(error.message).toContain(hint);
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
     expect(emulator.listAllClusters()).toHaveLength(0);
@@ -298,7 +298,7 @@ describe('ACK adapter against the ACK emulator', () => {
     const error = await caught(api.createCluster(clusterInput({ name: 'quota-3' })));
     expect(error.code).toBe('ACK_QUOTA_EXCEEDED');
     expect(error.retryable).toBe(false);
-    expect(error.details?.ackCode).toBe('QuotaExceeded.Cluster');
+    expect(error.ackCode).toBe('QuotaExceeded.Cluster');
     // Another region has its own quota.
     await api.createCluster(
       clusterInput({
@@ -348,11 +348,9 @@ describe('ACK adapter against the ACK emulator', () => {
     const error = await caught(api.listClusters({ regionId: REGION }));
     expect(error.code).toBe('ACK_AUTH_FAILED');
     expect(error.retryable).toBe(false);
-    expect(error.details?.ackCode).toBe('SignatureDoesNotMatch');
-    expect(typeof error.details?.requestId).toBe('string');
-    expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(
-      wrongSecret,
-    );
+    expect(error.ackCode).toBe('SignatureDoesNotMatch');
+    expect(typeof error.requestId).toBe('string');
+    expect(JSON.stringify({ ...error, message: error.message })).not.toContain(wrongSecret);
     expect(emulator.stats()).toEqual({ DescribeClustersV1: 1 });
   });
 

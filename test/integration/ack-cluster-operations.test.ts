@@ -48,7 +48,7 @@ describe('ModifyCluster through the adapter', () => {
     const { api } = await startHarness();
     const missing = await caught(api.modifyCluster({ clusterId: MISSING, regionId: REGION }));
     expect(missing).toMatchObject({ code: 'ACK_NOT_FOUND', retryable: false });
-    expect(missing.details?.ackCode).toBe('ErrorClusterNotFound');
+    expect(missing.ackCode).toBe('ErrorClusterNotFound');
 
     const { clusterId } = await api.createCluster(clusterInput());
     const bad = await caught(api.modifyCluster({ clusterId, regionId: REGION, name: '-bad' }));
@@ -64,7 +64,7 @@ describe('ModifyCluster through the adapter', () => {
       api.modifyCluster({ clusterId, regionId: REGION, deletionProtection: true }),
     );
     expect(error).toMatchObject({ code: 'ACK_CONFLICT', retryable: false });
-    expect(error.details?.ackCode).toBe('ErrorClusterState');
+    expect(error.ackCode).toBe('ErrorClusterState');
   });
 });
 
@@ -116,7 +116,7 @@ describe('TagResources through the adapter', () => {
       api.tagResources({ regionId: REGION, clusterIds: Array(idCount).fill(clusterId), tags }),
     );
     expect(error).toMatchObject({ code: 'ACK_INVALID_REQUEST', retryable: false });
-    expect(error.details?.ackCode).toBe('InvalidParameter');
+    expect(error.ackCode).toBe('InvalidParameter');
   });
 });
 
@@ -188,9 +188,9 @@ describe('DescribeClusterUserKubeconfig through the adapter', () => {
 
     const early = await ask(creating.clusterId);
     expect(early).toMatchObject({ code: 'ACK_CONFLICT', retryable: false });
-    expect(early.details?.ackCode).toBe('ErrorClusterState');
+    expect(early.ackCode).toBe('ErrorClusterState');
     clock.advanceSeconds(10);
-    expect((await ask(doomed.clusterId)).details?.ackCode).toBe('ErrorClusterState');
+    expect((await ask(doomed.clusterId)).ackCode).toBe('ErrorClusterState');
     expect((await ask(MISSING)).code).toBe('ACK_NOT_FOUND');
   });
 

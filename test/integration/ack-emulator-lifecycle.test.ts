@@ -157,7 +157,7 @@ describe('tasks', () => {
       api.describeTask({ taskId: 'T-000000000000000000000000', regionId: REGION }),
     );
     expect(error).toMatchObject({ code: 'ACK_NOT_FOUND', retryable: false });
-    expect(error.details?.ackCode).toBe('ErrorTaskNotFound');
+    expect(error.ackCode).toBe('ErrorTaskNotFound');
   });
 });
 

@@ -7,12 +7,12 @@ import {
   type AckEmulatorOptions,
   startAckEmulator,
 } from '../../emulator/ack/ack-emulator.js';
+import { AckError } from '../../shared/ack/ack-error.js';
 import {
   type AlicloudClusterApiOptions,
   createAlicloudClusterApi,
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
-import { DomainError } from '../../shared/domain/errors.js';
 
 /**
  * Shared set-up for the ACK integration tests: an emulator on a free loopback port with an
@@ -110,15 +110,16 @@ const clusterInput = (overrides: Partial<CreateClusterInput> = {}): CreateCluste
   ...overrides,
 });
 
-/** The DomainError a call rejects with (fails the test when it resolves or throws otherwise). */
-const caught = async (promise: Promise<unknown>): Promise<DomainError> => {
+/** The AckError a call rejects with (fails the test when it resolves or throws otherwise). */
+/** What an ACK adapter call threw: always an AckError (ack-error.ts). */
+const caught = async (promise: Promise<unknown>): Promise<AckError> => {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError) return error;
+    if (error instanceof AckError) return error;
     throw error;
   }
-  throw new Error('expected a DomainError');
+  throw new Error('expected an AckError');
 };
 
 export type { TestClock };

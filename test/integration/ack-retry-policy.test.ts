@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import { AckError } from '../../shared/ack/ack-error.js';
 import {
   type AlicloudClusterApiOptions,
   createAlicloudClusterApi,
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
-import { DomainError } from '../../shared/domain/errors.js';
 
 /**
  * The adapter's retry policy against the emulator's fault injection, counting the requests that
@@ -58,14 +58,14 @@ const input: CreateClusterInput = {
   deletionProtection: false,
 };
 
-const caught = async (promise: Promise<unknown>): Promise<DomainError> => {
+const caught = async (promise: Promise<unknown>): Promise<AckError> => {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof DomainError) return error;
+    if (error instanceof AckError) return error;
     throw error;
   }
-  throw new Error('expected a DomainError');
+  throw new Error('expected an AckError');
 };
 
 describe('ACK adapter retry policy', () => {
@@ -96,7 +96,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.listClusters({ regionId: REGION }));
     expect(error.code).toBe('ACK_UNAVAILABLE');
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ ackCode: 'ServiceUnavailable', attempts: 4 });
+    expect(error).toMatchObject({ ackCode: 'ServiceUnavailable', attempts: 4 });
     expect(emulator.stats()).toEqual({ DescribeClustersV1: 4 });
     // random() = 0.5 of min(10000, 200 * 2^n) for n = 0, 1, 2.
     expect(sleeps).toEqual([100, 200, 400]);
@@ -142,7 +142,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_UNAVAILABLE');
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ ambiguous: true, ackCode: 'InternalError', attempts: 1 });
+    expect(error).toMatchObject({ ambiguous: true, ackCode: 'InternalError', attempts: 1 });
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
     expect(sleeps).toEqual([]);
   });
@@ -154,7 +154,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_NETWORK');
     expect(error.retryable).toBe(true);
-    expect(error.details?.ambiguous).toBe(true);
+    expect(error.ambiguous).toBe(true);
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
     // Exactly one cluster was made, and the worker can adopt it by name and tag.
     const page = await api.listClusters({ regionId: REGION, name: input.name });
@@ -169,7 +169,7 @@ describe('ACK adapter retry policy', () => {
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_TIMEOUT');
     expect(error.retryable).toBe(true);
-    expect(error.details?.ambiguous).toBe(true);
+    expect(error.ambiguous).toBe(true);
     expect(emulator.stats()).toEqual({ CreateCluster: 1 });
   });
 
@@ -179,8 +179,8 @@ describe('ACK adapter retry policy', () => {
 
     const error = await caught(api.createCluster(input));
     expect(error.code).toBe('ACK_NETWORK');
-    expect(error.details?.ambiguous).toBeUndefined();
-    expect(error.details?.attempts).toBe(4);
+    expect(error.ambiguous).toBe(false);
+    expect(error.attempts).toBe(4);
     expect(sleeps).toEqual([100, 200, 400]);
   });
 

@@ -90,7 +90,7 @@ describe('the OpenAPI document', () => {
         ASKP_MNS_ENDPOINT: 'http://127.0.0.1:9',
         ASKP_MNS_ACCOUNT_ID: '1',
       }),
-      { logger: createLogger({ level: 'error' }) },
+      { logger: createLogger({ level: 'error' }), schema: 'migrate' },
     );
     api = inProcessApi(async () => app);
     raw = await api.call({ method: 'GET', path: '/openapi.json' });

@@ -91,9 +91,9 @@ const failureOf = async (promise: Promise<unknown>): Promise<DomainError> => {
   throw new Error('expected a DomainError, the call succeeded');
 };
 
-/** What an error could leak into a log line: message, details, and a cause if one were set. */
+/** What an error could leak into a log line: message, fields, and a cause if one were set. */
 const leakSurface = (error: DomainError): string =>
-  JSON.stringify({ message: error.message, details: error.details, cause: String(error.cause) });
+  JSON.stringify({ ...error, message: error.message, cause: String(error.cause) });
 
 describe('kube emulator + client-node inspector: reading workloads', () => {
   it('a fresh ASK cluster holds only system pods, so it reports no workload', async () => {
@@ -216,7 +216,7 @@ describe('kube emulator + client-node: credentials and availability', () => {
     const error = await failureOf(inspector.inspect({ kubeconfig: forged }));
     expect(error.code).toBe('KUBE_UNAVAILABLE');
     expect(error.retryable).toBe(false);
-    expect(error.details?.reason).toBe('tls');
+    expect(error).toMatchObject({ failure: 'tls' });
   });
 
   it('an expired token is KUBE_UNAUTHORIZED and not retryable', async () => {
@@ -229,7 +229,7 @@ describe('kube emulator + client-node: credentials and availability', () => {
     expect(error.code).toBe('KUBE_UNAUTHORIZED');
     expect(error.retryable).toBe(false);
     // client-node 1.4 drops the body of a 401, so only the status is known.
-    expect(error.details).toMatchObject({ status: 401 });
+    expect(error).toMatchObject({ status: 401 });
     expect(kube.stats()['error:Unauthorized']).toBe(1);
   });
 
@@ -247,7 +247,7 @@ describe('kube emulator + client-node: credentials and availability', () => {
     const error = await failureOf(inspector.inspect({ kubeconfig }));
     expect(error.code).toBe('KUBE_UNAVAILABLE');
     expect(error.retryable).toBe(true);
-    expect(error.details).toMatchObject({ status: 503 });
+    expect(error).toMatchObject({ status: 503 });
     expect(() => kube.registerCluster('c-alpha')).toThrow(/never reused/);
   });
 
@@ -273,7 +273,7 @@ describe('kube emulator + client-node: credentials and availability', () => {
     kube.injectFault({ status: 500, clusterId: 'c-alpha' });
     const error = await failureOf(inspector.inspect({ kubeconfig }));
     expect(error).toMatchObject({ code: 'KUBE_UNAVAILABLE', retryable: true });
-    expect(error.details).toMatchObject({ status: 500, reason: 'InternalError' });
+    expect(error).toMatchObject({ status: 500, statusReason: 'InternalError' });
   });
 
   it('an API server slower than the timeout is KUBE_UNAVAILABLE, retryable', async () => {
@@ -282,7 +282,7 @@ describe('kube emulator + client-node: credentials and availability', () => {
     const impatient = createClientNodeInspector({ timeoutMs: 100 });
     const error = await failureOf(impatient.inspect({ kubeconfig }));
     expect(error).toMatchObject({ code: 'KUBE_UNAVAILABLE', retryable: true });
-    expect(error.details).toMatchObject({ reason: 'timeout', timeoutMs: 100 });
+    expect(error).toMatchObject({ failure: 'timeout', timeoutMs: 100 });
   });
 
   it('a kubeconfig that is not YAML is VALIDATION_FAILED without quoting it', async () => {

@@ -205,7 +205,7 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
     expect(error).toMatchObject({
       code: 'QUEUE_UNAVAILABLE',
       retryable: true,
-      details: { mnsCode: 'SignatureDoesNotMatch' },
+      mnsCode: 'SignatureDoesNotMatch',
       cause: { name: 'MNSSignatureDoesNotMatchError' },
     });
     const cause = error instanceof Error ? String(error.cause) : '';
@@ -229,9 +229,9 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
   it('maps a missing queue to a retryable QUEUE_UNAVAILABLE on send, receive and delete', async () => {
     const missing = createMnsJobQueue(options({ queueName: 'no-such-queue' }));
     const expected = { code: 'QUEUE_UNAVAILABLE', retryable: true };
-    const details = { details: { mnsCode: 'QueueNotExist' } };
+    const sendFailure = { operation: 'SendMessage', mnsCode: 'QueueNotExist' };
 
-    expect(await rejectionOf(missing.send(job(8)))).toMatchObject({ ...expected, ...details });
+    expect(await rejectionOf(missing.send(job(8)))).toMatchObject({ ...expected, ...sendFailure });
     expect(await rejectionOf(missing.receive({ max: 1, waitSeconds: 0 }))).toMatchObject(expected);
     expect(await rejectionOf(missing.delete('1-AAAAAAAAAAAAAAAAAAAAAAAA'))).toMatchObject(expected);
   });
@@ -244,7 +244,7 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
     expect(await rejectionOf(offline.send(job(9)))).toMatchObject({
       code: 'QUEUE_UNAVAILABLE',
       retryable: true,
-      details: { mnsCode: null },
+      mnsCode: null,
     });
   });
 

@@ -106,7 +106,7 @@ describe('preflight', () => {
       ASKP_MNS_ENDPOINT: 'http://127.0.0.1:1',
       ASKP_MNS_ACCOUNT_ID: '1',
     });
-    const store = await buildStore(config);
+    const store = await buildStore(config, { schema: 'migrate' });
     try {
       const logger = createLogger({ level: 'error' });
       const unusedQueue: JobQueue = {

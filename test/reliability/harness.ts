@@ -182,7 +182,7 @@ class Harness {
       ASKP_LOG_LEVEL: 'error',
       ...options.env,
     });
-    const store = await buildStore(config);
+    const store = await buildStore(config, { schema: 'migrate' });
     const queue = createMnsJobQueue({ ...config.mns, credentials: config.credentials });
     // The SDK's retries would sleep in real time; a fake clock run retries without waiting.
     const clusterApi = createAlicloudClusterApi({

@@ -4,7 +4,6 @@ import { parseFaultsFromEnv } from '../../emulator/ack/fault-env.js';
 import { FaultValidationError, parseFault } from '../../emulator/ack/fault-schema.js';
 import { FaultSet } from '../../emulator/ack/faults.js';
 import { seededRandom } from '../../emulator/ack/prng.js';
-import { DomainError } from '../../shared/domain/errors.js';
 
 /** Fault objects: validation, defaults, counting, rates, and reading them from the environment. */
 
@@ -12,7 +11,7 @@ const fieldOf = (run: () => unknown): string | undefined => {
   try {
     run();
   } catch (error) {
-    if (error instanceof FaultValidationError || error instanceof DomainError) return error.field;
+    if (error instanceof FaultValidationError) return error.field;
     throw error;
   }
   return undefined;
@@ -136,7 +135,7 @@ describe('parseFaultsFromEnv', () => {
     [{ ASKP_EMULATOR_SEED: 'abc' }, 'ASKP_EMULATOR_SEED'],
   ])('refuses %j naming %s', (env, field) => {
     expect(fieldOf(() => parseFaultsFromEnv(env))).toBe(field);
-    expect(() => parseFaultsFromEnv(env)).toThrow(/CONFIG_INVALID|ASKP_EMULATOR/);
+    expect(() => parseFaultsFromEnv(env)).toThrow(/^ASKP_EMULATOR/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { ClientError, ServerError, ThrottlingError } from '@alicloud/openapi-core';
 import { describe, expect, it } from 'vitest';
+import { AckError } from '../../shared/ack/ack-error.js';
 import { createRedactor, mapAckError } from '../../shared/ack/ack-error-mapping.js';
 import {
   fullJitterDelayMs,
@@ -119,10 +120,10 @@ describe('mapAckError', () => {
     ['a thrown string', 'boom', 'ACK_UNKNOWN', false],
   ])('classifies %s', (_label, error, code, retryable) => {
     const mapped = map(error);
-    expect(mapped).toBeInstanceOf(DomainError);
+    expect(mapped).toBeInstanceOf(AckError);
     expect(mapped.code).toBe(code);
     expect(mapped.retryable).toBe(retryable);
-    expect(mapped.details?.action).toBe('DescribeClusterDetail');
+    expect(mapped).toMatchObject({ action: 'DescribeClusterDetail' });
   });
 
   it('classifies throttling by code whatever the status, and keeps retryAfter as retryAfterMs', () => {
@@ -138,17 +139,22 @@ describe('mapAckError', () => {
     expect(mapped.code).toBe('ACK_THROTTLED');
     expect(mapped.retryable).toBe(true);
     expect(mapped.retryAfterMs).toBe(1200);
-    expect(mapped.details).toMatchObject({ ackCode: 'Throttling.User', requestId: 'REQ-9' });
-    expect(mapped.details?.ambiguous).toBeUndefined();
+    expect(mapped).toMatchObject({
+      ackCode: 'Throttling.User',
+      requestId: 'REQ-9',
+      ambiguous: false,
+    });
   });
 
-  it("keeps ACK's code, request id and status in details and the server's message in the message", () => {
+  it("keeps ACK's code, request id and status as fields and the server's message in the message", () => {
     const mapped = map(answer(400, 'InvalidParameter', 'name is invalid'), 'CreateCluster');
-    expect(mapped.details).toEqual({
+    expect(mapped).toMatchObject({
       action: 'CreateCluster',
       ackCode: 'InvalidParameter',
+      networkCode: undefined,
       requestId: 'REQ-1',
       statusCode: 400,
+      ambiguous: false,
     });
     expect(mapped.message).toBe(
       'ACK CreateCluster failed: InvalidParameter (HTTP 400): name is invalid',
@@ -156,20 +162,25 @@ describe('mapAckError', () => {
   });
 
   it('marks failures after which ACK may have acted as ambiguous, and refusals as not', () => {
-    expect(map(answer(503, 'ServiceUnavailable')).details?.ambiguous).toBe(true);
-    expect(map(nodeError('ECONNRESET', 'socket hang up')).details?.ambiguous).toBe(true);
-    expect(map(httpxTimeout('ConnectTimeout: Connect x failed.')).details?.ambiguous).toBe(true);
-    expect(map(new SyntaxError('Unexpected end of JSON input')).details?.ambiguous).toBe(true);
-    expect(
-      map(nodeError('ECONNREFUSED', 'connect ECONNREFUSED')).details?.ambiguous,
-    ).toBeUndefined();
-    expect(map(answer(400, 'InvalidParameter')).details?.ambiguous).toBeUndefined();
+    const ambiguous = (error: unknown): boolean => {
+      const mapped = map(error);
+      return mapped instanceof AckError && mapped.ambiguous;
+    };
+    expect(ambiguous(answer(503, 'ServiceUnavailable'))).toBe(true);
+    expect(ambiguous(nodeError('ECONNRESET', 'socket hang up'))).toBe(true);
+    expect(ambiguous(httpxTimeout('ConnectTimeout: Connect x failed.'))).toBe(true);
+    expect(ambiguous(new SyntaxError('Unexpected end of JSON input'))).toBe(true);
+    expect(ambiguous(nodeError('ECONNREFUSED', 'connect ECONNREFUSED'))).toBe(false);
+    expect(ambiguous(answer(400, 'InvalidParameter'))).toBe(false);
   });
 
   it("keeps a Node error code apart from ACK's codes", () => {
     const mapped = map(nodeError('ECONNRESET', 'socket hang up'));
-    expect(mapped.details).toMatchObject({ networkCode: 'ECONNRESET', ambiguous: true });
-    expect(mapped.details?.ackCode).toBeUndefined();
+    expect(mapped).toMatchObject({
+      networkCode: 'ECONNRESET',
+      ambiguous: true,
+      ackCode: undefined,
+    });
   });
 
   it('treats an SDK error raised before sending (no status) as an invalid request', () => {
@@ -187,16 +198,14 @@ describe('mapAckError', () => {
     expect(map(original)).toBe(original);
   });
 
-  it('removes credentials from messages and details', () => {
+  it('removes credentials from messages and fields', () => {
     const secret = 'very-secret-value-123';
     const leaky = answer(400, 'SignatureDoesNotMatch', `server string to sign used ${secret}`);
     const mapped = mapAckError(leaky, {
       action: 'DescribeClustersV1',
       redact: createRedactor([secret, undefined, 'LTAI-key-id']),
     });
-    expect(JSON.stringify({ message: mapped.message, details: mapped.details })).not.toContain(
-      secret,
-    );
+    expect(JSON.stringify({ ...mapped, message: mapped.message })).not.toContain(secret);
     expect(mapped.message).toContain('[REDACTED]');
     expect(mapped.cause).toBeUndefined();
   });
@@ -282,7 +291,7 @@ describe('withAckRetry', () => {
     const error = await withAckRetry({ idempotent: true, call: op.call, mapError }, settings).catch(
       (thrown: unknown) => thrown,
     );
-    expect(error).toMatchObject({ code: 'ACK_QUOTA_EXCEEDED', details: { attempts: 1 } });
+    expect(error).toMatchObject({ code: 'ACK_QUOTA_EXCEEDED', attempts: 1 });
     expect(op.calls()).toBe(1);
     expect(sleeps).toEqual([]);
   });
@@ -321,8 +330,8 @@ describe('withAckRetry', () => {
         settings,
       ).catch((thrown: unknown) => thrown);
       expect(op.calls()).toBe(1);
-      expect(error).toBeInstanceOf(DomainError);
-      expect(error).toMatchObject({ retryable: true, details: { ambiguous: true, attempts: 1 } });
+      expect(error).toBeInstanceOf(AckError);
+      expect(error).toMatchObject({ retryable: true, ambiguous: true, attempts: 1 });
     }
     expect(sleeps).toEqual([50]);
   });
@@ -336,7 +345,8 @@ describe('withAckRetry', () => {
     expect(op.calls()).toBe(2);
     expect(error).toMatchObject({
       code: 'ACK_UNAVAILABLE',
-      details: { ackCode: 'B', attempts: 2 },
+      ackCode: 'B',
+      attempts: 2,
     });
   });
 });

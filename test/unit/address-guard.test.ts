@@ -31,6 +31,12 @@ const REFUSED: ReadonlyArray<[string, string]> = [
   ['198.18.0.1', 'benchmarking 198.18/15'],
   ['192.0.2.1', 'TEST-NET-1'],
   ['2001:db8::1', 'IPv6 documentation'],
+  ['::ffff:0:7f00:1', 'IPv4-translated (RFC 6145) loopback'],
+  ['::ffff:0:a9fe:a9fe', 'IPv4-translated (RFC 6145) 169.254.169.254'],
+  ['::ffff:0:10.0.0.1', 'IPv4-translated private, dotted'],
+  ['2001:0:4136:e378:8000:63bf:80ff:fffe', 'Teredo of 127.0.0.1'],
+  ['100::1', 'IPv6 discard-only'],
+  ['192.88.99.1', '6to4 relay anycast'],
 ];
 
 const ALLOWED: ReadonlyArray<[string, string]> = [
@@ -70,6 +76,25 @@ describe('createAddressGuard with no allow-list', () => {
     expect(guard('::ffff:100.100.100.200')).toEqual({
       allowed: false,
       reason: 'cloud metadata address',
+    });
+    expect(guard('[::ffff:0:a9fe:a9fe]')).toEqual({
+      allowed: false,
+      reason: 'cloud metadata address',
+    });
+  });
+
+  it('names the range ipaddr.js classifies an address in', () => {
+    expect(guard('10.0.0.1')).toEqual({
+      allowed: false,
+      reason: 'private or reserved address (private)',
+    });
+    expect(guard('::ffff:0:7f00:1')).toEqual({
+      allowed: false,
+      reason: 'private or reserved address (loopback)',
+    });
+    expect(guard('::7f00:1')).toEqual({
+      allowed: false,
+      reason: 'private or reserved address (ipv4Compatible)',
     });
   });
 
@@ -128,6 +153,8 @@ describe('createAddressGuard with an allow-list', () => {
       '169.254.0.1',
       '::ffff:100.100.100.200',
       '::ffff:a9fe:a9fe',
+      '::ffff:0:a9fe:a9fe',
+      '2001:0:4136:e378:8000:63bf:9b9b:9b37',
     ]) {
       expect(guard(address), address).toEqual({ allowed: false, reason: 'cloud metadata address' });
     }

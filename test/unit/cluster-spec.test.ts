@@ -155,6 +155,13 @@ describe('createClusterRequestSchema: each rejection names its field', () => {
     expect(issuePaths({ ...BASE, labels: { team: value } })).toEqual(['labels.team']);
   });
 
+  it.each(['a\r\nb', 'a\nb', 'a\tb', '\u0000', '\u007f', '\u0085', '\u2028'])(
+    'rejects the label value %j (not printable)',
+    (value) => {
+      expect(issuePaths({ ...BASE, labels: { team: value } })).toEqual(['labels.team']);
+    },
+  );
+
   it('accepts ten labels and rejects eleven', () => {
     const labels = (count: number) =>
       Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, `v${i}`]));

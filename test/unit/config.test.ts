@@ -44,7 +44,7 @@ describe('loadConfig: defaults', () => {
         queueName: 'provision-jobs',
       },
       worker: { maxAttempts: 5, leaseSeconds: 120 },
-      poller: { outboxResendSeconds: 30, batch: 1000 },
+      poller: { outboxResendSeconds: 30, batch: 1000, taskReads: 50 },
       webhooks: { timeoutMs: 10_000, allowHttp: false, allowedCidrs: [] },
       http: { maxBodyBytes: 65_536 },
       rateLimit: { perSecond: 10, burst: 40 },
@@ -104,7 +104,7 @@ describe('loadConfig: defaults', () => {
         queueName: 'jobs-dev',
       },
       worker: { maxAttempts: 7, leaseSeconds: 60 },
-      poller: { outboxResendSeconds: 5, batch: 50 },
+      poller: { outboxResendSeconds: 5, batch: 50, taskReads: 50 },
       webhooks: {
         timeoutMs: 500,
         allowHttp: true,

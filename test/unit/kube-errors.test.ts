@@ -85,7 +85,11 @@ describe('classifyKubeError', () => {
       new ApiException(503, 'x', statusBody(503, 'ServiceUnavailable'), {}),
       context,
     );
-    expect(mapped.details).toEqual({ status: 503, reason: 'ServiceUnavailable' });
+    expect(mapped).toMatchObject({
+      failure: 'answer',
+      status: 503,
+      statusReason: 'ServiceUnavailable',
+    });
   });
 
   it('honours Retry-After (seconds) on 429 and 5xx', () => {
@@ -102,12 +106,12 @@ describe('classifyKubeError', () => {
       timeoutMs: 250,
     });
     expect(mapped).toMatchObject({ code: 'KUBE_UNAVAILABLE', retryable: true });
-    expect(mapped.details).toEqual({ reason: 'timeout', timeoutMs: 250 });
+    expect(mapped).toMatchObject({ failure: 'timeout', timeoutMs: 250 });
   });
 
   it('an AbortError is a timeout too', () => {
     const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
-    expect(classifyKubeError(abort, context).details).toMatchObject({ reason: 'timeout' });
+    expect(classifyKubeError(abort, context)).toMatchObject({ failure: 'timeout' });
   });
 
   it('passes DomainErrors through unchanged', () => {
@@ -127,9 +131,7 @@ describe('classifyKubeError', () => {
     for (const error of errors) {
       const mapped = classifyKubeError(error, context);
       expect(mapped.cause).toBeUndefined();
-      expect(JSON.stringify({ message: mapped.message, details: mapped.details })).not.toContain(
-        secret,
-      );
+      expect(JSON.stringify({ ...mapped, message: mapped.message })).not.toContain(secret);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../shared/domain/errors.js';
 import type { LogLevel } from '../../shared/logger.js';
 import { createLogger, redact } from '../../shared/logger.js';
 
@@ -88,6 +89,7 @@ describe('createLogger: redaction', () => {
       code: 'Forbidden',
       request: { accessKeySecret: '[redacted]', token: '[redacted]' },
       apiKey: '[redacted]',
+      stack: expect.stringContaining('ACK refused the call'),
     });
   });
 
@@ -217,5 +219,80 @@ describe('createLogger: child loggers', () => {
     child.info('hidden');
     child.error('shown');
     expect(lines.map((line) => line.message)).toEqual(['shown']);
+  });
+});
+
+describe('createLogger: errors keep the whole failure', () => {
+  it('writes a nested error with its stack, code and the cause chain, secrets redacted', () => {
+    const { logger, lines, raw } = capture();
+    const sdkError = Object.assign(
+      new Error('POST http://mns.local/queues/jobs/messages failed with 500. message: boom'),
+      { name: 'MNSInternalErrorError', request: { authorization: 'MNS LTAI:shh-13' } },
+    );
+    const error = new DomainError('QUEUE_UNAVAILABLE', 'MNS send on queue "jobs" failed', {
+      retryable: true,
+      cause: sdkError,
+    });
+    logger.error('send failed', { error });
+    const line = lines[0]?.error as Record<string, unknown>;
+    expect(line).toMatchObject({
+      name: 'DomainError',
+      code: 'QUEUE_UNAVAILABLE',
+      message: 'MNS send on queue "jobs" failed',
+      stack: expect.stringContaining('logger.test.ts'),
+      cause: {
+        name: 'MNSInternalErrorError',
+        message: expect.stringContaining('failed with 500. message: boom'),
+        stack: expect.stringContaining('logger.test.ts'),
+        request: { authorization: '[redacted]' },
+      },
+    });
+    expect(raw[0]).not.toContain('shh-13');
+  });
+
+  it('writes the stack of a plain TypeError', () => {
+    const { logger, lines } = capture();
+    let caught: unknown;
+    try {
+      JSON.parse('{');
+    } catch (error) {
+      caught = error;
+    }
+    logger.error('parse failed', { error: caught });
+    expect(lines[0]?.error).toMatchObject({
+      name: 'SyntaxError',
+      stack: expect.stringMatching(/SyntaxError[\s\S]*\n\s+at /),
+    });
+  });
+
+  it('redacts secrets written into an error message and its stack', () => {
+    const { logger, raw, lines } = capture();
+    const apiKey = `askp_abcdefgh_${'s'.repeat(40)}`;
+    const inner = new Error(`receiver refused Bearer shh-14 with whsec_c2hoLTE1`);
+    logger.error('x', { error: new Error(`key ${apiKey} rejected`, { cause: inner }) });
+    expect(raw[0]).not.toMatch(/shh-14|c2hoLTE1|s{40}/);
+    const error = lines[0]?.error as { message: string; cause: { message: string } };
+    expect(error.message).toBe('key askp_abcdefgh_[redacted] rejected');
+    expect(error.cause.message).toBe('receiver refused Bearer [redacted] with [redacted]');
+  });
+
+  it('cuts a long or circular cause chain instead of looping', () => {
+    const { logger, raw } = capture();
+    const loop = new Error('loop');
+    loop.cause = loop;
+    expect(() => logger.error('x', { error: loop })).not.toThrow();
+    expect(raw[0]).toContain('[cause depth]');
+    let chain: Error = new Error('root cause');
+    for (let i = 0; i < 20; i += 1) chain = new Error(`wrap ${i}`, { cause: chain });
+    logger.error('y', { error: chain });
+    expect(raw[1]).toContain('wrap 19');
+    expect(raw[1]).toContain('[cause depth]');
+  });
+
+  it('writes the errors of an AggregateError', () => {
+    const { logger, raw } = capture();
+    logger.error('x', { error: new AggregateError([new Error('first'), new Error('second')]) });
+    expect(raw[0]).toContain('first');
+    expect(raw[0]).toContain('second');
   });
 });

@@ -168,7 +168,7 @@ describe('planTransition', () => {
       expect(error.code).toBe('INVALID_TRANSITION');
       expect(error.message).toContain(from);
       expect(error.message).toContain(to);
-      expect(error.details).toEqual({ from, to });
+      expect(error).toMatchObject({ from, to });
       expect(error.retryable).toBe(false);
     },
   );

@@ -370,3 +370,21 @@ describe('secret rotation', () => {
     expect(verifies(tenant.secret, after)).toBe(false);
   });
 });
+
+describe('an address the SSRF guard refuses', () => {
+  it('abandons the delivery at its first attempt instead of retrying for days', async () => {
+    const tenant = await newTenant();
+    // Written below the API (which refuses it at registration): a row from before that check.
+    const provision = await move(
+      await newProvision(tenant.id, 'http://[::ffff:0:a9fe:a9fe]/latest/meta-data'),
+      'provisioning',
+    );
+    expect(await deliver()).toMatchObject({ abandoned: 1, retrying: 0, delivered: 0 });
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(row?.abandonedAt).not.toBeNull();
+    const attempts = await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] });
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ outcome: 'abandoned' });
+    expect(attempts[0]?.error).toContain('cloud metadata address');
+  });
+});

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { isRecord } from '../validators.js';
 import type { AckHandler } from './handler.js';
 
@@ -12,12 +12,12 @@ const checkServiceRole: AckHandler = (request, context) => {
   const body = request.body;
   const roles = isRecord(body) ? body.roles : undefined;
   if (!Array.isArray(roles) || roles.length === 0) {
-    throw invalidParameter('roles must be a non-empty array of {name}.');
+    throw ackErrors.invalidParameter('roles must be a non-empty array of {name}.');
   }
   const names = roles.map((role) => {
     const name = isRecord(role) ? role.name : undefined;
     if (typeof name !== 'string' || name === '') {
-      throw invalidParameter('Each role needs a non-empty name.');
+      throw ackErrors.invalidParameter('Each role needs a non-empty name.');
     }
     return name;
   });

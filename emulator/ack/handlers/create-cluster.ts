@@ -1,4 +1,4 @@
-import { AckEmulatorError } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { newClusterId, newResourceId, newTaskId } from '../ids.js';
 import { clusterStateAt } from '../lifecycle.js';
 import type { StoredCluster } from '../types.js';
@@ -33,15 +33,7 @@ const ROLES_NEEDED_TO_CREATE = [
 const checkRoles = (granted: ReadonlySet<string>): void => {
   const missing = ROLES_NEEDED_TO_CREATE.find((role) => !granted.has(role));
   if (missing === undefined) return;
-  const code =
-    missing === 'AliyunECIContainerGroupRole'
-      ? 'EntityNotExist.AliyunECIContainerGroupRole'
-      : 'EntityNotExist.Role';
-  throw new AckEmulatorError(
-    400,
-    code,
-    `The role not exists: acs:ram::1000000000000001:role/${missing.toLowerCase()}. Authorise it in the RAM console.`,
-  );
+  throw ackErrors.roleNotExist(missing);
 };
 
 const createCluster: AckHandler = (request, context) => {
@@ -54,12 +46,7 @@ const createCluster: AckHandler = (request, context) => {
       (cluster) => cluster.regionId === spec.regionId && clusterStateAt(cluster, now) !== 'deleted',
     );
   if (live.length >= context.askClusterQuota) {
-    // UNVERIFIED code for ASK; ACK answers cluster quota errors with QuotaExceeded.* codes (400).
-    throw new AckEmulatorError(
-      400,
-      'QuotaExceeded.Cluster',
-      `The ASK cluster quota (${context.askClusterQuota}) of region ${spec.regionId} is used up.`,
-    );
+    throw ackErrors.clusterQuotaExceeded(context.askClusterQuota, spec.regionId);
   }
   // Decided now and stored, so the outcome survives a restart with other fault settings.
   const failReason = context.creationFailure(spec.name);

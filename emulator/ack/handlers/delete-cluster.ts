@@ -1,4 +1,4 @@
-import { AckEmulatorError, clusterNotFound, invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { newTaskId } from '../ids.js';
 import { clusterStateAt } from '../lifecycle.js';
 import type { StoredDeleteOption, StoredDeleteRequest } from '../types.js';
@@ -32,13 +32,14 @@ const parseJsonArray = (query: Record<string, string>, field: string): unknown[]
   } catch {
     // fall through to the error below
   }
-  throw invalidParameter(`${field} must be a JSON array.`);
+  throw ackErrors.invalidParameter(`${field} must be a JSON array.`);
 };
 
 const parseBoolean = (query: Record<string, string>, field: string): boolean | null => {
   const raw = query[field];
   if (raw === undefined || raw === '') return null;
-  if (raw !== 'true' && raw !== 'false') throw invalidParameter(`${field} must be true or false.`);
+  if (raw !== 'true' && raw !== 'false')
+    throw ackErrors.invalidParameter(`${field} must be true or false.`);
   return raw === 'true';
 };
 
@@ -50,7 +51,7 @@ const parseDeleteOption = (option: unknown): StoredDeleteOption => {
     !RESOURCE_TYPES.includes(resourceType) ||
     (deleteMode !== 'delete' && deleteMode !== 'retain')
   ) {
-    throw invalidParameter(
+    throw ackErrors.invalidParameter(
       'delete_options entries need resource_type (SLB, ALB, SLS_Data, SLS_ControlPlane, PrivateZone) and delete_mode (delete or retain).',
     );
   }
@@ -63,7 +64,7 @@ const parseDeleteRequest = (query: Record<string, string>): StoredDeleteRequest 
   const deleteOptions = parseJsonArray(query, 'delete_options').map(parseDeleteOption);
   const retainResources = parseJsonArray(query, 'retain_resources').map((id) => {
     if (typeof id !== 'string' || id === '') {
-      throw invalidParameter('retain_resources must be a JSON array of resource ids.');
+      throw ackErrors.invalidParameter('retain_resources must be a JSON array of resource ids.');
     }
     return id;
   });
@@ -88,7 +89,7 @@ const deleteCluster: AckHandler = (request, context) => {
   const cluster = context.store.getCluster(clusterId);
   const now = context.now();
   const state = cluster === undefined ? 'deleted' : clusterStateAt(cluster, now);
-  if (cluster === undefined || state === 'deleted') throw clusterNotFound(clusterId);
+  if (cluster === undefined || state === 'deleted') throw ackErrors.clusterNotFound(clusterId);
   const deleteRequest = parseDeleteRequest(request.query);
   const reply = (taskId: string) => ({
     status: 202,
@@ -96,11 +97,7 @@ const deleteCluster: AckHandler = (request, context) => {
   });
   if (state === 'deleting' && cluster.deleteTaskId !== null) return reply(cluster.deleteTaskId);
   if (cluster.deletionProtection) {
-    throw new AckEmulatorError(
-      400,
-      'ErrorClusterDeletionProtection',
-      `Cluster ${clusterId} has deletion protection enabled; disable it before deleting.`,
-    );
+    throw ackErrors.deletionProtected(clusterId);
   }
   const taskId = newTaskId();
   context.store.save({

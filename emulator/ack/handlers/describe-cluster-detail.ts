@@ -1,4 +1,4 @@
-import { clusterNotFound } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { clusterStateAt } from '../lifecycle.js';
 import { renderCluster } from '../render.js';
 import type { AckHandler } from './handler.js';
@@ -12,7 +12,7 @@ const describeClusterDetail: AckHandler = (request, context) => {
   const cluster = context.store.getCluster(clusterId);
   const now = context.now();
   if (cluster === undefined || clusterStateAt(cluster, now) === 'deleted') {
-    throw clusterNotFound(clusterId);
+    throw ackErrors.clusterNotFound(clusterId);
   }
   return { status: 200, body: renderCluster(cluster, now, context.endpointsFor) };
 };

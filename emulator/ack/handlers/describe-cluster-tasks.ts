@@ -1,4 +1,4 @@
-import { clusterNotFound } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { clusterStateAt } from '../lifecycle.js';
 import { formatAckTime } from '../render.js';
 import { taskOutcome } from '../task-progress.js';
@@ -19,7 +19,7 @@ const describeClusterTasks: AckHandler = (request, context) => {
   const cluster = context.store.getCluster(clusterId);
   const now = context.now();
   if (cluster === undefined || clusterStateAt(cluster, now) === 'deleted') {
-    throw clusterNotFound(clusterId);
+    throw ackErrors.clusterNotFound(clusterId);
   }
   const pageNumber = intQuery(request.query, 'page_number', {
     min: 1,

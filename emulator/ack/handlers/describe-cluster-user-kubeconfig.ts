@@ -1,4 +1,4 @@
-import { AckEmulatorError, clusterNotFound, invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { defaultKubeconfig } from '../kubeconfig.js';
 import { clusterStateAt } from '../lifecycle.js';
 import { intQuery } from '../validators.js';
@@ -27,7 +27,7 @@ const describeClusterUserKubeconfig: AckHandler = async (request, context) => {
   const cluster = context.store.getCluster(clusterId);
   const now = context.now();
   const state = cluster === undefined ? 'deleted' : clusterStateAt(cluster, now);
-  if (cluster === undefined || state === 'deleted') throw clusterNotFound(clusterId);
+  if (cluster === undefined || state === 'deleted') throw ackErrors.clusterNotFound(clusterId);
   const durationMinutes = intQuery(request.query, 'TemporaryDurationMinutes', {
     min: 15,
     max: 4320,
@@ -35,14 +35,10 @@ const describeClusterUserKubeconfig: AckHandler = async (request, context) => {
   });
   const privateText = request.query.PrivateIpAddress ?? '';
   if (!['', 'true', 'false'].includes(privateText)) {
-    throw invalidParameter('PrivateIpAddress must be true or false.');
+    throw ackErrors.invalidParameter('PrivateIpAddress must be true or false.');
   }
   if (state !== 'running') {
-    throw new AckEmulatorError(
-      400,
-      'ErrorClusterState',
-      `Cluster ${clusterId} is ${state}; a kubeconfig is only available for a running cluster.`,
-    );
+    throw ackErrors.kubeconfigNeedsRunning(clusterId, state);
   }
   const input: KubeconfigRequest = {
     clusterId,

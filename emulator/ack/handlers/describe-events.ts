@@ -1,4 +1,4 @@
-import { clusterNotFound } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { clusterEvents, type EmulatedEvent, renderEvent } from '../events.js';
 import { clusterStateAt } from '../lifecycle.js';
 import { intQuery } from '../validators.js';
@@ -40,7 +40,7 @@ const describeClusterEvents: AckHandler = (request, context) => {
   const cluster = context.store.getCluster(clusterId);
   const now = context.now();
   if (cluster === undefined || clusterStateAt(cluster, now) === 'deleted') {
-    throw clusterNotFound(clusterId);
+    throw ackErrors.clusterNotFound(clusterId);
   }
   const taskId = request.query.task_id ?? '';
   const events = clusterEvents(cluster, now).filter(

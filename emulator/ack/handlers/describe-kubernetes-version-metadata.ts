@@ -1,5 +1,5 @@
 import { EMULATED_REGIONS, EMULATED_VERSIONS } from '../catalog.js';
-import { invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import type { AckHandler } from './handler.js';
 
 /**
@@ -14,19 +14,20 @@ const PROFILES = ['Default', 'Edge', 'Serverless', 'Acs'];
 
 const describeKubernetesVersionMetadata: AckHandler = (request) => {
   const { Region, ClusterType, Mode, KubernetesVersion, Profile } = request.query;
-  if (Region === undefined || Region === '') throw invalidParameter('Region is required.');
+  if (Region === undefined || Region === '')
+    throw ackErrors.invalidParameter('Region is required.');
   if (ClusterType === undefined || ClusterType === '') {
-    throw invalidParameter('ClusterType is required.');
+    throw ackErrors.invalidParameter('ClusterType is required.');
   }
   if (!EMULATED_REGIONS.includes(Region)) {
-    throw invalidParameter(`Region ${Region} is not supported.`);
+    throw ackErrors.invalidParameter(`Region ${Region} is not supported.`);
   }
   if (Profile !== undefined && Profile !== '' && !PROFILES.includes(Profile)) {
-    throw invalidParameter(`Profile ${Profile} is invalid: use ${PROFILES.join(', ')}.`);
+    throw ackErrors.invalidParameter(`Profile ${Profile} is invalid: use ${PROFILES.join(', ')}.`);
   }
   const mode = Mode === undefined || Mode === '' ? 'creatable' : Mode;
   if (mode !== 'creatable' && mode !== 'supported') {
-    throw invalidParameter('Mode must be creatable or supported.');
+    throw ackErrors.invalidParameter('Mode must be creatable or supported.');
   }
   const versions =
     ClusterType !== 'ManagedKubernetes'

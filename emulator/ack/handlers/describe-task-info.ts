@@ -1,4 +1,4 @@
-import { taskNotFound } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { formatAckTime, formatStageTime } from '../render.js';
 import { type StageView, taskOutcome } from '../task-progress.js';
 import type { StoredCluster, StoredTask } from '../types.js';
@@ -67,7 +67,7 @@ const describeTaskInfo: AckHandler = (request, context) => {
   const taskId = request.params.task_id ?? '';
   const task = context.store.getTask(taskId);
   const cluster = task === undefined ? undefined : context.store.getCluster(task.clusterId);
-  if (task === undefined || cluster === undefined) throw taskNotFound(taskId);
+  if (task === undefined || cluster === undefined) throw ackErrors.taskNotFound(taskId);
   return { status: 200, body: renderTask(task, cluster, context.now()) };
 };
 

@@ -2,7 +2,7 @@ import type { EndpointsFor } from '../render.js';
 import type { ClusterStore } from '../store.js';
 import type { EmulatorTiming } from '../types.js';
 
-/** What every operation handler receives and returns; handlers throw AckEmulatorError. */
+/** What every operation handler receives and returns; handlers throw `ackErrors.*` (errors.ts). */
 
 interface KubeconfigRequest {
   clusterId: string;

@@ -1,4 +1,4 @@
-import { AckEmulatorError, clusterNotFound, invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { newTaskId } from '../ids.js';
 import { clusterStateAt } from '../lifecycle.js';
 import type { StoredChange, StoredCluster } from '../types.js';
@@ -36,20 +36,16 @@ const modifyCluster: AckHandler = (request, context) => {
   const cluster = context.store.getCluster(clusterId);
   const now = context.now();
   const state = cluster === undefined ? 'deleted' : clusterStateAt(cluster, now);
-  if (cluster === undefined || state === 'deleted') throw clusterNotFound(clusterId);
+  if (cluster === undefined || state === 'deleted') throw ackErrors.clusterNotFound(clusterId);
   const body = request.body ?? {};
-  if (!isRecord(body)) throw invalidParameter('The request body must be a JSON object.');
+  if (!isRecord(body)) throw ackErrors.invalidParameter('The request body must be a JSON object.');
   const name = optionalString(body, 'cluster_name');
   const protection = body.deletion_protection;
   if (protection !== undefined && protection !== null && typeof protection !== 'boolean') {
-    throw invalidParameter('deletion_protection must be a boolean.');
+    throw ackErrors.invalidParameter('deletion_protection must be a boolean.');
   }
   if (state === 'deleting') {
-    throw new AckEmulatorError(
-      400,
-      'ErrorClusterState',
-      `Cluster ${clusterId} is being deleted and cannot be modified.`,
-    );
+    throw ackErrors.clusterBeingDeleted(clusterId);
   }
   const next: StoredCluster = {
     ...cluster,

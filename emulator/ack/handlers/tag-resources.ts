@@ -1,4 +1,4 @@
-import { clusterNotFound, invalidParameter } from '../errors.js';
+import { ackErrors } from '../errors.js';
 import { clusterStateAt } from '../lifecycle.js';
 import { MAX_TAGS, validateTags } from '../tag-rules.js';
 import type { StoredCluster, StoredTag } from '../types.js';
@@ -25,14 +25,14 @@ const mergeTags = (current: StoredTag[], added: StoredTag[]): StoredTag[] => {
 
 const resourceIdsOf = (value: unknown): string[] => {
   if (!Array.isArray(value) || value.length === 0) {
-    throw invalidParameter('resource_ids must be a non-empty array of cluster ids.');
+    throw ackErrors.invalidParameter('resource_ids must be a non-empty array of cluster ids.');
   }
   if (value.length > MAX_RESOURCE_IDS) {
-    throw invalidParameter(`At most ${MAX_RESOURCE_IDS} resource_ids are allowed.`);
+    throw ackErrors.invalidParameter(`At most ${MAX_RESOURCE_IDS} resource_ids are allowed.`);
   }
   return value.map((id) => {
     if (typeof id !== 'string' || id === '') {
-      throw invalidParameter('resource_ids must be a non-empty array of cluster ids.');
+      throw ackErrors.invalidParameter('resource_ids must be a non-empty array of cluster ids.');
     }
     return id;
   });
@@ -40,15 +40,16 @@ const resourceIdsOf = (value: unknown): string[] => {
 
 const tagResources: AckHandler = (request, context) => {
   const body = request.body;
-  if (!isRecord(body)) throw invalidParameter('The request body must be a JSON object.');
+  if (!isRecord(body)) throw ackErrors.invalidParameter('The request body must be a JSON object.');
   const regionId = body.region_id;
   if (typeof regionId !== 'string' || regionId === '') {
-    throw invalidParameter('region_id is required.');
+    throw ackErrors.invalidParameter('region_id is required.');
   }
-  if (body.resource_type !== 'CLUSTER') throw invalidParameter('resource_type must be CLUSTER.');
+  if (body.resource_type !== 'CLUSTER')
+    throw ackErrors.invalidParameter('resource_type must be CLUSTER.');
   const ids = resourceIdsOf(body.resource_ids);
   const tags = validateTags(body.tags);
-  if (tags.length === 0) throw invalidParameter('tags must name at least one tag.');
+  if (tags.length === 0) throw ackErrors.invalidParameter('tags must name at least one tag.');
   const now = context.now();
   const updated = ids.map((id): StoredCluster => {
     const cluster = context.store.getCluster(id);
@@ -57,11 +58,11 @@ const tagResources: AckHandler = (request, context) => {
       cluster.regionId !== regionId ||
       clusterStateAt(cluster, now) === 'deleted'
     ) {
-      throw clusterNotFound(id);
+      throw ackErrors.clusterNotFound(id);
     }
     const merged = mergeTags(cluster.tags, tags);
     if (merged.length > MAX_TAGS) {
-      throw invalidParameter(
+      throw ackErrors.invalidParameter(
         `Cluster ${id} would have ${merged.length} tags; at most ${MAX_TAGS}.`,
       );
     }

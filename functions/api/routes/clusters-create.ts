@@ -8,6 +8,10 @@ import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { acceptProvision } from '../../../shared/provisioning/accept-provision.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
+import {
+  assertWebhookUrlAllowed,
+  webhookUrlPolicy,
+} from '../../../shared/webhooks/webhook-url-check.js';
 
 /** The 202 of a create; with an Idempotency-Key it is also what a retry gets, byte for byte. */
 const accepted = (provision: Provision): HttpResponse =>
@@ -41,13 +45,23 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
   },
   handle: async ({ request, app, principal, body }) => {
     const tenantId = principal.tenantId;
+    // A webhook URL that could never be delivered to is refused now (stored like any 400).
+    const spec = () => {
+      const parsed = body();
+      assertWebhookUrlAllowed(
+        parsed.webhook?.url,
+        webhookUrlPolicy(app.config.webhooks),
+        'webhook.url',
+      );
+      return parsed;
+    };
     const key = parseIdempotencyKey(request.header('idempotency-key'));
-    if (key === undefined) return accepted(await acceptProvision(app, { tenantId, spec: body() }));
+    if (key === undefined) return accepted(await acceptProvision(app, { tenantId, spec: spec() }));
     return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
       accepted(
         await acceptProvision(app, {
           tenantId,
-          spec: body(),
+          spec: spec(),
           idempotency: { claim, respond: (provision) => toStored(accepted(provision)) },
         }),
       ),

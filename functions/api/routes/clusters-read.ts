@@ -1,5 +1,6 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { DomainError } from '../../../shared/domain/errors.js';
+import type { Provision } from '../../../shared/domain/provision.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -35,6 +36,12 @@ const labelsOf = (
   return labels;
 };
 
+/** The creation progress of those still provisioning: one query, none when no row is. */
+const progressOf = (app: ApiApp, provisions: readonly Provision[]) =>
+  app.store.getCreationProgress({
+    provisionIds: provisions.filter((p) => p.state === 'provisioning').map((p) => p.id),
+  });
+
 const clusterReadRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'GET',
@@ -68,8 +75,9 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
         ...(afterId ? { afterId } : {}),
         limit,
       });
+      const progress = await progressOf(app, page.items);
       return jsonResponse(200, {
-        items: page.items.map(provisionView),
+        items: page.items.map((item) => provisionView(item, progress.get(item.id))),
         nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
       });
     },
@@ -95,7 +103,8 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, provisionView(provision));
+      const progress = await progressOf(app, [provision]);
+      return jsonResponse(200, provisionView(provision, progress.get(provision.id)));
     },
   }),
   defineEndpoint({

@@ -16,6 +16,10 @@ import {
   WEBHOOK_ENDPOINT_ID,
 } from '../../../shared/webhooks/webhook-requests.js';
 import {
+  assertWebhookUrlAllowed,
+  webhookUrlPolicy,
+} from '../../../shared/webhooks/webhook-url-check.js';
+import {
   rotatedSecretSchema,
   rotatedSecretView,
   webhookEndpointListSchema,
@@ -49,10 +53,9 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       errors: ['CONFLICT'],
     },
     handle: async ({ app, principal, body }) => {
-      const endpoint = await createWebhookEndpoint(app, {
-        tenantId: principal.tenantId,
-        request: body(),
-      });
+      const request = body();
+      assertWebhookUrlAllowed(request.url, webhookUrlPolicy(app.config.webhooks), 'url');
+      const endpoint = await createWebhookEndpoint(app, { tenantId: principal.tenantId, request });
       return jsonResponse(201, webhookEndpointView(endpoint));
     },
   }),

@@ -3,6 +3,7 @@ import { initial } from './0001_initial.js';
 import { apiAccess } from './0002_api_access.js';
 import { janitor } from './0003_janitor.js';
 import { webhooks } from './0004_webhooks.js';
+import { progressAndMetrics } from './0005_progress_and_metrics.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002_api_access': apiAccess,
   '0003_janitor': janitor,
   '0004_webhooks': webhooks,
+  '0005_progress_and_metrics': progressAndMetrics,
 };
 
 export { MIGRATIONS };

@@ -1,0 +1,56 @@
+import type { Env } from '../shared/config.js';
+
+/** An option a command takes; `env` names the variable it falls back to. */
+interface OptionSpec {
+  type: 'string' | 'boolean';
+  description: string;
+  env?: string;
+  /** The placeholder shown in help, e.g. `<url>`. */
+  value?: string;
+}
+
+type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+
+/** What a command may touch: its options, the environment and the two output streams. */
+interface CommandContext {
+  options: OptionValues;
+  env: Env;
+  /** The command's result, for scripts (e.g. the API key alone). */
+  stdout: (text: string) => void;
+  /** Progress and explanations, for people. */
+  stderr: (text: string) => void;
+}
+
+interface Command {
+  kind: 'command';
+  name: string;
+  summary: string;
+  options: Readonly<Record<string, OptionSpec>>;
+  run(context: CommandContext): Promise<void>;
+}
+
+/**
+ * A group of commands (`askp admin …`). The tree's root holds groups and, later, the user
+ * commands (`askp create`, `askp get`, …) side by side: a path is resolved word by word.
+ */
+interface CommandGroup {
+  kind: 'group';
+  name: string;
+  summary: string;
+  children: readonly (Command | CommandGroup)[];
+}
+
+/** The string value of an option, or its environment variable, or undefined when neither is set. */
+const stringOption = (
+  context: CommandContext,
+  name: string,
+  spec: OptionSpec,
+): string | undefined => {
+  const value = context.options[name];
+  if (typeof value === 'string' && value !== '') return value;
+  const fromEnv = spec.env === undefined ? undefined : context.env[spec.env];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+};
+
+export type { Command, CommandContext, CommandGroup, OptionSpec, OptionValues };
+export { stringOption };

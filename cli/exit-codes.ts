@@ -1,0 +1,36 @@
+/**
+ * `askp`'s exit codes, documented in docs/cli.md. Scripts (s.yaml's pre-deploy action, CI) branch
+ * on them, so a code keeps its meaning once released.
+ */
+const EXIT_CODES = {
+  /** Done (or nothing to do). */
+  ok: 0,
+  /** An unexpected failure: a bug, or a migration that failed (see the message). */
+  failed: 1,
+  /** The command line is wrong: unknown command or option, a required option missing. */
+  usage: 2,
+  /** Configuration: a bad or missing DATABASE_URL, endpoint or credentials, a password refused. */
+  config: 3,
+  /** A service could not be reached: the database or MNS did not answer. */
+  unreachable: 4,
+  /** Refused to act: e.g. the tenant already has an admin key (bootstrap without --another-key). */
+  refused: 5,
+  /** The database schema is behind this release: run `askp admin migrate` first. */
+  schemaOutdated: 6,
+} as const;
+
+type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** A failure the CLI reports as one line on stderr and an exit code; never carries a secret. */
+class CliError extends Error {
+  public readonly exitCode: ExitCode;
+
+  public constructor(exitCode: ExitCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CliError';
+    this.exitCode = exitCode;
+  }
+}
+
+export type { ExitCode };
+export { CliError, EXIT_CODES };
