@@ -16,8 +16,15 @@ const findCreateTaskId = async (
       clusterId: cluster.clusterId,
       regionId: cluster.regionId,
     });
-    const creates = tasks.filter((task) => task.taskType === 'cluster_create');
-    // The oldest creation task is the cluster's own (a cluster is created once).
+    // The oldest creation task is the cluster's own (a cluster is created once); sorted here, as
+    // ACK does not document the list's order.
+    const at = (created: string | null): number => {
+      const ms = created === null ? Number.NaN : Date.parse(created);
+      return Number.isFinite(ms) ? ms : Number.MAX_SAFE_INTEGER;
+    };
+    const creates = tasks
+      .filter((task) => task.taskType === 'cluster_create')
+      .sort((a, b) => at(a.created) - at(b.created));
     return creates[0]?.taskId ?? null;
   } catch (error) {
     logger.warn('could not read the creation task of an adopted cluster', {

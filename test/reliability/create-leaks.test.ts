@@ -201,7 +201,10 @@ describe('reliability: a crash costs one short lease', () => {
       while ((await harness.runWorker()) !== 'empty') {
         // drain what is visible now
       }
-      await harness.runPoller();
+      // The poller only matters once ACK is creating (it sees the cluster run).
+      if ((await harness.store.getProvision({ id }))?.state === 'provisioning') {
+        await harness.runPoller();
+      }
       const provision = await harness.store.getProvision({ id });
       if (provision?.state === 'running') return (Date.now() - acceptedAt) / 1000;
     }
@@ -226,14 +229,17 @@ describe('reliability: a crash costs one short lease', () => {
         }
       };
       const after = await measure({}, `lease-short-${seed}`);
-      const before = await measure({ ASKP_LEASE_SECONDS: '120' }, `lease-long-${seed}`);
       // Simulated time, not wall-clock: the emulator creates a cluster in 20 s, the queue
       // redelivers after 30 s, the lease is 30 s (was 120 s).
-      console.info(
-        `accept→running after a worker killed after its claim: ${after} s with a ${LEASE_SECONDS} s lease, ${before} s with 120 s`,
-      );
       expect(after).toBeLessThanOrEqual(LEASE_SECONDS + VISIBILITY_SECONDS + 20 + 15);
-      expect(before).toBeGreaterThan(120);
+      console.info(`accept→running after a worker killed after its claim: ${after} s (30 s lease)`);
+      // The old 120 s lease, for the comparison (once: it only costs time).
+      if (seed === SEEDS[0]) {
+        const before = await measure({ ASKP_LEASE_SECONDS: '120' }, `lease-long-${seed}`);
+        console.info(`the same with the old 120 s lease: ${before} s`);
+        expect(before).toBeGreaterThan(120);
+      }
     },
+    180_000,
   );
 });
