@@ -1,8 +1,13 @@
 import { startAckEmulator } from '../emulator/ack/ack-emulator.js';
 import { createAlicloudClusterApi } from '../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi } from '../shared/ack/cluster-api.port.js';
+import { createClusterRequestSchema } from '../shared/domain/cluster-spec.js';
+import { planTransition } from '../shared/domain/provision.js';
 import { createLogger } from '../shared/logger.js';
 import { refreshClusters } from '../shared/provisioning/refresh-clusters.js';
+import { openDatabase } from '../shared/store/database.js';
+import { createKyselyStore } from '../shared/store/kysely-store.js';
+import { migrateToLatest } from '../shared/store/migrate.js';
 import type { Store } from '../shared/store/store.port.js';
 
 /**
@@ -12,8 +17,56 @@ import type { Store } from '../shared/store/store.port.js';
  */
 const KEY = { accessKeyId: 'LTAI5tBench', accessKeySecret: 'bench-secret' };
 
+const REGION = 'cn-hangzhou';
+
+/** An embedded store holding one `provisioning` provision per cluster, as ACK last showed it. */
+const storeWith = async (clusterIds: readonly string[]): Promise<Store> => {
+  const opened = await openDatabase({ databaseUrl: 'pglite://memory' });
+  await migrateToLatest(opened.db);
+  const store = createKyselyStore({ db: opened.db, close: () => opened.close() });
+  const now = new Date();
+  for (const [i, clusterId] of clusterIds.entries()) {
+    const id = `prv_bench${String(i).padStart(20, '0')}`;
+    const { provision } = await store.createProvision({
+      provision: {
+        id,
+        tenantId: 'ten_bench',
+        name: `bench-${i}`,
+        region: REGION,
+        spec: createClusterRequestSchema.parse({ name: `bench-${i}`, region: REGION }),
+        clusterName: `bench-${i}`,
+        labels: {},
+        expiresAt: null,
+        createdAt: now,
+      },
+      event: {
+        type: 'accepted',
+        state: 'accepted',
+        message: 'accepted',
+        source: 'service',
+        at: now,
+      },
+      job: { v: 1, kind: 'create', provisionId: id },
+    });
+    await store.applyTransition({
+      id,
+      expectedVersion: provision.version,
+      transition: planTransition(provision, 'provisioning', {
+        reason: 'bench.created',
+        message: `ACK is creating cluster ${clusterId}`,
+        now,
+        patch: { clusterId, ackState: 'initial' },
+      }),
+    });
+  }
+  return store;
+};
+
 const benchRefresh = async (count: number): Promise<string[]> => {
-  const ack = await startAckEmulator({ ...KEY, createSeconds: 0, askClusterQuota: count + 10 });
+  // Creations outlast the bench, so refresh finds every cluster as it last saw it and writes
+  // nothing: the steady state of a tick, where the cost is reading ACK.
+  const ack = await startAckEmulator({ ...KEY, createSeconds: 3600, askClusterQuota: count + 10 });
+  let store: Store | undefined;
   try {
     const api: ClusterApi = createAlicloudClusterApi({
       credentials: KEY,
@@ -35,19 +88,7 @@ const benchRefresh = async (count: number): Promise<string[]> => {
       });
       ids.push(created.clusterId);
     }
-    const provisions = ids.map((clusterId, i) => ({
-      id: `prv_bench${String(i).padStart(20, '0')}`,
-      region: 'cn-hangzhou',
-      clusterId,
-      state: 'provisioning' as const,
-      ackState: 'initial',
-    }));
-    // Only the calls refresh makes are answered; the rest of the store is not reached here.
-    const store = {
-      listProvisions: async (query: { afterId?: string }) => (query.afterId ? [] : provisions),
-      updateProvision: async () => null,
-      applyTransition: async () => null,
-    } as unknown as Store;
+    store = await storeWith(ids);
 
     ack.resetStats();
     const naiveStart = performance.now();
@@ -75,6 +116,7 @@ const benchRefresh = async (count: number): Promise<string[]> => {
       `  ours     ${oursMs.toFixed(0).padStart(6)} ms  ${ourCalls} ACK calls  ${(oursMs / naiveMs).toFixed(2)}x time, ${(ourCalls / naiveCalls).toFixed(2)}x calls`,
     ];
   } finally {
+    await store?.close();
     await ack.close();
   }
 };

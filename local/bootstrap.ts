@@ -2,7 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateApiKey, hashSecret, parseApiKey, SCOPES } from '../shared/http/api-key.js';
 import { ensurePrivateDir } from '../shared/private-dir.js';
-import type { Store, Tenant } from '../shared/store/store.port.js';
+import type { ApiKeyStore } from '../shared/store/api-key.port.js';
+import type { Tenant } from '../shared/store/store.port.js';
+import type { TenantStore } from '../shared/store/tenant.port.js';
 import { newWebhookSecret } from '../shared/webhooks/signature.js';
 
 /**
@@ -26,7 +28,7 @@ const readIfExists = async (path: string): Promise<string | undefined> => {
   }
 };
 
-const ensureTenant = async (store: Store, dataDir: string): Promise<Tenant> => {
+const ensureTenant = async (store: TenantStore & ApiKeyStore, dataDir: string): Promise<Tenant> => {
   const existing = await store.getTenant(LOCAL_TENANT_ID);
   const tenant =
     existing ??
@@ -41,7 +43,7 @@ const ensureTenant = async (store: Store, dataDir: string): Promise<Tenant> => {
 };
 
 const bootstrapLocalAccess = async (input: {
-  store: Store;
+  store: TenantStore & ApiKeyStore;
   dataDir: string;
   bootstrapKey?: string;
 }): Promise<LocalAccess> => {

@@ -45,6 +45,8 @@ const isUsableCidr = (text: string): boolean => {
   return (family === 4 && prefix <= 32) || (family === 6 && prefix <= 128);
 };
 
+const DEFAULT_MAX_BODY_BYTES = 65_536;
+
 /** Each variable, its parser and its default; the README's configuration table mirrors this. */
 const VARIABLES = {
   DATABASE_URL: z.string().min(1).optional(),
@@ -83,7 +85,15 @@ const VARIABLES = {
     ),
   ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
-  ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(65_536),
+  ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(DEFAULT_MAX_BODY_BYTES),
+  ASKP_CORS_ORIGINS: commaList(
+    z
+      .string()
+      .regex(
+        /^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/,
+        'must be a comma-separated list of origins (scheme://host[:port]) or *',
+      ),
+  ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -140,7 +150,11 @@ interface Config {
     taskReads: number;
   };
   webhooks: { timeoutMs: number; allowHttp: boolean; allowedCidrs: string[] };
-  http: { maxBodyBytes: number };
+  http: {
+    maxBodyBytes: number;
+    /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
+    corsOrigins: string[];
+  };
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
   rateLimit: { perSecond: number; burst: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -210,7 +224,7 @@ const loadConfig = (env: Env): Config => {
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
     },
-    http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES },
+    http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
     logLevel: raw.ASKP_LOG_LEVEL,
     janitor: {
@@ -225,4 +239,4 @@ const loadConfig = (env: Env): Config => {
 };
 
 export type { Config, Env, VariableName };
-export { loadConfig, VARIABLES };
+export { DEFAULT_MAX_BODY_BYTES, loadConfig, VARIABLES };

@@ -6,7 +6,9 @@ const lazy = <T>(build: () => Promise<T>): (() => Promise<T>) => {
   let pending: Promise<T> | undefined;
   return () => {
     if (!pending) {
-      pending = build().catch((error: unknown) => {
+      // Called inside an async function so that a build that throws at once (loadConfig does)
+      // rejects like one that fails later, instead of escaping every caller's `.then`.
+      pending = (async () => build())().catch((error: unknown) => {
         pending = undefined;
         throw error;
       });

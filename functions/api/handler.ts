@@ -1,8 +1,15 @@
 import middy from '@middy/core';
 import type { ApiApp } from '../../shared/app/api-app.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../../shared/config.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { HttpRequest, type HttpResponse } from '../../shared/http/fc-http-event.js';
-import { fcHttpEvent, problemDetails, responseHeaders } from '../../shared/http/middlewares.js';
+import {
+  cors,
+  fcHttpEvent,
+  problemDetails,
+  responseHeaders,
+} from '../../shared/http/middlewares.js';
+import { notReady } from '../../shared/http/readiness.js';
 import { createRouter } from '../../shared/http/router.js';
 import { createLogger } from '../../shared/logger.js';
 import { apiRoutes } from './routes/index.js';
@@ -13,7 +20,18 @@ const createApiHandler = (getApp: () => Promise<ApiApp>) => {
   const route = createRouter<ApiApp>(apiRoutes);
   return (
     middy<unknown, HttpResponse>()
-      .use(fcHttpEvent({ maxBodyBytes: async () => (await getApp()).config.http.maxBodyBytes }))
+      .use(cors({ origins: async () => (await getApp()).config.http.corsOrigins }))
+      .use(
+        fcHttpEvent({
+          // Without an app (a bad config, a database down at start) the request fails later
+          // anyway; the default limit lets it get that far (and /readyz say which it is).
+          maxBodyBytes: () =>
+            getApp().then(
+              (app) => app.config.http.maxBodyBytes,
+              () => DEFAULT_MAX_BODY_BYTES,
+            ),
+        }),
+      )
       .use(responseHeaders())
       // A config error must still be logged (it names the variable), so fall back to a plain logger.
       .use(
@@ -28,7 +46,16 @@ const createApiHandler = (getApp: () => Promise<ApiApp>) => {
       .handler(async (event: unknown): Promise<HttpResponse> => {
         if (!(event instanceof HttpRequest))
           throw new DomainError('INTERNAL', 'the HTTP event was not parsed');
-        return route(event, await getApp());
+        let app: ApiApp;
+        try {
+          app = await getApp();
+        } catch (error) {
+          // Readiness must answer when the app cannot be built: that is what it reports.
+          if (event.path === '/readyz' && (event.method === 'GET' || event.method === 'HEAD'))
+            return { ...notReady(error), ...(event.method === 'HEAD' ? { body: '' } : {}) };
+          throw error;
+        }
+        return route(event, app);
       })
   );
 };

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import { SCOPES } from '../http/api-key.js';
-import type { Store, Tenant } from '../store/store.port.js';
+import type { ApiKeyStore } from '../store/api-key.port.js';
+import type { Tenant } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
 import { createTenantRequestSchema } from './access-requests.js';
 import { createTenant } from './create-tenant.js';
 import { issueApiKey } from './issue-api-key.js';
@@ -22,7 +24,11 @@ interface BootstrapAdminResult {
 
 const PAGE = 500;
 
-const hasLiveAdminKey = async (store: Store, tenantId: string, now: Date): Promise<boolean> => {
+const hasLiveAdminKey = async (
+  store: ApiKeyStore,
+  tenantId: string,
+  now: Date,
+): Promise<boolean> => {
   let afterId: string | undefined;
   for (;;) {
     const page = await store.listApiKeys({
@@ -49,7 +55,7 @@ const hasLiveAdminKey = async (store: Store, tenantId: string, now: Date): Promi
  * accident (a pipeline re-run) must not mint keys nobody knows about.
  */
 const bootstrapAdmin = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: TenantStore & ApiKeyStore; clock: Clock },
   input: BootstrapAdminInput,
 ): Promise<BootstrapAdminResult> => {
   const parsed = createTenantRequestSchema.safeParse({ name: input.tenantName });

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import { generateApiKey, hashSecret } from '../http/api-key.js';
-import type { ApiKeyRecord, Store } from '../store/store.port.js';
+import type { ApiKeyStore } from '../store/api-key.port.js';
+import type { ApiKeyRecord } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
 import type { CreateApiKeyRequest } from './access-requests.js';
 
 /**
@@ -9,7 +11,7 @@ import type { CreateApiKeyRequest } from './access-requests.js';
  * key is returned to the caller this once and exists nowhere else.
  */
 const issueApiKey = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: TenantStore & ApiKeyStore; clock: Clock },
   request: CreateApiKeyRequest,
 ): Promise<{ record: ApiKeyRecord; key: string }> => {
   const now = deps.clock.now();

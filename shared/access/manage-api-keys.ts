@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { ApiKeyRecord, Store } from '../store/store.port.js';
+import type { ApiKeyStore } from '../store/api-key.port.js';
+import type { ApiKeyRecord } from '../store/store.port.js';
 
 /** The id part of askp_<id>_<secret>, as api-key.ts generates and accepts it. */
 const API_KEY_ID_PATTERN = /^[0-9a-z]{8,32}$/;
 
 /** A page of keys in id order; `nextAfterId` is null on the last page. */
 const listApiKeys = async (
-  deps: { store: Store },
+  deps: { store: ApiKeyStore },
   input: { tenantId?: string; afterId?: string; limit: number },
 ): Promise<{ items: ApiKeyRecord[]; nextAfterId: string | null }> => {
   const rows = await deps.store.listApiKeys({ ...input, limit: input.limit + 1 });
@@ -17,7 +18,7 @@ const listApiKeys = async (
 
 /** Revokes a key at once (its next request is a 401); revoking it again changes nothing. */
 const revokeApiKey = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: ApiKeyStore; clock: Clock },
   input: { id: string },
 ): Promise<ApiKeyRecord> => {
   const record = API_KEY_ID_PATTERN.test(input.id)

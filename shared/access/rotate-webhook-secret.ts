@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { Store, Tenant } from '../store/store.port.js';
+import type { Tenant } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
 import { newWebhookSecret } from '../webhooks/signature.js';
 import { TENANT_ID_PATTERN } from './access-requests.js';
 
@@ -12,7 +13,7 @@ const PREVIOUS_SECRET_TTL_MS = 24 * 3_600_000;
  * two signatures (new and old), so a receiver verifies with either while it switches.
  */
 const rotateWebhookSecret = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: TenantStore; clock: Clock },
   input: { tenantId: string },
 ): Promise<Tenant> => {
   const now = deps.clock.now();

@@ -51,6 +51,11 @@ interface AlicloudClusterApiOptions {
    * CheckServiceRole, DescribeUserQuota); default cn-hangzhou.
    */
   defaultRegionId?: string;
+  /**
+   * Told of every HTTP attempt and its outcome (`OK` or the error's code), for the service's ACK
+   * call metrics. Awaited; whatever it throws is ignored, so counting never fails a call.
+   */
+  onCall?: (action: AckAction, code: string) => Promise<void>;
 }
 
 interface AckCaller {
@@ -99,6 +104,14 @@ const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
     return client;
   };
 
+  const count = async (action: AckAction, code: string): Promise<void> => {
+    try {
+      await options.onCall?.(action, code);
+    } catch {
+      // A metrics write that fails must not turn a good ACK answer into an error.
+    }
+  };
+
   return {
     defaultRegionId,
     call: (action, regionId, idempotent, invoke) => {
@@ -107,7 +120,16 @@ const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
         {
           idempotent,
           // clientFor may throw too (bad config): mapped like any other failure, never leaking keys.
-          call: () => invoke(clientFor(regionId ?? defaultRegionId, timeoutMs)),
+          call: async () => {
+            try {
+              const result = await invoke(clientFor(regionId ?? defaultRegionId, timeoutMs));
+              await count(action, 'OK');
+              return result;
+            } catch (error) {
+              await count(action, mapAckError(error, { action, redact }).code);
+              throw error;
+            }
+          },
           mapError: (error) => mapAckError(error, { action, redact }),
         },
         settings,

@@ -14,11 +14,14 @@ interface ApiApp extends BaseApp {
   clusterApi: () => Promise<ClusterApi>;
 }
 
-const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => ({
-  ...(await buildBase(config, shared, 'api')),
-  queue: buildQueue(config),
-  clusterApi: lazy(() => buildClusterApi(config)),
-});
+const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
+  const base = await buildBase(config, shared, 'api');
+  return {
+    ...base,
+    queue: buildQueue(config),
+    clusterApi: lazy(() => buildClusterApi(config, base.store)),
+  };
+};
 
 export type { ApiApp };
 export { createApiApp };

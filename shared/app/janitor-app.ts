@@ -22,13 +22,16 @@ const buildInspector = async (): Promise<WorkloadInspector> => {
   return createClientNodeInspector();
 };
 
-const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promise<JanitorApp> => ({
-  ...(await buildBase(config, shared, 'janitor')),
-  clusterApi: await buildClusterApi(config),
-  queue: buildQueue(config),
-  inspector: lazy(buildInspector),
-  janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
-});
+const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promise<JanitorApp> => {
+  const base = await buildBase(config, shared, 'janitor');
+  return {
+    ...base,
+    clusterApi: await buildClusterApi(config, base.store),
+    queue: buildQueue(config),
+    inspector: lazy(buildInspector),
+    janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
+  };
+};
 
 export type { JanitorApp };
 export { createJanitorApp };

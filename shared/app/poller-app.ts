@@ -11,16 +11,19 @@ interface PollerApp extends BaseApp {
   webhookSender: WebhookSender;
 }
 
-const createPollerApp = async (config: Config, shared: SharedParts = {}): Promise<PollerApp> => ({
-  ...(await buildBase(config, shared, 'poller')),
-  queue: buildQueue(config),
-  clusterApi: await buildClusterApi(config),
-  webhookSender: createWebhookSender({
-    timeoutMs: config.webhooks.timeoutMs,
-    allowHttp: config.webhooks.allowHttp,
-    allowedCidrs: config.webhooks.allowedCidrs,
-  }),
-});
+const createPollerApp = async (config: Config, shared: SharedParts = {}): Promise<PollerApp> => {
+  const base = await buildBase(config, shared, 'poller');
+  return {
+    ...base,
+    queue: buildQueue(config),
+    clusterApi: await buildClusterApi(config, base.store),
+    webhookSender: createWebhookSender({
+      timeoutMs: config.webhooks.timeoutMs,
+      allowHttp: config.webhooks.allowHttp,
+      allowedCidrs: config.webhooks.allowedCidrs,
+    }),
+  };
+};
 
 export type { PollerApp };
 export { createPollerApp };

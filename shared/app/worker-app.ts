@@ -11,11 +11,14 @@ interface WorkerApp extends BaseApp {
   workerId: string;
 }
 
-const createWorkerApp = async (config: Config, shared: SharedParts = {}): Promise<WorkerApp> => ({
-  ...(await buildBase(config, shared, 'worker')),
-  clusterApi: await buildClusterApi(config),
-  workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
-});
+const createWorkerApp = async (config: Config, shared: SharedParts = {}): Promise<WorkerApp> => {
+  const base = await buildBase(config, shared, 'worker');
+  return {
+    ...base,
+    clusterApi: await buildClusterApi(config, base.store),
+    workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
+  };
+};
 
 export type { WorkerApp };
 export { createWorkerApp };

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { Store } from '../store/store.port.js';
+import type { ApiKeyStore } from '../store/api-key.port.js';
 import type { Scope } from './api-key.js';
 import { hasScope, parseApiKey, secretMatches } from './api-key.js';
 import type { HttpRequest } from './fc-http-event.js';
@@ -19,7 +19,7 @@ const unauthenticated = (): DomainError =>
   );
 
 const authenticate = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: ApiKeyStore; clock: Clock },
   request: HttpRequest,
 ): Promise<Principal> => {
   const header = request.header('authorization') ?? '';

@@ -34,6 +34,8 @@ interface ResponseDoc {
   schema: z.ZodType;
   name: string;
   headers?: readonly ResponseHeaderName[];
+  /** The body's media type; `application/json` unless told. */
+  mediaType?: string;
 }
 
 interface EndpointDoc {

@@ -82,6 +82,7 @@ const parseFcHttpEvent = (event: unknown, options: { maxBodyBytes: number }): Ht
     throw new DomainError(
       'PAYLOAD_TOO_LARGE',
       `the request body is over ${options.maxBodyBytes} bytes`,
+      { field: 'body' },
     );
   }
   const requestId = fc.requestContext.requestId || headers['x-fc-request-id'] || randomUUID();

@@ -3,7 +3,8 @@ import type { Clock } from '../clock.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { startHeartbeat } from '../leases/heartbeat.js';
 import type { Logger } from '../logger.js';
-import type { IdempotencyClaim, Store, StoredResponse } from '../store/store.port.js';
+import type { IdempotencyStore } from '../store/idempotency.port.js';
+import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
 import { bodyFingerprint } from './canonical-json.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 import { statusFor } from './problem.js';
@@ -24,7 +25,7 @@ const KEY_TTL_MS = 24 * 3_600_000;
 const KEY_LOCK_MS = 10_000;
 
 interface IdempotencyDeps {
-  store: Store;
+  store: IdempotencyStore;
   clock: Clock;
   logger: Logger;
 }

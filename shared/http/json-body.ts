@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import type { HttpRequest } from './fc-http-event.js';
-import { jsonProblem, readJson } from './json-value.js';
+import { duplicateKey, jsonProblem, readJson } from './json-value.js';
 
 /**
  * Parses a JSON body against a zod schema. Every problem is reported with the field it concerns
@@ -23,6 +23,11 @@ const parseJsonBody = <TSchema extends z.ZodType>(
     throw new DomainError('VALIDATION_FAILED', 'the request body is not valid JSON', {
       field: 'body',
     });
+  }
+  const duplicate = duplicateKey(request.body);
+  if (duplicate !== undefined) {
+    const message = 'this key appears more than once in its object';
+    throw new ValidationError(`${duplicate}: ${message}`, [{ field: duplicate, message }]);
   }
   const unsafe = jsonProblem(read.value);
   if (unsafe) {

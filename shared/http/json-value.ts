@@ -46,7 +46,8 @@ const jsonProblem = (value: unknown): JsonProblem => {
     }
     if (item.value === null || typeof item.value !== 'object') continue;
     if (item.depth >= MAX_DEPTH) {
-      return { field, message: `the JSON is nested more than ${MAX_DEPTH} levels deep` };
+      // The whole body is at fault, not the 64th anonymous level of it (`0.0.0…`).
+      return { field: 'body', message: `the JSON is nested more than ${MAX_DEPTH} levels deep` };
     }
     const entries: [string | number, unknown][] = Array.isArray(item.value)
       ? item.value.map((entry, index): [number, unknown] => [index, entry])
@@ -64,5 +65,57 @@ const jsonProblem = (value: unknown): JsonProblem => {
   return undefined;
 };
 
+type Frame =
+  | { kind: 'object'; path: string; keys: Set<string>; key: string | undefined; expectKey: boolean }
+  | { kind: 'array'; path: string; index: number };
+
+const childPath = (frame: Frame | undefined): string => {
+  if (frame === undefined) return '';
+  return frame.kind === 'object'
+    ? join(frame.path, frame.key ?? '')
+    : join(frame.path, frame.index);
+};
+
+/**
+ * The first key an object holds twice (`labels.team`), as a field path; `undefined` when none.
+ * JSON.parse keeps the last value silently, so `{"ttl": "1h", "ttl": "30d"}` would mean whatever
+ * the last copy says: RFC 8259 leaves such a body's meaning open, so we refuse it. Only for text
+ * JSON.parse accepted (the scan trusts its syntax); walked without recursion.
+ */
+const duplicateKey = (text: string): string | undefined => {
+  const stack: Frame[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index];
+    const top = stack.at(-1);
+    if (char === '{' || char === '[') {
+      const path = childPath(top);
+      stack.push(
+        char === '{'
+          ? { kind: 'object', path, keys: new Set(), key: undefined, expectKey: true }
+          : { kind: 'array', path, index: 0 },
+      );
+    } else if (char === '}' || char === ']') {
+      stack.pop();
+    } else if (char === ',') {
+      if (top?.kind === 'array') top.index += 1;
+      else if (top?.kind === 'object') top.expectKey = true;
+    } else if (char === '"') {
+      let end = index + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (top?.kind === 'object' && top.expectKey) {
+        const key = String(JSON.parse(text.slice(index, end + 1)));
+        if (top.keys.has(key)) return join(top.path, key);
+        top.keys.add(key);
+        top.key = key;
+        top.expectKey = false;
+      }
+      index = end;
+    }
+    index += 1;
+  }
+  return undefined;
+};
+
 export type { JsonRead };
-export { isStorableText, jsonProblem, MAX_DEPTH, readJson };
+export { duplicateKey, isStorableText, jsonProblem, MAX_DEPTH, readJson };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import { isDomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
+import { corsHeaders } from './cors.js';
 import { HttpRequest, type HttpResponse, parseFcHttpEvent } from './fc-http-event.js';
 import { problemResponse } from './problem-response.js';
 
@@ -46,6 +47,21 @@ const responseHeaders = (): MiddlewareObj<unknown, HttpResponse> => ({
   },
 });
 
+/**
+ * Adds the CORS headers last, to whatever the response is (a success, a problem, a preflight):
+ * used first, so middy runs its `after` and `onError` after every other middleware's.
+ */
+const cors = (options: {
+  origins: () => Promise<readonly string[]>;
+}): MiddlewareObj<unknown, HttpResponse> => {
+  const decorate = async (request: { event: unknown; response: HttpResponse | null }) => {
+    if (!(request.event instanceof HttpRequest) || !request.response) return;
+    const origins = await options.origins().catch(() => []);
+    Object.assign(request.response.headers, corsHeaders(origins, request.event, request.response));
+  };
+  return { name: 'cors', after: decorate, onError: decorate };
+};
+
 const problemDetails = (options: {
   logger: () => Promise<Logger> | Logger;
 }): MiddlewareObj<unknown, HttpResponse> => ({
@@ -66,4 +82,4 @@ const problemDetails = (options: {
   },
 });
 
-export { fcHttpEvent, problemDetails, responseHeaders };
+export { cors, fcHttpEvent, problemDetails, responseHeaders };

@@ -177,7 +177,11 @@ const successResponses = (doc: EndpointDoc): Record<string, JsonObject> => {
     responses[status] = {
       description: response.description,
       headers: headerRefs(['x-request-id', ...rateLimitHeaders(doc), ...(response.headers ?? [])]),
-      content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${response.name}` } } },
+      content: {
+        [response.mediaType ?? 'application/json']: {
+          schema: { $ref: `${SCHEMA_REF}${response.name}` },
+        },
+      },
     };
   }
   return responses;

@@ -10,6 +10,8 @@ import { problemFor } from './problem.js';
 const problemResponse = (error: unknown, request: HttpRequest | undefined): HttpResponse => {
   const problem = problemFor(error, request?.path ?? '');
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  // RFC 9110 §11.6.1: a 401 names the scheme that would work.
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer realm="ask-provisioner"';
   if (isDomainError(error)) {
     if (error instanceof MethodNotAllowedError) headers.allow = error.allowedMethods.join(', ');
     if (error.retryAfterMs !== undefined) {

@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { Store } from '../store/store.port.js';
+import type { RateLimitStore } from '../store/rate-limit.port.js';
 import type { Principal } from './authenticate.js';
 import type { HttpRequest } from './fc-http-event.js';
 
 interface RateLimitDeps {
-  store: Store;
+  store: RateLimitStore;
   clock: Clock;
   config: { rateLimit: { perSecond: number; burst: number } };
 }

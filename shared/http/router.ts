@@ -58,13 +58,20 @@ const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
     // template owns the path, so a DELETE of `/x/1:enable` is a 405, not a DELETE of `1:enable`.
     const specific = Math.max(...candidates.map((entry) => entry.route.literalLength));
     const matches = candidates.filter((entry) => entry.route.literalLength === specific);
-    const hit = matches.find((entry) => entry.route.method === request.method);
+    const served = new Set(matches.map((entry) => entry.route.method));
+    // HEAD is served wherever GET is (RFC 9110 §9.3.2), OPTIONS everywhere a route is.
+    if (served.has('GET')) served.add('HEAD');
+    served.add('OPTIONS');
+    if (request.method === 'OPTIONS') {
+      const allow = [...served].join(', ');
+      return { statusCode: 204, headers: { allow }, body: '', isBase64Encoded: false };
+    }
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const hit = matches.find((entry) => entry.route.method === method);
     if (!hit?.match) {
-      const allowed = [...new Set(matches.map((entry) => entry.route.method))];
-      throw new MethodNotAllowedError(
-        `${request.method} is not allowed on ${request.path}`,
-        allowed,
-      );
+      throw new MethodNotAllowedError(`${request.method} is not allowed on ${request.path}`, [
+        ...served,
+      ]);
     }
     const params: Record<string, string> = {};
     for (const [index, name] of hit.route.names.entries()) {
@@ -75,7 +82,9 @@ const createRouter = <TContext>(routes: readonly Route<TContext>[]) => {
         throw new DomainError('NOT_FOUND', `no route for ${request.path}`);
       }
     }
-    return hit.route.handler(request, params, context);
+    const response = await hit.route.handler(request, params, context);
+    // The GET's status and headers, no body (content-length is the transport's to set).
+    return request.method === 'HEAD' ? { ...response, body: '' } : response;
   };
 };
 

@@ -6,7 +6,9 @@ import type { Provision } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import { PROVISION_ID } from '../provisioning/load-provision.js';
 import { deleteOptionsFor } from '../provisioning/run-delete-job.js';
-import type { Store } from '../store/store.port.js';
+import type { EventStore } from '../store/event.port.js';
+import type { JanitorStore } from '../store/janitor.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
 
 const PAGE_SIZE = 100;
 /** A guard against a list that never ends: 5 000 clusters per region. */
@@ -56,7 +58,7 @@ const listRegion = async (clusterApi: ClusterApi, regionId: string): Promise<Ack
 };
 
 interface OrphanDeps {
-  store: Store;
+  store: ProvisionStore & JanitorStore & EventStore;
   clusterApi: ClusterApi;
   clock: { now(): Date };
   logger: Logger;

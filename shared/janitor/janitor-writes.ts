@@ -5,7 +5,10 @@ import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { startDeletion } from '../provisioning/start-deletion.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { JanitorStore } from '../store/janitor.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
 
 /**
@@ -15,7 +18,7 @@ import { webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
  */
 
 interface WriteDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore & JanitorStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;

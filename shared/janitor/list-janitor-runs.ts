@@ -1,5 +1,5 @@
 import type { JanitorRun } from '../domain/janitor-run.js';
-import type { Store } from '../store/store.port.js';
+import type { JanitorRunStore } from '../store/janitor-run.port.js';
 
 /** Janitor run ids: `jnr_` and a time-ordered id (shared/ids.ts). */
 const JANITOR_RUN_ID_PATTERN = /^jnr_[0-9a-z]{20,32}$/;
@@ -9,7 +9,7 @@ const JANITOR_RUN_ID_PATTERN = /^jnr_[0-9a-z]{20,32}$/;
  * time; `nextBeforeId` is null on the last page.
  */
 const listJanitorRuns = async (
-  deps: { store: Store },
+  deps: { store: JanitorRunStore },
   input: { beforeId?: string; limit: number },
 ): Promise<{ items: JanitorRun[]; nextBeforeId: string | null }> => {
   const rows = await deps.store.listJanitorRuns({

@@ -3,6 +3,8 @@ import type { JanitorRun } from '../domain/janitor-run.js';
 import { newJanitorRun, recordOutcome, recordSkip } from '../domain/janitor-run.js';
 import { newId } from '../ids.js';
 import { startHeartbeat } from '../leases/heartbeat.js';
+import type { EventStore } from '../store/event.port.js';
+import type { JanitorRunStore } from '../store/janitor-run.port.js';
 import type { ExamineDeps, ExamineSettings } from './examine-provision.js';
 import { examineProvision } from './examine-provision.js';
 import { findOrphans } from './find-orphans.js';
@@ -20,6 +22,12 @@ interface JanitorSettings extends ExamineSettings {
   owner: string;
   /** Candidates read per page (default 200). */
   pageSize?: number;
+}
+
+/** Examining (ExamineDeps) plus the run's report. */
+interface JanitorDeps extends ExamineDeps {
+  /** EventStore: a reaped orphan is recorded in its provision's timeline. */
+  store: ExamineDeps['store'] & JanitorRunStore & EventStore;
 }
 
 type JanitorResult =
@@ -69,7 +77,7 @@ const examineAll = async (
  * own), list orphans, and write the report. A run that dies leaves its row unfinished and its
  * lease to expire; the next run decides everything again from the rows.
  */
-const runJanitor = async (deps: ExamineDeps, settings: JanitorSettings): Promise<JanitorResult> => {
+const runJanitor = async (deps: JanitorDeps, settings: JanitorSettings): Promise<JanitorResult> => {
   const startedAt = deps.clock.now();
   const runId = newId('jnr', startedAt.getTime());
   // Per run, not per instance: two invocations on one instance must not share a lease.

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { idleAfterSchema, ttlSchema } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
-import type { Store, TenantDefaults } from '../store/store.port.js';
+import type { TenantDefaults } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
 
 /**
  * A tenant's janitor defaults, applied when a create request names no policy: `defaultTtl`
@@ -18,7 +19,7 @@ const tenantDefaultsRequestSchema = z
 type TenantDefaultsRequest = z.output<typeof tenantDefaultsRequestSchema>;
 
 const setTenantDefaults = async (
-  deps: { store: Store },
+  deps: { store: TenantStore },
   input: { tenantId: string; request: TenantDefaultsRequest },
 ): Promise<TenantDefaults> => {
   const defaults: TenantDefaults = {

@@ -7,11 +7,14 @@ import type { Provision } from '../domain/provision.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { IdempotencyClaim, Store, StoredResponse } from '../store/store.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
 import { dispatchJob } from './dispatch-job.js';
 
 interface AcceptDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore & TenantStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;

@@ -1,7 +1,8 @@
 import type { EventSource, Provision, ProvisionPatch } from '../domain/provision.js';
 import { planTransition } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { transitionWebhooks, webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
 
 interface CommitInput {
@@ -17,7 +18,7 @@ interface CommitInput {
  * read: the caller re-reads and decides again.
  */
 const commitTransition = async (
-  store: Store,
+  store: ProvisionStore & WebhookEndpointStore,
   provision: Provision,
   to: ProvisionState,
   input: CommitInput,

@@ -2,10 +2,10 @@ import type { Clock } from '../clock.js';
 import type { Job } from '../domain/job.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
 
 interface DispatchDeps {
-  store: Store;
+  store: OutboxStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;

@@ -1,11 +1,11 @@
 import type { Provision } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
 
 /** One page of a tenant's provisions in id (creation) order; `nextAfterId` null on the last. */
 const listProvisions = async (
-  deps: { store: Store },
+  deps: { store: ProvisionStore },
   input: {
     tenantId: string;
     states?: readonly ProvisionState[];

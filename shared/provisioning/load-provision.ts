@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
 
 const PROVISION_ID = /^prv_[0-9a-z]{20,32}$/;
 
@@ -9,7 +9,7 @@ const PROVISION_ID = /^prv_[0-9a-z]{20,32}$/;
  * so a caller learns nothing about ids that are not theirs; a malformed id never reaches the store.
  */
 const loadProvision = async (
-  store: Store,
+  store: ProvisionStore,
   input: { tenantId: string; id: string },
 ): Promise<Provision> => {
   const provision = PROVISION_ID.test(input.id)

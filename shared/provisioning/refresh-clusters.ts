@@ -5,12 +5,14 @@ import type { Provision, ProvisionPatch } from '../domain/provision.js';
 import { IN_FLIGHT_STATES } from '../domain/provision-state.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { CreationProgressStore } from '../store/creation-progress.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { commitTransition } from './commit-transition.js';
 import { followCreateTasks } from './follow-create-tasks.js';
 
 interface RefreshDeps {
-  store: Store;
+  store: ProvisionStore & WebhookEndpointStore & CreationProgressStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
@@ -30,7 +32,7 @@ interface RefreshTally {
 
 const PAGE_SIZE = 100;
 
-const loadInFlight = async (store: Store, batch: number): Promise<Provision[]> => {
+const loadInFlight = async (store: ProvisionStore, batch: number): Promise<Provision[]> => {
   const rows: Provision[] = [];
   let afterId: string | undefined;
   while (rows.length < batch) {

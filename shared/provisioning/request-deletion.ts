@@ -4,13 +4,15 @@ import type { Provision } from '../domain/provision.js';
 import { planTransition } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { transitionWebhooks } from './commit-transition.js';
 import { loadProvision } from './load-provision.js';
 import { startDeletion } from './start-deletion.js';
 
 interface DeletionDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;

@@ -6,7 +6,8 @@ import type { Job } from '../domain/job.js';
 import { type Provision, planTransition } from '../domain/provision.js';
 import { startHeartbeat } from '../leases/heartbeat.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { commitTransition, transitionWebhooks } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreateTaskId } from './find-create-task.js';
@@ -15,7 +16,7 @@ import { PreflightFailedError, runPreflight } from './preflight.js';
 import { backoffMs, mayHaveReachedAck, retryCauseOf } from './retry-cause.js';
 
 interface CreateJobDeps {
-  store: Store;
+  store: ProvisionStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;

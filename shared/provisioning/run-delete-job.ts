@@ -3,12 +3,13 @@ import type { ClusterApi, DeleteClusterOptions } from '../ack/cluster-api.port.j
 import type { Clock } from '../clock.js';
 import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { commitTransition } from './commit-transition.js';
 import { findCreatedCluster } from './find-created-cluster.js';
 
 interface DeleteJobDeps {
-  store: Store;
+  store: ProvisionStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;

@@ -4,12 +4,14 @@ import type { Provision } from '../domain/provision.js';
 import { planTransition } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { transitionWebhooks } from '../webhooks/webhook-deliveries.js';
 import { dispatchJob } from './dispatch-job.js';
 
 interface StartDeletionDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;

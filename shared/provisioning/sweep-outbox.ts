@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import type { Store } from '../store/store.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
 
 interface SweepDeps {
-  store: Store;
+  store: ProvisionStore & OutboxStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;

@@ -3,12 +3,13 @@ import { parseDurationSeconds } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
-import type { ProvisionSettings, Store } from '../store/store.port.js';
+import type { ProvisionStore } from '../store/provision.port.js';
+import type { ProvisionSettings } from '../store/store.port.js';
 import { loadProvision } from './load-provision.js';
 import type { UpdateClusterRequest } from './update-request.js';
 
 interface UpdateDeps {
-  store: Store;
+  store: ProvisionStore;
   clock: Clock;
 }
 

@@ -1,25 +1,14 @@
 import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { DomainError } from '../domain/errors.js';
+import type { DeliveryStore } from './delivery.port.js';
 import { deliveryFromRow } from './record-rows.js';
 import type { Database, WebhookDeliveriesTable } from './schema.js';
-import type { NewWebhookDelivery, Store } from './store.port.js';
+import type { NewWebhookDelivery } from './store.port.js';
 import { attemptFromRow } from './webhook-endpoint-store.js';
 
 /** Receivers can answer with whole HTML pages; the log keeps enough to tell what went wrong. */
 const MAX_ERROR_LENGTH = 500;
-
-type DeliveryStore = Pick<
-  Store,
-  | 'listDueDeliveries'
-  | 'claimDelivery'
-  | 'recordDeliveryAttempt'
-  | 'listDeliveries'
-  | 'listTenantDeliveries'
-  | 'getDelivery'
-  | 'listDeliveryAttempts'
-  | 'redeliverDelivery'
->;
 
 /** Written inside the transition's transaction, so a webhook exists exactly when its state does. */
 const insertDeliveries = async (
@@ -192,5 +181,4 @@ const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
   },
 });
 
-export type { DeliveryStore };
 export { createDeliveryStore, insertDeliveries };

@@ -1,18 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { IdempotencyStore } from './idempotency.port.js';
 import { parseColumn } from './provision-row.js';
 import type { Database, IdempotencyKeysTable } from './schema.js';
-import type { IdempotencyBegin, IdempotencyClaim, Store, StoredResponse } from './store.port.js';
-
-type IdempotencyStore = Pick<
-  Store,
-  | 'beginIdempotentRequest'
-  | 'completeIdempotentRequest'
-  | 'releaseIdempotentRequest'
-  | 'renewIdempotencyClaim'
-  | 'deleteExpiredIdempotencyKeys'
->;
+import type { IdempotencyBegin, IdempotencyClaim, StoredResponse } from './store.port.js';
 
 const headersSchema = z.record(z.string(), z.string());
 
@@ -166,5 +158,4 @@ const createIdempotencyStore = (db: Kysely<Database>): IdempotencyStore => ({
   },
 });
 
-export type { IdempotencyStore };
 export { completeClaim, createIdempotencyStore };

@@ -1,11 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { JanitorRun } from '../domain/janitor-run.js';
+import type { JanitorRunStore } from './janitor-run.port.js';
 import { parseColumn } from './provision-row.js';
 import type { Database, JanitorRunsTable } from './schema.js';
-import type { Store } from './store.port.js';
-
-type JanitorRunStore = Pick<Store, 'startJanitorRun' | 'finishJanitorRun' | 'listJanitorRuns'>;
 
 /** The report's jsonb columns, checked on the way out like every stored document. */
 const modeSchema = z.enum(['dry-run', 'live']);
@@ -86,5 +84,4 @@ const createJanitorRunStore = (db: Kysely<Database>): JanitorRunStore => ({
   },
 });
 
-export type { JanitorRunStore };
 export { createJanitorRunStore };

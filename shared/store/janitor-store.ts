@@ -4,22 +4,11 @@ import { z } from 'zod';
 import type { JanitorWarning } from '../domain/janitor-policy.js';
 import { insertDeliveries } from './delivery-store.js';
 import { appendEventRow } from './event-writer.js';
+import type { JanitorStore } from './janitor.port.js';
 import { parseColumn, provisionFromRow } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
-import type { JanitorCandidate, Store } from './store.port.js';
-
-type JanitorStore = Pick<
-  Store,
-  | 'getTenantDefaults'
-  | 'setTenantDefaults'
-  | 'acquireJanitorLease'
-  | 'releaseJanitorLease'
-  | 'listJanitorCandidates'
-  | 'listProvisionRegions'
-  | 'recordJanitorWarning'
-  | 'cancelJanitorWarning'
-  | 'recordJanitorActivity'
->;
+import type { JanitorCandidate } from './store.port.js';
+import type { TenantStore } from './tenant.port.js';
 
 const reasonSchema = z.enum(['ttl', 'idle']);
 
@@ -80,7 +69,9 @@ const bumpVersion = async (
     .returningAll()
     .executeTakeFirst();
 
-const createJanitorStore = (db: Kysely<Database>): JanitorStore => ({
+const createJanitorStore = (
+  db: Kysely<Database>,
+): JanitorStore & Pick<TenantStore, 'getTenantDefaults' | 'setTenantDefaults'> => ({
   getTenantDefaults: async (tenantId) => {
     const row = await db
       .selectFrom('tenants')
@@ -239,5 +230,4 @@ const createJanitorStore = (db: Kysely<Database>): JanitorStore => ({
   },
 });
 
-export type { JanitorStore };
 export { createJanitorStore };

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
@@ -9,6 +9,7 @@ import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
+import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
 import { createTenantStore } from './tenant-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
@@ -37,6 +38,10 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createJanitorStore(db),
     ...createJanitorRunStore(db),
     ...createCreationProgressStore(db),
+    ...createServiceMetricsStore(db),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => close(),
   };
 };

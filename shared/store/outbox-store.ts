@@ -1,10 +1,8 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import type { OutboxStore } from './outbox.port.js';
 import { outboxFromRow } from './record-rows.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.port.js';
-
-type OutboxStore = Pick<Store, 'markOutboxSent' | 'listUnsentOutbox' | 'recordOutboxAttempt'>;
 
 const createOutboxStore = (db: Kysely<Database>): OutboxStore => ({
   markOutboxSent: async ({ id, at }) => {
@@ -39,5 +37,4 @@ const createOutboxStore = (db: Kysely<Database>): OutboxStore => ({
   },
 });
 
-export type { OutboxStore };
 export { createOutboxStore };

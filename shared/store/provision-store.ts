@@ -4,8 +4,10 @@ import { DomainError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import type { Transition } from '../domain/provision.js';
 import { insertDeliveries } from './delivery-store.js';
+import type { EventStore } from './event.port.js';
 import { appendEventRow } from './event-writer.js';
 import { completeClaim } from './idempotency-store.js';
+import type { ProvisionStore } from './provision.port.js';
 import {
   eventFromRow,
   eventRow,
@@ -16,21 +18,7 @@ import {
 } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
-import type { NewWebhookDelivery, Store } from './store.port.js';
-
-type ProvisionStore = Pick<
-  Store,
-  | 'createProvision'
-  | 'getProvision'
-  | 'applyTransition'
-  | 'applyTransitionWithJob'
-  | 'updateProvisionSettings'
-  | 'updateProvision'
-  | 'renewProvisionLease'
-  | 'listProvisions'
-  | 'listEvents'
-  | 'appendEvent'
->;
+import type { NewWebhookDelivery } from './store.port.js';
 
 /**
  * The compare-and-set write every provision change goes through. Under READ COMMITTED a second
@@ -118,7 +106,7 @@ const claimLost = (): DomainError =>
 const createProvisionStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
-): ProvisionStore => ({
+): ProvisionStore & EventStore => ({
   createProvision: async ({ provision, event, job, idempotency }) => {
     if (job.provisionId !== provision.id) {
       throw new DomainError(
@@ -277,5 +265,4 @@ const createProvisionStore = (
   },
 });
 
-export type { ProvisionStore };
 export { createProvisionStore };

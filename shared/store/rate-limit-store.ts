@@ -1,9 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import type { RateLimitStore } from './rate-limit.port.js';
 import type { Database } from './schema.js';
-import type { Store } from './store.port.js';
-
-type RateLimitStore = Pick<Store, 'takeRateLimitToken'>;
 
 /**
  * A token bucket per row. One INSERT … ON CONFLICT DO UPDATE … WHERE refills and takes a token
@@ -41,5 +39,4 @@ const createRateLimitStore = (db: Kysely<Database>): RateLimitStore => ({
   },
 });
 
-export type { RateLimitStore };
 export { createRateLimitStore };

@@ -1,22 +1,13 @@
 import type { Kysely } from 'kysely';
+import type { ApiKeyStore } from './api-key.port.js';
 import { apiKeyFromRow, tenantFromRow } from './record-rows.js';
 import type { Database } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
-import type { Store } from './store.port.js';
+import type { TenantStore } from './tenant.port.js';
 
-type TenantStore = Pick<
-  Store,
-  | 'createTenant'
-  | 'getTenant'
-  | 'findTenantsByName'
-  | 'rotateWebhookSecret'
-  | 'putApiKey'
-  | 'getApiKey'
-  | 'listApiKeys'
-  | 'revokeApiKey'
->;
-
-const createTenantStore = (db: Kysely<Database>): TenantStore => ({
+const createTenantStore = (
+  db: Kysely<Database>,
+): Omit<TenantStore, 'getTenantDefaults' | 'setTenantDefaults'> & ApiKeyStore => ({
   createTenant: async ({ id, name, webhookSecret, at }) => {
     const row = await conflictOnDuplicate(
       () =>
@@ -100,5 +91,4 @@ const createTenantStore = (db: Kysely<Database>): TenantStore => ({
   },
 });
 
-export type { TenantStore };
 export { createTenantStore };

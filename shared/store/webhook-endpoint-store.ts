@@ -4,18 +4,8 @@ import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-event.js';
 import { parseColumn } from './provision-row.js';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from './schema.js';
-import type { Store, WebhookAttempt, WebhookEndpoint } from './store.port.js';
-
-type WebhookEndpointStore = Pick<
-  Store,
-  | 'createWebhookEndpoint'
-  | 'listWebhookEndpoints'
-  | 'listSubscribedEndpoints'
-  | 'getWebhookEndpoint'
-  | 'deleteWebhookEndpoint'
-  | 'enableWebhookEndpoint'
-  | 'disableWebhookEndpoint'
->;
+import type { WebhookAttempt, WebhookEndpoint } from './store.port.js';
+import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
 const eventTypesSchema = z.array(z.enum(WEBHOOK_EVENT_TYPES));
 const outcomeSchema = z.enum(['delivered', 'retry', 'abandoned']);
@@ -126,5 +116,4 @@ const createWebhookEndpointStore = (db: Kysely<Database>): WebhookEndpointStore 
   },
 });
 
-export type { WebhookEndpointStore };
 export { attemptFromRow, createWebhookEndpointStore, endpointFromRow };

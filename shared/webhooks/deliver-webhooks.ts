@@ -1,12 +1,15 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { Store, WebhookDelivery } from '../store/store.port.js';
+import type { DeliveryStore } from '../store/delivery.port.js';
+import type { WebhookDelivery } from '../store/store.port.js';
+import type { TenantStore } from '../store/tenant.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { MAX_ATTEMPTS, nextRetryDelayMs } from './retry-schedule.js';
 import { signingSecrets, signWebhook } from './signature.js';
 import type { WebhookResult, WebhookSender } from './webhook-sender.js';
 
 interface DeliverDeps {
-  store: Store;
+  store: DeliveryStore & WebhookEndpointStore & TenantStore;
   sender: WebhookSender;
   clock: Clock;
   logger: Logger;

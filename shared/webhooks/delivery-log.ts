@@ -1,11 +1,8 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type {
-  DeliveryStatus,
-  Store,
-  WebhookAttempt,
-  WebhookDelivery,
-} from '../store/store.port.js';
+import type { DeliveryStore } from '../store/delivery.port.js';
+import type { DeliveryStatus, WebhookAttempt, WebhookDelivery } from '../store/store.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { WEBHOOK_DELIVERY_ID } from './webhook-requests.js';
 
 /**
@@ -14,7 +11,7 @@ import { WEBHOOK_DELIVERY_ID } from './webhook-requests.js';
  * from the start. A delivered one can be replayed too; who asked is recorded.
  */
 const listDeliveryLog = async (
-  deps: { store: Store },
+  deps: { store: DeliveryStore & WebhookEndpointStore },
   input: {
     tenantId: string;
     provisionId?: string;
@@ -41,7 +38,7 @@ const notFound = (id: string): DomainError =>
   new DomainError('NOT_FOUND', `webhook delivery ${id} not found`);
 
 const redeliver = async (
-  deps: { store: Store; clock: Clock },
+  deps: { store: DeliveryStore & WebhookEndpointStore; clock: Clock },
   input: { tenantId: string; id: string; requestedBy: string },
 ): Promise<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }> => {
   const delivery = WEBHOOK_DELIVERY_ID.test(input.id)

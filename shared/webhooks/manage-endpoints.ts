@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import { newId } from '../ids.js';
-import type { Store, WebhookEndpoint } from '../store/store.port.js';
+import type { WebhookEndpoint } from '../store/store.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import {
   type CreateWebhookEndpointRequest,
   MAX_ENDPOINTS_PER_TENANT,
@@ -14,7 +15,7 @@ import {
  * the SSRF guard checks the address actually connected to, on every delivery.
  */
 interface Deps {
-  store: Store;
+  store: WebhookEndpointStore;
   clock: Clock;
 }
 
@@ -48,7 +49,7 @@ const createWebhookEndpoint = async (
 
 /** A page of endpoints in id order; `nextAfterId` is null on the last page. */
 const listWebhookEndpoints = async (
-  deps: { store: Store },
+  deps: { store: WebhookEndpointStore },
   input: { tenantId: string; afterId?: string; limit: number },
 ): Promise<{ items: WebhookEndpoint[]; nextAfterId: string | null }> => {
   const rows = await deps.store.listWebhookEndpoints({ ...input, limit: input.limit + 1 });
@@ -58,7 +59,7 @@ const listWebhookEndpoints = async (
 
 /** Deletes the endpoint; its pending deliveries are abandoned when they come due. */
 const deleteWebhookEndpoint = async (
-  deps: { store: Store },
+  deps: { store: WebhookEndpointStore },
   input: { tenantId: string; id: string },
 ): Promise<WebhookEndpoint> => {
   const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)
@@ -70,7 +71,7 @@ const deleteWebhookEndpoint = async (
 
 /** Re-enables an endpoint (after a 410 disabled it); an enabled one stays as it is. */
 const enableWebhookEndpoint = async (
-  deps: { store: Store },
+  deps: { store: WebhookEndpointStore },
   input: { tenantId: string; id: string },
 ): Promise<WebhookEndpoint> => {
   const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)

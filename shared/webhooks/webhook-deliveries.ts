@@ -6,7 +6,8 @@ import {
   webhookTypeForState,
 } from '../domain/webhook-event.js';
 import { newId } from '../ids.js';
-import type { NewWebhookDelivery, Store } from '../store/store.port.js';
+import type { NewWebhookDelivery } from '../store/store.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 
 /**
  * The fan-out of one event: a delivery row for the per-request URL (`spec.webhook.url`) and one
@@ -16,7 +17,7 @@ import type { NewWebhookDelivery, Store } from '../store/store.port.js';
  * the caller writes the rows in the transaction of the change they announce (an outbox).
  */
 interface WebhookDeliveriesInput {
-  store: Pick<Store, 'listSubscribedEndpoints'>;
+  store: Pick<WebhookEndpointStore, 'listSubscribedEndpoints'>;
   provision: Provision;
   type: WebhookEventType;
   /** Merged into the payload's `data` (e.g. `deleteAt` and `reason` of `cluster.expiring`). */
@@ -59,7 +60,7 @@ const webhookDeliveriesFor = async (
 
 /** The deliveries a provision entering `after.state` owes; none for a state not announced. */
 const transitionWebhooks = async (input: {
-  store: Pick<Store, 'listSubscribedEndpoints'>;
+  store: Pick<WebhookEndpointStore, 'listSubscribedEndpoints'>;
   after: Provision;
   now: Date;
 }): Promise<NewWebhookDelivery[]> => {

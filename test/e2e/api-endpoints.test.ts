@@ -52,6 +52,17 @@ const expectProblem = (reply: ApiReply, status: number, code: string, field?: st
 };
 
 const cluster = (reply: ApiReply) => jsonOf(reply, clusterShape);
+
+/** The tests (not suites) under a file or suite task, at any depth. */
+interface TaskNode {
+  id: string;
+  name: string;
+  type: string;
+  result?: { state?: string };
+  tasks?: TaskNode[];
+}
+const testsOf = (node: TaskNode): TaskNode[] =>
+  node.type === 'test' ? [node] : (node.tasks ?? []).flatMap(testsOf);
 const clusterList = (reply: ApiReply) =>
   jsonOf(reply, z.object({ items: z.array(clusterShape), nextCursor: z.string().nullable() }));
 
@@ -119,7 +130,7 @@ describe('the REST API, endpoint by endpoint', () => {
       expectProblem(await api({ method: 'GET', path: '/v1/nothing', key }), 404, 'NOT_FOUND');
       const put = await api({ method: 'PUT', path: '/v1/clusters', key });
       expectProblem(put, 405, 'METHOD_NOT_ALLOWED');
-      expect(put.headers.allow).toBe('POST, GET');
+      expect(put.headers.allow).toBe('POST, GET, HEAD, OPTIONS');
       const unknown = await api({ method: 'GET', path: '/healthz', query: { verbose: '1' } });
       expect(expectProblem(unknown, 400, 'VALIDATION_FAILED', 'verbose').detail).toContain(
         'unknown query parameter verbose',
@@ -483,14 +494,13 @@ describe('the REST API, endpoint by endpoint', () => {
       expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
       expect(pages.flat()).toEqual(made);
 
-      const url = new URL('/v1/clusters', env.stack.apiUrl);
-      url.searchParams.append('label', `run=${run}`);
-      url.searchParams.append('label', 'env=prod');
-      const both = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
-      const prod = z
-        .object({ items: z.array(clusterShape) })
-        .loose()
-        .parse(await both.json());
+      // A repeated parameter: in the path, since `query` holds one value per name.
+      const labels = new URLSearchParams([
+        ['label', `run=${run}`],
+        ['label', 'env=prod'],
+      ]);
+      const both = await api({ method: 'GET', path: `/v1/clusters?${labels}`, key });
+      const prod = jsonOf(both, z.object({ items: z.array(clusterShape) }).loose());
       expect(prod.items.map((item) => item.id)).toEqual([made[0], made[2], made[4]]);
     });
 
@@ -805,7 +815,17 @@ describe('the REST API, endpoint by endpoint', () => {
     });
   });
 
-  it('produced every error type the OpenAPI document lists', () => {
+  // An aggregate over the whole file: it means something only when every other test ran and
+  // passed, so otherwise it says so and skips instead of failing along with them.
+  it('produced every error type the OpenAPI document lists', ({ task, skip }) => {
+    const notPassed = testsOf(task.file)
+      .filter((test) => test.id !== task.id && test.result?.state !== 'pass')
+      .map((test) => test.name);
+    if (notPassed.length > 0) {
+      const reason = `the error-type coverage check needs every other test of this file to pass; ${notPassed.length} did not (first: ${notPassed[0]})`;
+      console.warn(reason);
+      skip(reason);
+    }
     const documented = new Set<string>();
     for (const item of Object.values(document.paths)) {
       for (const operation of Object.values(item)) {

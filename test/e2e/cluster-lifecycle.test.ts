@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { LocalStack } from '../../local/stack.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
+import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
 import { startFastStack } from '../support/fast-stack.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -12,34 +14,49 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 /**
  * A cluster's whole life over HTTP on the local stack: preflight, create, kubeconfig (read by the
  * real @kubernetes/client-node against the emulated Kubernetes API), PATCH pushed to ACK, delete
- * refused under protection, then deleted with a signed cluster.deleted webhook.
+ * refused under protection, then deleted with a signed cluster.deleted webhook. Each test makes
+ * its own cluster, so one failing does not take the others with it.
  */
+const clusterView = z.looseObject({
+  id: z.string(),
+  state: z.string(),
+  clusterId: z.string().nullable(),
+  spec: z.looseObject({ idleAfter: z.string().optional() }),
+});
+
 describe('local stack: a cluster from preflight to deleted', () => {
   let dataDir: string;
   let stack: LocalStack;
   let receiver: WebhookReceiver;
-  let id = '';
-  let clusterId = '';
+  let http: ApiCaller;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  /** A call with the stack's admin key. */
+  const api = (call: Omit<ApiCall, 'key'>) => http({ ...call, key: stack.apiKey });
+  const viewOf = async (id: string) =>
+    jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}` }), clusterView);
+
+  /** A new cluster (announced to the receiver), once it is running and has its ACK id. */
+  const runningCluster = async (name: string): Promise<{ id: string; clusterId: string }> => {
+    const created = await api({
+      method: 'POST',
+      path: '/v1/clusters',
+      json: { name, region: 'cn-hangzhou', labels: { team: 'a' }, webhook: { url: receiver.url } },
     });
-    return {
-      status: response.status,
-      headers: response.headers,
-      json: (await response.json()) as Record<string, unknown>,
-    };
+    expect(created.status).toBe(202);
+    const { id } = jsonOf(created, clusterView);
+    return waitFor(`${name} to be running`, async () => {
+      const view = await viewOf(id);
+      return view.state === 'running' && view.clusterId
+        ? { id, clusterId: view.clusterId }
+        : undefined;
+    });
   };
-
-  const stateOf = async () => (await api('GET', `/v1/clusters/${id}`)).json.state;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'askp-life-'));
     receiver = await startWebhookReceiver();
     stack = await startFastStack(dataDir);
+    http = httpApi(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -49,35 +66,34 @@ describe('local stack: a cluster from preflight to deleted', () => {
   });
 
   it('answers the options and a preflight with findings and a price, creating nothing', async () => {
-    const options = await api('GET', '/v1/options?region=cn-hangzhou');
+    const options = await api({
+      method: 'GET',
+      path: '/v1/options',
+      query: { region: 'cn-hangzhou' },
+    });
     expect(options.status).toBe(200);
-    expect(options.json.defaultKubernetesVersion).toMatch(/-aliyun\./);
+    expect(JSON.parse(options.body).defaultKubernetesVersion).toMatch(/-aliyun\./);
     const before = stack.ack.listAllClusters().length;
-    const preflight = await api('POST', '/v1/clusters:preflight', {
-      name: 'pf',
-      region: 'cn-hangzhou',
+    const preflight = await api({
+      method: 'POST',
+      path: '/v1/clusters:preflight',
+      json: { name: 'pf', region: 'cn-hangzhou' },
     });
     expect(preflight.status).toBe(200);
-    expect(preflight.json.ok).toBe(true);
-    expect(preflight.json.cost).toMatchObject({ currency: 'USD' });
+    expect(JSON.parse(preflight.body)).toMatchObject({ ok: true, cost: { currency: 'USD' } });
     expect(stack.ack.listAllClusters().length).toBe(before);
   });
 
   it('hands out a kubeconfig that client-node uses to list the pods of the running cluster', async () => {
-    const created = await api('POST', '/v1/clusters', {
-      name: 'life',
-      region: 'cn-hangzhou',
-      labels: { team: 'a' },
-      webhook: { url: receiver.url },
+    const { id, clusterId } = await runningCluster('life-kubeconfig');
+    const issued = await api({
+      method: 'GET',
+      path: `/v1/clusters/${id}/kubeconfig`,
+      query: { durationMinutes: '15' },
     });
-    expect(created.status).toBe(202);
-    id = String(created.json.id);
-    await waitFor('running', async () => ((await stateOf()) === 'running' ? true : undefined));
-    clusterId = String((await api('GET', `/v1/clusters/${id}`)).json.clusterId);
-    const issued = await api('GET', `/v1/clusters/${id}/kubeconfig?durationMinutes=15`);
     expect(issued.status).toBe(200);
-    expect(issued.headers.get('cache-control')).toBe('no-store');
-    const kubeconfig = String(issued.json.kubeconfig);
+    expect(issued.headers['cache-control']).toBe('no-store');
+    const { kubeconfig } = jsonOf(issued, z.looseObject({ kubeconfig: z.string() }));
     // The emulated API server exists once ACK issued a kubeconfig for it; a workload arrives.
     stack.kube.createPod(clusterId, { namespace: 'default', name: 'web-1' });
     expect(kubeconfig).toContain('certificate-authority-data');
@@ -87,9 +103,11 @@ describe('local stack: a cluster from preflight to deleted', () => {
   });
 
   it('pushes deletion protection and labels to ACK, and refuses to delete a protected cluster', async () => {
-    const patched = await api('PATCH', `/v1/clusters/${id}`, {
-      deletionProtection: true,
-      labels: { team: 'b' },
+    const { id, clusterId } = await runningCluster('life-protected');
+    const patched = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}`,
+      json: { deletionProtection: true, labels: { team: 'b' } },
     });
     expect(patched.status).toBe(200);
     const inAck = stack.ack.listAllClusters().find((c) => c.clusterId === clusterId);
@@ -100,35 +118,59 @@ describe('local stack: a cluster from preflight to deleted', () => {
         { key: 'askp.provision-id', value: id },
       ]),
     );
-    const refused = await api('DELETE', `/v1/clusters/${id}`);
+    const refused = await api({ method: 'DELETE', path: `/v1/clusters/${id}` });
     expect(refused.status).toBe(409);
   });
 
   it('sets and removes the idle policy with PATCH', async () => {
-    const set = await api('PATCH', `/v1/clusters/${id}`, { idleAfter: '2h' });
+    const { id } = await runningCluster('life-idle');
+    const set = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}`,
+      json: { idleAfter: '2h' },
+    });
     expect(set.status).toBe(200);
-    expect((set.json.spec as { idleAfter?: string }).idleAfter).toBe('2h');
-    const removed = await api('PATCH', `/v1/clusters/${id}`, { idleAfter: null });
-    expect((removed.json.spec as { idleAfter?: string }).idleAfter).toBeUndefined();
+    expect(jsonOf(set, clusterView).spec.idleAfter).toBe('2h');
+    const removed = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}`,
+      json: { idleAfter: null },
+    });
+    expect(jsonOf(removed, clusterView).spec.idleAfter).toBeUndefined();
   });
 
   it('deletes the cluster in ACK and announces cluster.deleted', async () => {
-    expect((await api('PATCH', `/v1/clusters/${id}`, { deletionProtection: false })).status).toBe(
-      200,
-    );
-    const deleting = await api('DELETE', `/v1/clusters/${id}`);
+    const { id, clusterId } = await runningCluster('life-deleted');
+    const protectedOnce = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}`,
+      json: { deletionProtection: true },
+    });
+    expect(protectedOnce.status).toBe(200);
+    const unprotected = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}`,
+      json: { deletionProtection: false },
+    });
+    expect(unprotected.status).toBe(200);
+    const deleting = await api({ method: 'DELETE', path: `/v1/clusters/${id}` });
     expect(deleting.status).toBe(202);
-    await waitFor('deleted', async () => ((await stateOf()) === 'deleted' ? true : undefined));
+    await waitFor('deleted', async () =>
+      (await viewOf(id)).state === 'deleted' ? true : undefined,
+    );
     expect(stack.ack.listAllClusters().find((c) => c.clusterId === clusterId)?.state).toBe(
       'deleted',
     );
     const hook = await waitFor('the cluster.deleted webhook', async () =>
-      receiver.received.find((h) => JSON.parse(h.body).type === 'cluster.deleted'),
+      receiver.received.find((h) => {
+        const event = JSON.parse(h.body);
+        return event.type === 'cluster.deleted' && event.data?.id === id;
+      }),
     );
     expect(new Webhook(stack.webhookSecret).verify(hook.body, hook.headers)).toMatchObject({
       data: { id, state: 'deleted' },
     });
-    const kubeconfig = await api('GET', `/v1/clusters/${id}/kubeconfig`);
+    const kubeconfig = await api({ method: 'GET', path: `/v1/clusters/${id}/kubeconfig` });
     expect(kubeconfig.status).toBe(409);
   });
 });

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { LocalStack } from '../../local/stack.js';
+import { type ApiCall, type ApiCaller, httpApi, jsonOf, problemOf } from '../support/api-client.js';
 import { startFastStack } from '../support/fast-stack.js';
 import { waitFor } from '../support/wait-for.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -16,21 +18,16 @@ describe('local stack: the first serverless cluster end to end', () => {
   let dataDir: string;
   let stack: LocalStack;
   let receiver: WebhookReceiver;
+  let http: ApiCaller;
 
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${stack.apiUrl}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${stack.apiKey}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    });
+  /** A call with the stack's admin key. */
+  const api = (call: Omit<ApiCall, 'key'>) => http({ ...call, key: stack.apiKey });
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'askp-e2e-'));
     receiver = await startWebhookReceiver();
     stack = await startFastStack(dataDir);
+    http = httpApi(stack.apiUrl);
   });
 
   afterAll(async () => {
@@ -45,28 +42,26 @@ describe('local stack: the first serverless cluster end to end', () => {
   });
 
   it('creates a cluster from just a name and a region, reaches running and sends a signed webhook', async () => {
-    const created = await api('/v1/clusters', {
+    const created = await api({
       method: 'POST',
-      body: JSON.stringify({
-        name: 'e2e-demo',
-        region: 'cn-hangzhou',
-        webhook: { url: receiver.url },
-      }),
+      path: '/v1/clusters',
+      json: { name: 'e2e-demo', region: 'cn-hangzhou', webhook: { url: receiver.url } },
     });
     expect(created.status).toBe(202);
-    const accepted = (await created.json()) as { id: string; state: string };
+    const accepted = jsonOf(created, z.looseObject({ id: z.string(), state: z.string() }));
     expect(accepted.state).toBe('accepted');
-    expect(created.headers.get('location')).toBe(`/v1/clusters/${accepted.id}`);
-    expect(created.headers.get('x-request-id')).toBeTruthy();
+    expect(created.headers.location).toBe(`/v1/clusters/${accepted.id}`);
+    expect(created.headers['x-request-id']).toBeTruthy();
 
+    const view = z.looseObject({
+      state: z.string(),
+      clusterId: z.string().nullable(),
+      spec: z.looseObject({ network: z.unknown() }),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    });
     const running = await waitFor('the provision to be running', async () => {
-      const body = (await (await api(`/v1/clusters/${accepted.id}`)).json()) as {
-        state: string;
-        clusterId: string | null;
-        spec: { kubernetesVersion?: string; network: unknown };
-        createdAt: string;
-        updatedAt: string;
-      };
+      const body = jsonOf(await api({ method: 'GET', path: `/v1/clusters/${accepted.id}` }), view);
       return body.state === 'running' ? body : undefined;
     });
     expect(running.clusterId).toMatch(/^c[0-9a-z]+/);
@@ -86,9 +81,10 @@ describe('local stack: the first serverless cluster end to end', () => {
       clusterId: running.clusterId,
     });
 
-    const events = (await (await api(`/v1/clusters/${accepted.id}/events`)).json()) as {
-      events: { state: string }[];
-    };
+    const events = jsonOf(
+      await api({ method: 'GET', path: `/v1/clusters/${accepted.id}/events` }),
+      z.looseObject({ events: z.array(z.looseObject({ state: z.string() })) }),
+    );
     const states = events.events.map((event) => event.state);
     expect(states[0]).toBe('accepted');
     expect(states).toContain('provisioning');
@@ -96,19 +92,24 @@ describe('local stack: the first serverless cluster end to end', () => {
   });
 
   it('refuses a request without an API key with problem+json and a request id', async () => {
-    const response = await fetch(`${stack.apiUrl}/v1/clusters/prv_00000000000000000000000000`);
+    const response = await http({
+      method: 'GET',
+      path: '/v1/clusters/prv_00000000000000000000000000',
+    });
     expect(response.status).toBe(401);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.headers.get('x-request-id')).toBeTruthy();
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.headers['x-request-id']).toBeTruthy();
   });
 
   it('rejects an invalid create request naming the field, and writes nothing', async () => {
-    const response = await api('/v1/clusters', {
+    const before = stack.ack.listAllClusters().length;
+    const response = await api({
       method: 'POST',
-      body: JSON.stringify({ name: '-bad', region: 'cn-hangzhou' }),
+      path: '/v1/clusters',
+      json: { name: '-bad', region: 'cn-hangzhou' },
     });
     expect(response.status).toBe(400);
-    const problem = (await response.json()) as { field: string; code: string };
-    expect(problem).toMatchObject({ field: 'name', code: 'VALIDATION_FAILED' });
+    expect(problemOf(response)).toMatchObject({ field: 'name', code: 'VALIDATION_FAILED' });
+    expect(stack.ack.listAllClusters().length).toBe(before);
   });
 });

@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { LocalStack } from '../../local/stack.js';
+import { httpApi, jsonOf } from '../support/api-client.js';
 import { startFastStack } from '../support/fast-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -26,21 +28,20 @@ describe('local stack: a restart loses nothing', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'askp-restart-'));
     stack = await start();
     const key = stack.apiKey;
-    const created = await fetch(`${stack.apiUrl}/v1/clusters`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'survivor', region: 'cn-hangzhou' }),
+    const view = z.looseObject({
+      id: z.string(),
+      state: z.string(),
+      clusterId: z.string().nullable(),
     });
-    const { id } = (await created.json()) as { id: string };
+    const created = await httpApi(stack.apiUrl)({
+      method: 'POST',
+      path: '/v1/clusters',
+      key,
+      json: { name: 'survivor', region: 'cn-hangzhou' },
+    });
+    const { id } = jsonOf(created, view);
     const get = async (s: LocalStack) =>
-      (await (
-        await fetch(`${s.apiUrl}/v1/clusters/${id}`, {
-          headers: { authorization: `Bearer ${key}` },
-        })
-      ).json()) as {
-        state: string;
-        clusterId: string | null;
-      };
+      jsonOf(await httpApi(s.apiUrl)({ method: 'GET', path: `/v1/clusters/${id}`, key }), view);
     // Stop while ACK is still creating the cluster.
     const provisioning = await waitFor('provisioning', async () => {
       const view = stack ? await get(stack) : undefined;

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import {
   type AckEmulator,
@@ -13,6 +10,11 @@ import {
   createAlicloudClusterApi,
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import {
+  newClock as clockFrom,
+  type TestClock,
+  tempDir as tempDirWith,
+} from '../support/emulator-harness.js';
 
 /**
  * Shared set-up for the ACK integration tests: an emulator on a free loopback port with an
@@ -26,33 +28,15 @@ const REGION = 'cn-hangzhou';
 const START = Date.parse('2025-06-01T00:00:00Z');
 
 const started: AckEmulator[] = [];
-const tempDirs: string[] = [];
 
 afterEach(async () => {
   await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface TestClock {
-  now: () => number;
-  advanceSeconds: (seconds: number) => void;
-}
+const newClock = (): TestClock => clockFrom(START);
 
-const newClock = (): TestClock => {
-  let now = START;
-  return {
-    now: () => now,
-    advanceSeconds: (seconds) => {
-      now += seconds * 1000;
-    },
-  };
-};
-
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'ack-test-'));
-  tempDirs.push(dir);
-  return dir;
-};
+/** A temporary directory, removed after the test. */
+const tempDir = (): string => tempDirWith('ack-test-');
 
 const startEmulator = async (
   options: Partial<AckEmulatorOptions> = {},

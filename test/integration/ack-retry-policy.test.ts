@@ -1,11 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
-import { AckError } from '../../shared/ack/ack-error.js';
-import {
-  type AlicloudClusterApiOptions,
-  createAlicloudClusterApi,
-} from '../../shared/ack/alicloud-cluster-api.js';
-import type { CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import { describe, expect, it } from 'vitest';
+import type { AlicloudClusterApiOptions } from '../../shared/ack/alicloud-cluster-api.js';
+import { caught, clusterInput, REGION, startHarness as startAckHarness } from './ack-harness.js';
 
 /**
  * The adapter's retry policy against the emulator's fault injection, counting the requests that
@@ -13,60 +8,16 @@ import type { CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
  * CreateCluster after an ambiguous failure.
  */
 
-const ACCESS_KEY_ID = 'LTAI-retry-key';
-const ACCESS_KEY_SECRET = 'retry-secret-0123456789';
-const REGION = 'cn-hangzhou';
+/** The emulator (harness clock) and the adapter with recorded, instant sleeps. */
+const startHarness = (adapter: Partial<AlicloudClusterApiOptions> = {}) =>
+  startAckHarness({}, adapter);
 
-const started: AckEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((emulator) => emulator.close()));
-});
-
-const startHarness = async (adapter: Partial<AlicloudClusterApiOptions> = {}) => {
-  const emulator = await startAckEmulator({
-    accessKeyId: ACCESS_KEY_ID,
-    accessKeySecret: ACCESS_KEY_SECRET,
-    now: () => Date.parse('2025-06-01T00:00:00Z'),
-  });
-  started.push(emulator);
-  const sleeps: number[] = [];
-  const api = createAlicloudClusterApi({
-    credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-    endpoint: emulator.endpoint,
-    protocol: 'http',
-    retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 10_000 },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    random: () => 0.5,
-    ...adapter,
-  });
-  return { emulator, api, sleeps };
-};
-
-const input: CreateClusterInput = {
+const input = clusterInput({
   name: 'retry-0001',
-  regionId: REGION,
-  vpcId: 'vpc-emuhz01',
   vswitchIds: ['vsw-emuhz01a'],
-  serviceCidr: '172.21.0.0/20',
   endpointPublicAccess: false,
-  snatEntry: false,
-  clusterSpec: 'ack.standard',
-  addons: [],
   tags: { 'askp.provision-id': 'prv_retry' },
-  deletionProtection: false,
-};
-
-const caught = async (promise: Promise<unknown>): Promise<AckError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AckError) return error;
-    throw error;
-  }
-  throw new Error('expected an AckError');
-};
+});
 
 describe('ACK adapter retry policy', () => {
   it('retries throttled reads after exactly the wait ACK asked for (x-acs-retry-after)', async () => {

@@ -59,6 +59,11 @@ describe('function bundles', () => {
     ).toEqual([]);
   });
 
+  it('loads prom-client in the api only on the /metrics route, never at start-up', () => {
+    expect(inputsOf('api').some((input) => input.includes('node_modules/prom-client/'))).toBe(true);
+    expect(startupInputsOf('api').filter((input) => input.includes('prom-client'))).toEqual([]);
+  });
+
   it('gives the worker and the poller the ACK SDK only through a lazily loaded chunk', () => {
     for (const name of ['worker', 'poller'] as const) {
       expect(inputsOf(name).some((input) => input.includes('@alicloud/cs20151215'))).toBe(true);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EMULATED_NETWORKS, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import { EMULATED_NETWORKS } from '../../emulator/ack/ack-emulator.js';
 import { kubeconfigProviderFor, startKubeEmulator } from '../../emulator/kube/kube-emulator.js';
-import { createAlicloudClusterApi } from '../../shared/ack/alicloud-cluster-api.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
+import { adapterFor, newClock, REGION, startEmulator } from './ack-harness.js';
 
 /**
  * The whole path the janitor takes: the ACK adapter (real cs20151215 SDK) asks the ACK emulator
@@ -10,9 +10,6 @@ import { createClientNodeInspector } from '../../shared/kube/client-node-inspect
  * `kubeconfigProviderFor`, and the inspector (real client-node) reads that cluster's pods.
  */
 
-const ACCESS_KEY_ID = 'LTAI-kube-test';
-const ACCESS_KEY_SECRET = 'kube-test-secret-0123456789';
-const REGION = 'cn-hangzhou';
 const closers: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -21,23 +18,14 @@ afterEach(async () => {
 
 describe('ACK DescribeClusterUserKubeconfig wired to the Kubernetes emulator', () => {
   it('client-node, given the kubeconfig ACK returns for a running cluster, lists the pods a test created there', async () => {
-    let now = Date.parse('2025-06-01T00:00:00Z');
-    const kube = await startKubeEmulator({ now: () => now });
+    const clock = newClock();
+    const kube = await startKubeEmulator({ now: clock.now });
     closers.push(() => kube.close());
-    const ack = await startAckEmulator({
-      accessKeyId: ACCESS_KEY_ID,
-      accessKeySecret: ACCESS_KEY_SECRET,
-      now: () => now,
-      kubeconfigFor: kubeconfigProviderFor(kube),
-    });
-    closers.push(() => ack.close());
-    const api = createAlicloudClusterApi({
-      credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
-      endpoint: ack.endpoint,
-      protocol: 'http',
-      sleep: async () => {},
-      random: () => 0.5,
-    });
+    const { emulator: ack } = await startEmulator(
+      { kubeconfigFor: kubeconfigProviderFor(kube) },
+      clock,
+    );
+    const { api } = adapterFor(ack);
     const network = EMULATED_NETWORKS.find((candidate) => candidate.regionId === REGION);
     const { clusterId } = await api.createCluster({
       name: 'kube-wiring-0001',
@@ -52,7 +40,7 @@ describe('ACK DescribeClusterUserKubeconfig wired to the Kubernetes emulator', (
       tags: {},
       deletionProtection: false,
     });
-    now += 60_000;
+    clock.advanceSeconds(60);
 
     const issued = await api.describeKubeconfig({
       clusterId,
@@ -61,7 +49,7 @@ describe('ACK DescribeClusterUserKubeconfig wired to the Kubernetes emulator', (
       temporaryDurationMinutes: 30,
     });
     expect(issued.config).toContain(kube.serverUrlFor(clusterId));
-    expect(issued.expiration.getTime()).toBe(now + 30 * 60_000);
+    expect(issued.expiration.getTime()).toBe(clock.now() + 30 * 60_000);
 
     kube.createPod(clusterId, { namespace: 'ci', name: 'runner-1' });
     const report = await createClientNodeInspector().inspect({ kubeconfig: issued.config });

@@ -1,25 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { signMns } from '../../emulator/mns/auth.js';
-import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
+import type { MnsEmulator } from '../../emulator/mns/mns-emulator.js';
 import { createMnsClient, type MnsClient } from '../../shared/queue/mns-job-queue.js';
-
-const KEY = { accessKeyId: 'LTAI-protocol', accessKeySecret: 'protocol-secret' };
-const QUEUE = 'protocol-jobs';
-const START = Date.UTC(2025, 0, 1);
-
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
+import { rejectionOf, type TestClock } from '../support/emulator-harness.js';
+import { KEY, QUEUE, startMnsHarness } from './mns-harness.js';
 
 describe('MNS emulator wire protocol', () => {
-  const clock = { now: START };
+  let clock: TestClock;
   let emulator: MnsEmulator;
   let client: MnsClient;
 
@@ -55,13 +44,8 @@ describe('MNS emulator wire protocol', () => {
   };
 
   beforeEach(async () => {
-    clock.now = START;
-    emulator = await startMnsEmulator({ ...KEY, queues: [QUEUE], now: () => clock.now });
+    ({ emulator, clock } = await startMnsHarness());
     client = createMnsClient({ endpoint: emulator.url, accountId: '123', credentials: KEY });
-  });
-
-  afterEach(async () => {
-    await emulator.close();
   });
 
   it('answers errors with the exact MNS error document, status and request id', async () => {
@@ -156,7 +140,7 @@ describe('MNS emulator wire protocol', () => {
       name: 'MNSMessageNotExistError',
     });
 
-    clock.now += 10_000;
+    clock.advanceSeconds(10);
 
     expect((await client.receiveMessage(QUEUE)).body.MessageBody).toBe('later');
   });
@@ -193,7 +177,7 @@ describe('MNS emulator wire protocol', () => {
     await client.sendMessage('short-lived', { MessageBody: 'old' });
     await client.receiveMessage('short-lived');
 
-    clock.now += 60_000;
+    clock.advanceSeconds(60);
 
     expect(emulator.peekAll('short-lived')).toEqual([]);
   });

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MnsEmulator } from '../../emulator/mns/mns-emulator.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import type { Job } from '../../shared/domain/job.js';
 import { decodeJob } from '../../shared/queue/job-codec.js';
@@ -13,11 +11,8 @@ import {
   ensureQueue,
   type MnsJobQueueOptions,
 } from '../../shared/queue/mns-job-queue.js';
-
-const KEY = { accessKeyId: 'LTAI-test-key-id', accessKeySecret: 'test-secret-do-not-log' };
-const ACCOUNT = '1234567890123456';
-const QUEUE = 'provision-jobs';
-const START = Date.UTC(2025, 0, 1);
+import { rejectionOf, type TestClock, tempDir } from '../support/emulator-harness.js';
+import { ACCOUNT, KEY, QUEUE, START, startMnsHarness } from './mns-harness.js';
 
 const job = (n: number, kind: Job['kind'] = 'create'): Job => ({
   v: 1,
@@ -25,18 +20,8 @@ const job = (n: number, kind: Job['kind'] = 'create'): Job => ({
   provisionId: `prv_${String(n).padStart(20, '0')}`,
 });
 
-/** Resolves with the rejection reason, failing the test if the promise resolves. */
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
-
 describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () => {
-  const clock = { now: START };
+  let clock: TestClock;
   let emulator: MnsEmulator;
   let queue: JobQueue;
 
@@ -50,13 +35,8 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
   const rawClient = () => createMnsClient(options());
 
   beforeEach(async () => {
-    clock.now = START;
-    emulator = await startMnsEmulator({ ...KEY, queues: [QUEUE], now: () => clock.now });
+    ({ emulator, clock } = await startMnsHarness());
     queue = createMnsJobQueue(options());
-  });
-
-  afterEach(async () => {
-    await emulator.close();
   });
 
   it('sends, receives and deletes a job, and the body decodes back to the job', async () => {
@@ -101,7 +81,7 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
     const waiting = queue.receive({ max: 1, waitSeconds: 20 });
     await vi.waitFor(() => expect(emulator.stats().longPollWaiting).toBe(1));
 
-    clock.now += 31_000;
+    clock.advanceSeconds(31);
 
     await expect(waiting).resolves.toMatchObject([{ dequeueCount: 2 }]);
   });
@@ -109,10 +89,10 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
   it('redelivers a job not deleted within VisibilityTimeout, with DequeueCount incremented', async () => {
     await queue.send(job(4));
     const [first] = await queue.receive({ max: 1, waitSeconds: 0 });
-    clock.now += 29_000;
+    clock.advanceSeconds(29);
     await expect(queue.receive({ max: 1, waitSeconds: 0 })).resolves.toEqual([]);
 
-    clock.now += 2_000;
+    clock.advanceSeconds(2);
     const [again] = await queue.receive({ max: 1, waitSeconds: 0 });
 
     expect(again).toMatchObject({ messageId: first?.messageId, dequeueCount: 2 });
@@ -123,7 +103,7 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
   it('a handle from before a redelivery is stale: delete() shrugs it off and the job stays', async () => {
     await queue.send(job(5));
     const [first] = await queue.receive({ max: 1, waitSeconds: 0 });
-    clock.now += 31_000;
+    clock.advanceSeconds(31);
     const [second] = await queue.receive({ max: 1, waitSeconds: 0 });
     const staleHandle = first?.receiptHandle ?? '';
 
@@ -149,7 +129,7 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
     expect(await rejectionOf(client.deleteMessage(QUEUE, oldHandle))).toMatchObject({
       name: 'MNSMessageNotExistError',
     });
-    clock.now += 31_000;
+    clock.advanceSeconds(31);
     await expect(queue.receive({ max: 1, waitSeconds: 0 })).resolves.toEqual([]);
     await queue.delete(changed.body.ReceiptHandle);
     expect(emulator.peekAll(QUEUE)).toEqual([]);
@@ -272,11 +252,7 @@ describe('MNS JobQueue adapter through @alicloud/mns against the emulator', () =
 });
 
 describe('MNS emulator persistence', () => {
-  const directory = mkdtempSync(join(tmpdir(), 'mns-emulator-'));
-  const stateFile = join(directory, 'mns-state.json');
-  const clock = { now: START };
-  const start = () =>
-    startMnsEmulator({ ...KEY, queues: [QUEUE], now: () => clock.now, stateFile });
+  const startOn = async (stateFile: string) => (await startMnsHarness({ stateFile })).emulator;
   const queueOn = (emulator: MnsEmulator) =>
     createMnsJobQueue({
       endpoint: emulator.url,
@@ -285,18 +261,15 @@ describe('MNS emulator persistence', () => {
       credentials: KEY,
     });
 
-  afterEach(() => {
-    rmSync(directory, { recursive: true, force: true });
-  });
-
   it('keeps queues, messages and their receive state across a restart', async () => {
-    const before = await start();
+    const stateFile = join(tempDir('mns-emulator-'), 'mns-state.json');
+    const before = await startOn(stateFile);
     await queueOn(before).send(job(10));
     await queueOn(before).send(job(11));
     const [inFlight] = await queueOn(before).receive({ max: 1, waitSeconds: 0 });
     await before.close();
 
-    const after = await start();
+    const after = await startOn(stateFile);
     try {
       expect(after.peekAll(QUEUE).map((message) => [message.state, message.dequeueCount])).toEqual([
         ['inactive', 1],

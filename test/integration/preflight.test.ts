@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
-import { createAlicloudClusterApi } from '../../shared/ack/alicloud-cluster-api.js';
+import { describe, expect, it } from 'vitest';
+import type { AckEmulator } from '../../emulator/ack/ack-emulator.js';
 import { buildStore } from '../../shared/app/parts.js';
 import { systemClock } from '../../shared/clock.js';
 import { loadConfig } from '../../shared/config.js';
@@ -10,27 +9,21 @@ import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
 import { runPreflight } from '../../shared/provisioning/preflight.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
+import { ACCESS_KEY_ID, ACCESS_KEY_SECRET, adapterFor, startEmulator } from './ack-harness.js';
 
 /** The preflight through the real SDK against the emulator, and the worker failing fast on it. */
-const KEY = { accessKeyId: 'LTAI5tPreflightTest', accessKeySecret: 'preflight-secret' };
 const spec = (input: Record<string, unknown>): ClusterSpec =>
   createClusterRequestSchema.parse({ name: 'pf', region: 'cn-hangzhou', ...input });
 
 describe('preflight', () => {
+  /** The last emulator started (the harness closes it after the test). */
   let ack: AckEmulator | undefined;
-  afterEach(async () => {
-    await ack?.close();
-    ack = undefined;
-  });
 
+  // The real clock: the version table's creatable and expiry dates are read against today.
   const apiFor = async (options: { grantedRoles?: string[]; askClusterQuota?: number } = {}) => {
-    ack = await startAckEmulator({ ...KEY, ...options });
-    return createAlicloudClusterApi({
-      credentials: KEY,
-      endpoint: ack.endpoint,
-      protocol: 'http',
-      sleep: async () => undefined,
-    });
+    const { emulator } = await startEmulator({ now: Date.now, ...options });
+    ack = emulator;
+    return adapterFor(emulator).api;
   };
 
   it('passes a default request and names the newest creatable version', async () => {
@@ -101,8 +94,8 @@ describe('preflight', () => {
     const clusterApi = await apiFor({ grantedRoles: [] });
     const config = loadConfig({
       DATABASE_URL: 'pglite://memory',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
       ASKP_MNS_ENDPOINT: 'http://127.0.0.1:1',
       ASKP_MNS_ACCOUNT_ID: '1',
     });

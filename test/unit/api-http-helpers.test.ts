@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '../../shared/http/cursor.js';
 import { HttpRequest } from '../../shared/http/fc-http-event.js';
 import { parseIdempotencyKey } from '../../shared/http/idempotency-key.js';
 import { parseJsonBody } from '../../shared/http/json-body.js';
-import { jsonProblem } from '../../shared/http/json-value.js';
+import { duplicateKey, jsonProblem } from '../../shared/http/json-value.js';
 import { commaList, limitParam, parseQuery } from '../../shared/http/query.js';
 
 const errorOf = (run: () => unknown): DomainError => {
@@ -174,6 +174,22 @@ describe('parseQuery', () => {
 
 describe('JSON bodies', () => {
   const schema = z.object({ a: z.unknown() }).strict();
+
+  it('finds the first key an object holds twice, as a field path', () => {
+    expect(duplicateKey('{"a":1,"b":{"c":[1,{"d":1,"d":2}]}}')).toBe('b.c.1.d');
+    expect(duplicateKey('{"a":1,"a":1}')).toBe('a');
+    expect(duplicateKey('{"a":"\\"","b":{"a":1},"c":["a","a"]}')).toBeUndefined();
+    expect(duplicateKey('{"x":{"a":1},"y":{"a":1}}')).toBeUndefined();
+    expect(duplicateKey('{"a\\u0062":1,"ab":2}')).toBe('ab');
+    expect(duplicateKey('[{"a":1},{"a":2}]')).toBeUndefined();
+    expect(duplicateKey('"text"')).toBeUndefined();
+  });
+
+  it('names body, not the 64th level, for JSON nested too deep', () => {
+    let value: unknown = 1;
+    for (let level = 0; level < 70; level += 1) value = [value];
+    expect(jsonProblem({ a: value })).toMatchObject({ field: 'body' });
+  });
 
   it('refuses U+0000 and unpaired surrogates anywhere, naming where', () => {
     expect(jsonProblem({ a: ['ok', 'x\u0000'] })).toMatchObject({ field: 'a.1' });

@@ -124,7 +124,7 @@ describe('createRouter: matching', () => {
     expect((await call('DELETE', '/v1/webhooks/endpoints/whe_1')).name).toBe('delete-endpoint');
     const wrong = await rejectionOf('DELETE', '/v1/webhooks/endpoints/whe_1:enable');
     expect(wrong.code).toBe('METHOD_NOT_ALLOWED');
-    expect(wrong).toMatchObject({ allowedMethods: ['POST'] });
+    expect(wrong).toMatchObject({ allowedMethods: ['POST', 'OPTIONS'] });
   });
 
   it('treats "." in a route path literally', async () => {
@@ -158,13 +158,29 @@ describe('createRouter: errors', () => {
     expect(error.code).toBe('METHOD_NOT_ALLOWED');
     expect(error.message).toContain('PUT');
     const allow = allowedOf(error);
-    expect(allow).toEqual(['DELETE', 'GET', 'PATCH']);
+    expect(allow).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH']);
+  });
+
+  it('serves HEAD wherever GET is served: the GET handler runs, the body is dropped', async () => {
+    const response = await route(requestFor('HEAD', '/v1/clusters/prv_9'), CONTEXT);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json');
+    expect(response.body).toBe('');
+    expect((await rejectionOf('HEAD', '/v1/clusters:preflight')).code).toBe('METHOD_NOT_ALLOWED');
+  });
+
+  it('answers OPTIONS on a known path with 204 and the allowed methods, on an unknown one 404', async () => {
+    const response = await route(requestFor('OPTIONS', '/v1/clusters'), CONTEXT);
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBe('');
+    expect(response.headers.allow?.split(', ').sort()).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
+    expect((await rejectionOf('OPTIONS', '/v1/nothing')).code).toBe('NOT_FOUND');
   });
 
   it('lists each allowed method once', async () => {
     const error = await rejectionOf('DELETE', '/v1/clusters');
     expect(error.code).toBe('METHOD_NOT_ALLOWED');
-    expect(allowedOf(error)).toEqual(['GET', 'POST']);
+    expect(allowedOf(error)).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
   });
 
   it('matches methods exactly (the event parser upper-cases them)', async () => {

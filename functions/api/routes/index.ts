@@ -7,6 +7,7 @@ import { createClusterRoute } from './clusters-create.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
 import { janitorRoutes } from './janitor.js';
+import { metricsRoutes } from './metrics.js';
 import { openApiRoute } from './openapi.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 import { webhookEndpointRoutes } from './webhooks.js';
@@ -22,6 +23,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...webhookDeliveryRoutes,
   ...adminRoutes,
   ...janitorRoutes,
+  ...metricsRoutes,
   openApiRoute(() => apiRoutes),
 ];
 

@@ -1,0 +1,28 @@
+interface ApiKeyRecord {
+  /** The public part of `askp_<id>_<secret>`. */
+  id: string;
+  tenantId: string;
+  /** Hex SHA-256 of the secret part. */
+  secretHash: string;
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}
+
+/** API keys (only the hash of a key's secret is stored). */
+interface ApiKeyStore {
+  /** Inserts the key unless a key with that id exists (bootstrap is idempotent). */
+  putApiKey(record: ApiKeyRecord): Promise<void>;
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
+  /** Keys in id order, one tenant's or every tenant's. */
+  listApiKeys(input: {
+    tenantId?: string;
+    afterId?: string;
+    limit: number;
+  }): Promise<ApiKeyRecord[]>;
+  /** Sets `revokedAt` unless already set (the first revocation's time stays); null if no such key. */
+  revokeApiKey(input: { id: string; at: Date }): Promise<ApiKeyRecord | null>;
+}
+
+export type { ApiKeyRecord, ApiKeyStore };
