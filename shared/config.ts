@@ -96,6 +96,8 @@ const VARIABLES = {
   ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
+  ASKP_AUTH_FAILURE_BURST: positiveInt(1, 1_000_000).default(20),
+  ASKP_AUTH_FAILURES_PER_MINUTE: positiveInt(1, 1_000_000).default(30),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ASKP_JANITOR_WARN_SECONDS: positiveInt(60, 7 * 86_400).default(3600),
   ASKP_JANITOR_DRY_RUN: booleanText.default(false),
@@ -157,6 +159,8 @@ interface Config {
   };
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
   rateLimit: { perSecond: number; burst: number };
+  /** Failed authentications per source address: a bucket of `burst`, refilled `perMinute`. */
+  authThrottle: { burst: number; perMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   janitor: {
     /** How long before a deletion the cluster.expiring webhook goes out (the grace period). */
@@ -226,6 +230,10 @@ const loadConfig = (env: Env): Config => {
     },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
+    authThrottle: {
+      burst: raw.ASKP_AUTH_FAILURE_BURST,
+      perMinute: raw.ASKP_AUTH_FAILURES_PER_MINUTE,
+    },
     logLevel: raw.ASKP_LOG_LEVEL,
     janitor: {
       warnSeconds: raw.ASKP_JANITOR_WARN_SECONDS,

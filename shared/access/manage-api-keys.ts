@@ -6,7 +6,7 @@ import type { ApiKeyRecord } from '../store/store.port.js';
 /** The id part of askp_<id>_<secret>, as api-key.ts generates and accepts it. */
 const API_KEY_ID_PATTERN = /^[0-9a-z]{8,32}$/;
 
-/** A page of keys in id order; `nextAfterId` is null on the last page. */
+/** A page of keys by creation time; `nextAfterId` is null on the last page. */
 const listApiKeys = async (
   deps: { store: ApiKeyStore },
   input: { tenantId?: string; afterId?: string; limit: number },

@@ -1,5 +1,6 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
+import type { BlockedAddresses } from '../http/auth-throttle.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { buildClusterApi } from './cluster-api.js';
@@ -12,6 +13,8 @@ interface ApiApp extends BaseApp {
    * holds). Loaded on first use: the API function never loads the ACK SDK at start-up.
    */
   clusterApi: () => Promise<ClusterApi>;
+  /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
+  blockedAddresses: BlockedAddresses;
 }
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
@@ -20,6 +23,7 @@ const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<A
     ...base,
     queue: buildQueue(config),
     clusterApi: lazy(() => buildClusterApi(config, base.store)),
+    blockedAddresses: new Map(),
   };
 };
 

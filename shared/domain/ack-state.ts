@@ -47,7 +47,7 @@ const observeAckState = (ackState: string): AckObservation => {
 const nextStateFromAck = (
   current: ProvisionState,
   ackState: string,
-): ProvisionState | undefined => {
+): 'running' | 'failed' | 'deleted' | undefined => {
   const observed = observeAckState(ackState);
   if (current === 'provisioning') {
     if (observed === 'ready') return 'running';

@@ -21,6 +21,9 @@ const SERVICE_CIDR_PATTERN = new RegExp(
 /** Keys and values must not start with these prefixes (ACK tag rules); labels become tags later. */
 const RESERVED_LABEL_PREFIX = /^(aliyun|acs:|https?:\/\/)/i;
 
+/** Labels per cluster (ACK allows 20 tags; we keep room for our own `askp.*` tags). */
+const MAX_LABELS = 10;
+
 const labelKey = z
   .string()
   .min(1)
@@ -150,7 +153,7 @@ const createClusterRequestSchema = z
     addons: z.array(addonSchema).max(20).default([]),
     labels: z
       .record(labelKey, labelValue)
-      .refine((labels) => Object.keys(labels).length <= 10, 'at most 10 labels')
+      .refine((labels) => Object.keys(labels).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`)
       .default({}),
     deletionProtection: z.boolean().default(false),
     ttl: ttlSchema.optional(),
@@ -187,6 +190,9 @@ export {
   createClusterRequestSchema,
   idleAfterSchema,
   KUBERNETES_VERSION_PATTERN,
+  labelKey,
+  labelValue,
+  MAX_LABELS,
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
   parseDurationSeconds,

@@ -26,7 +26,10 @@ const authenticate = async (
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const parsed = match?.[1] ? parseApiKey(match[1]) : undefined;
   if (!parsed) throw unauthenticated();
+  request.caller.keyId = parsed.id;
   const record = await deps.store.getApiKey(parsed.id);
+  // For the log only: whose key id it was, even when the secret is wrong (never told the caller).
+  if (record) request.caller.tenantId = record.tenantId;
   if (!record || !secretMatches(record, parsed.secret)) throw unauthenticated();
   const now = deps.clock.now();
   if (record.revokedAt || (record.expiresAt && record.expiresAt <= now)) throw unauthenticated();

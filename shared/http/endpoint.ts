@@ -3,6 +3,8 @@ import type { Clock } from '../clock.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { Store } from '../store/store.port.js';
 import type { Scope } from './api-key.js';
+import type { AuthThrottleConfig, BlockedAddresses } from './auth-throttle.js';
+import { withAuthThrottle } from './auth-throttle.js';
 import { authenticate, type Principal, requireScope } from './authenticate.js';
 import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 import { parseJsonBody } from './json-body.js';
@@ -66,7 +68,8 @@ interface ApiRoute<TContext> extends Route<TContext> {
 interface EndpointContext {
   store: Store;
   clock: Clock;
-  config: { rateLimit: { perSecond: number; burst: number } };
+  config: { rateLimit: { perSecond: number; burst: number }; authThrottle: AuthThrottleConfig };
+  blockedAddresses: BlockedAddresses;
 }
 
 interface PublicInput<TContext, TQuery> {
@@ -105,7 +108,7 @@ const defineEndpoint = <
     path: spec.path,
     doc,
     handler: async (request, params, app) => {
-      const principal = await authenticate(app, request);
+      const principal = await withAuthThrottle(app, request, () => authenticate(app, request));
       await enforceRateLimit(app, principal, request);
       requireScope(principal, doc.scope);
       const query = parseQuery(request, doc.query);

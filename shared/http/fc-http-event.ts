@@ -32,6 +32,13 @@ class HttpRequest {
    */
   public readonly responseHeaders: Record<string, string> = {};
 
+  /**
+   * Who is calling, as far as it is known: the key id as soon as the Authorization header parses
+   * (even when the key turns out wrong), the tenant once the key is verified. For the access log
+   * and the audit log; never the secret.
+   */
+  public readonly caller: { keyId?: string; tenantId?: string } = {};
+
   public constructor(
     public readonly method: string,
     public readonly path: string,

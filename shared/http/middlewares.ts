@@ -74,6 +74,12 @@ const problemDetails = (options: {
     log('request failed', {
       requestId: requestIdOf(request.event),
       status: response.statusCode,
+      method: httpRequest?.method,
+      path: httpRequest?.path,
+      // Who was refused (401/403/429 above all): the key id even of a wrong key, never its secret.
+      sourceIp: httpRequest?.sourceIp,
+      keyId: httpRequest?.caller.keyId,
+      tenantId: httpRequest?.caller.tenantId,
       code: isDomainError(request.error) ? request.error.code : 'INTERNAL',
       error: request.error,
     });

@@ -10,6 +10,8 @@ const listProvisions = async (
     tenantId: string;
     states?: readonly ProvisionState[];
     labels?: Readonly<Record<string, string>>;
+    region?: string;
+    namePrefix?: string;
     afterId?: string;
     limit: number;
   },
@@ -18,6 +20,8 @@ const listProvisions = async (
     tenantId: input.tenantId,
     states: input.states ?? PROVISION_STATES,
     ...(input.labels ? { labels: input.labels } : {}),
+    ...(input.region ? { region: input.region } : {}),
+    ...(input.namePrefix ? { namePrefix: input.namePrefix } : {}),
     ...(input.afterId ? { afterId: input.afterId } : {}),
     limit: input.limit + 1,
   });

@@ -68,7 +68,13 @@ const clusterListSchema = z
   })
   .strict();
 
-const eventListSchema = z.object({ id: z.string(), events: z.array(eventViewSchema) }).strict();
+const eventListSchema = z
+  .object({
+    id: z.string(),
+    events: z.array(eventViewSchema),
+    nextCursor: z.string().nullable().describe('the next page; null on the last'),
+  })
+  .strict();
 
 type ClusterView = z.output<typeof clusterViewSchema>;
 type EventView = z.output<typeof eventViewSchema>;

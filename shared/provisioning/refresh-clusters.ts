@@ -6,13 +6,15 @@ import { IN_FLIGHT_STATES } from '../domain/provision-state.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { CreationProgressStore } from '../store/creation-progress.port.js';
+import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { commitTransition } from './commit-transition.js';
 import { followCreateTasks } from './follow-create-tasks.js';
+import { startDeletion } from './start-deletion.js';
 
 interface RefreshDeps {
-  store: ProvisionStore & WebhookEndpointStore & CreationProgressStore;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore & CreationProgressStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
@@ -155,28 +157,19 @@ const applyObservation = async (
 };
 
 /**
- * Starts deleting what a failed creation left in ACK. The job is best effort: if it is lost the
- * sweep sees a `deleting` provision ACK was never asked about and sends it again.
+ * Starts deleting what a failed creation left in ACK, the way every deletion starts: the
+ * transition with its delete job in the outbox, then the send; a lost send is re-sent by the
+ * outbox sweep. A lost compare-and-set leaves it to whoever moved the row.
  */
 const cleanUpFailed = async (
   deps: RefreshDeps,
   queue: JobQueue,
   failed: Provision,
 ): Promise<void> => {
-  const deleting = await commitTransition(deps.store, failed, 'deleting', {
+  await startDeletion({ ...deps, queue }, failed, {
     reason: 'cleanup.failed_create',
     message: 'deleting the cluster the failed creation left behind',
-    now: deps.clock.now(),
   });
-  if (!deleting) return;
-  try {
-    await queue.send({ v: 1, kind: 'delete', provisionId: failed.id });
-  } catch (error) {
-    deps.logger.warn('delete job for a failed creation not sent; the sweep will', {
-      provisionId: failed.id,
-      error,
-    });
-  }
 };
 
 /** The poller's refresh: follows every in-flight provision through ACK and records what changed. */

@@ -1,13 +1,12 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
-import { planTransition } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
-import { transitionWebhooks } from './commit-transition.js';
+import { commitTransition } from './commit-transition.js';
 import { loadProvision } from './load-provision.js';
 import { startDeletion } from './start-deletion.js';
 
@@ -56,21 +55,11 @@ const attempt = async (
     // A set create-pending mark means CreateCluster may have reached ACK: cancelling now could
     // orphan a cluster. Without the mark, the worker's own compare-and-set loses to ours.
     if (provision.createPendingAt !== null) throw createInProgress(provision);
-    const transition = planTransition(provision, 'cancelled', {
+    return commitTransition(deps.store, provision, 'cancelled', {
       reason: 'api.cancelled',
       message: 'cancelled by the caller before a cluster was created',
       now,
       patch: { leaseOwner: null, leaseUntil: null },
-    });
-    return deps.store.applyTransition({
-      id: provision.id,
-      expectedVersion: provision.version,
-      transition,
-      webhooks: await transitionWebhooks({
-        store: deps.store,
-        after: { ...provision, state: 'cancelled' },
-        now,
-      }),
     });
   }
   return startDeletion(deps, provision, {

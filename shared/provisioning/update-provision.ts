@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
-import { parseDurationSeconds } from '../domain/cluster-spec.js';
-import { DomainError } from '../domain/errors.js';
+import { MAX_LABELS, parseDurationSeconds } from '../domain/cluster-spec.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
 import type { ProvisionStore } from '../store/provision.port.js';
@@ -55,6 +55,25 @@ const sameLabels = (a: Record<string, string>, b: Record<string, string>): boole
   Object.keys(a).length === Object.keys(b).length &&
   Object.entries(a).every(([key, value]) => b[key] === value);
 
+/** RFC 7396 on the label set: `null` clears it, a key set to `null` goes, the rest merge. */
+const mergeLabels = (
+  current: Record<string, string>,
+  patch: Record<string, string | null> | null | undefined,
+): Record<string, string> => {
+  if (patch === undefined) return current;
+  if (patch === null) return {};
+  const merged: Record<string, string> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  if (Object.keys(merged).length > MAX_LABELS) {
+    const message = `at most ${MAX_LABELS} labels once merged with the ${Object.keys(current).length} the cluster has`;
+    throw new ValidationError(`labels: ${message}`, [{ field: 'labels', message }]);
+  }
+  return merged;
+};
+
 /** The whole new settings, and which fields really change. */
 const planSettings = (
   request: UpdateClusterRequest,
@@ -62,7 +81,7 @@ const planSettings = (
   now: Date,
 ): { settings: ProvisionSettings; changed: string[] } => {
   const name = request.name ?? current.name;
-  const labels = request.labels === undefined ? current.labels : (request.labels ?? {});
+  const labels = mergeLabels(current.labels, request.labels);
   const deletionProtection = request.deletionProtection ?? current.spec.deletionProtection;
   const expiresAt = expiryFrom(request, current, now);
   // The spec keeps a relative ttl only while the expiry still comes from one.

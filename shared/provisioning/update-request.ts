@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { createClusterRequestSchema, idleAfterSchema } from '../domain/cluster-spec.js';
+import {
+  createClusterRequestSchema,
+  idleAfterSchema,
+  labelKey,
+  labelValue,
+} from '../domain/cluster-spec.js';
 
 /**
  * The body of `PATCH /v1/clusters/{id}`, JSON merge patch style (RFC 7396): a field left out
- * stays as it is, `null` clears what can be cleared (the expiry, the labels). `labels` replaces
- * the whole set. The field rules are the create request's own.
+ * stays as it is, `null` clears what can be cleared (the expiry, the labels). `labels` is merged
+ * the same way, key by key: a key set to `null` is removed, any other is added or replaced, and
+ * `labels: null` removes them all. The field rules are the create request's own.
  */
 const create = createClusterRequestSchema.shape;
 
@@ -22,7 +28,14 @@ const updateClusterRequestSchema = z
       .nullable()
       .optional()
       .describe('an absolute expiry within 30 days; null removes it'),
-    labels: create.labels.unwrap().nullable().optional().describe('replaces every label'),
+    labels: z
+      .record(labelKey, labelValue.nullable())
+      .nullable()
+      .optional()
+      .describe(
+        'merged key by key (RFC 7396): a key set to null is removed, others are added or ' +
+          'replaced; null removes every label',
+      ),
     idleAfter: idleAfterSchema
       .nullable()
       .optional()

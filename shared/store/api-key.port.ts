@@ -15,7 +15,7 @@ interface ApiKeyStore {
   /** Inserts the key unless a key with that id exists (bootstrap is idempotent). */
   putApiKey(record: ApiKeyRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
-  /** Keys in id order, one tenant's or every tenant's. */
+  /** Keys by creation time (oldest first, id breaking ties), one tenant's or every tenant's. */
   listApiKeys(input: {
     tenantId?: string;
     afterId?: string;

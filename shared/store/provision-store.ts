@@ -219,7 +219,7 @@ const createProvisionStore = (
     return result.numUpdatedRows > 0n;
   },
 
-  listProvisions: async ({ states, region, labels, tenantId, afterId, limit }) => {
+  listProvisions: async ({ states, region, labels, namePrefix, tenantId, afterId, limit }) => {
     if (states.length === 0) return [];
     let query = db
       .selectFrom('provisions')
@@ -227,6 +227,11 @@ const createProvisionStore = (
       .where('state', 'in', [...states]);
     if (region !== undefined) query = query.where('region', '=', region);
     if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+    if (namePrefix !== undefined) {
+      // LIKE's own characters are escaped: the prefix is matched literally.
+      const literal = namePrefix.replace(/[\\%_]/g, '\\$&');
+      query = query.where('name', 'like', `${literal}%`);
+    }
     if (afterId !== undefined) query = query.where('id', '>', afterId);
     if (labels !== undefined && Object.keys(labels).length > 0) {
       query = query.where(sql<boolean>`labels @> ${JSON.stringify(labels)}::jsonb`);

@@ -27,6 +27,8 @@ interface ProvisionListQuery {
   region?: string;
   /** Only rows carrying every one of these labels with exactly these values. */
   labels?: Readonly<Record<string, string>>;
+  /** Only rows whose name starts with this (case-sensitive). */
+  namePrefix?: string;
   /** Only this tenant's rows (the API's list); every tenant's when absent (poller, janitor). */
   tenantId?: string;
   /** Rows whose id sorts after this (ids are time-ordered). */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ApiKeyStore } from './api-key.port.js';
 import { apiKeyFromRow, tenantFromRow } from './record-rows.js';
 import type { Database } from './schema.js';
@@ -75,8 +75,13 @@ const createTenantStore = (
   listApiKeys: async ({ tenantId, afterId, limit }) => {
     let query = db.selectFrom('api_keys').selectAll();
     if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
-    if (afterId !== undefined) query = query.where('id', '>', afterId);
-    const rows = await query.orderBy('id').limit(limit).execute();
+    // Key ids are random, so keys page by creation time (the id breaks ties): the cursor names
+    // the last key seen, and the page goes on after its (created_at, id).
+    if (afterId !== undefined)
+      query = query.where(
+        sql<boolean>`(created_at, id) > (select k.created_at, k.id from api_keys k where k.id = ${afterId})`,
+      );
+    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
     return rows.map(apiKeyFromRow);
   },
 

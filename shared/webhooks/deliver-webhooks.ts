@@ -59,7 +59,17 @@ const decide = (
   return { outcome: 'retry', nextAttemptAt: new Date(now.getTime() + delay) };
 };
 
-const describe = (result: WebhookResult): { status: number | null; error: string | null } => {
+const describe = (
+  result: WebhookResult,
+  delivery: WebhookDelivery,
+): { status: number | null; error: string | null } => {
+  // A 410 ends the delivery for a reason the log must show: the receiver said it is gone, and
+  // for a tenant endpoint that disabled the endpoint.
+  if (result.kind === 'response' && result.status === 410)
+    return {
+      status: 410,
+      error: delivery.endpointId === null ? GONE_REASON : `endpoint disabled: ${GONE_REASON}`,
+    };
   if (result.kind === 'response') return { status: result.status, error: null };
   return { status: null, error: `${result.kind}: ${result.reason}` };
 };
@@ -136,7 +146,7 @@ const deliverOne = async (
   await deps.store.recordDeliveryAttempt({
     id: delivery.id,
     at: now,
-    ...describe(result),
+    ...describe(result, delivery),
     ...decision,
     durationMs,
     series: delivery.series,
@@ -162,7 +172,7 @@ const deliverOne = async (
     series: delivery.series,
     durationMs,
     outcome: decision.outcome,
-    ...describe(result),
+    ...describe(result, delivery),
   });
 };
 

@@ -271,6 +271,7 @@ describe('the REST API, endpoint by endpoint', () => {
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
         }),
         listJanitorRuns: async () => ({ method: 'GET', path: '/v1/admin/janitor/runs' }),
+        getMetrics: async () => ({ method: 'GET', path: '/metrics' }),
         setTenantDefaults: async () => ({
           method: 'PUT',
           path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,

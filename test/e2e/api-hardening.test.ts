@@ -1,9 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createApiApp } from '../../shared/app/api-app.js';
+import { loadConfig } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
 import {
   type ApiCaller,
   type ApiReply,
+  inProcessApi,
   jsonOf,
   problemOf,
   provisionTenant,
@@ -31,6 +35,9 @@ describe('hardening of the API’s edges', () => {
     env = await startApiStack({
       ASKP_RATE_LIMIT_PER_SECOND: '10000',
       ASKP_RATE_LIMIT_BURST: '10000',
+      // Small, so the last test can run an address out; the tests before fail at most twice.
+      ASKP_AUTH_FAILURE_BURST: '8',
+      ASKP_AUTH_FAILURES_PER_MINUTE: '1',
     });
     api = env.api;
     tenant = await provisionTenant(api, env.adminKey, {
@@ -152,8 +159,64 @@ describe('hardening of the API’s edges', () => {
     expect(stored?.spec.webhook?.url).toBe(secretUrl);
   });
 
+  it('logs a refused request with its key id, tenant and source address, never the secret', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', write: (line) => lines.push(line) });
+    const app = await createApiApp(loadConfig(env.stack.env), { store: env.stack.store, logger });
+    const call = inProcessApi(async () => app).call;
+    const reader = tenant.keys.reader ?? '';
+    const [, keyId = ''] = reader.split('_');
+    const wrong = `askp_${keyId}_${'x'.repeat(43)}`;
+    expect((await call({ method: 'GET', path: '/v1/clusters', key: wrong })).status).toBe(401);
+    expect(
+      (await call({ method: 'POST', path: '/v1/admin/tenants', key: reader, json: {} })).status,
+    ).toBe(403);
+    const refused = lines
+      .map((line) => JSON.parse(line))
+      .filter((entry) => entry.message === 'request failed');
+    expect(refused).toHaveLength(2);
+    for (const [entry, status] of [
+      [refused[0], 401],
+      [refused[1], 403],
+    ] as const) {
+      expect(entry).toMatchObject({ status, keyId, tenantId: tenant.id, sourceIp: '127.0.0.1' });
+    }
+    expect(lines.join('\n')).not.toContain('x'.repeat(43));
+    expect(lines.join('\n')).not.toContain(reader.split('_')[2]);
+  });
+
   it('keeps the local data directory to its owner (0700)', async () => {
     const info = await stat(env.stack.dataDir);
     expect(info.mode & 0o777).toBe(0o700);
+  });
+
+  // Last: it leaves this address blocked for the stack's HTTP trigger.
+  it('throttles failed authentications per source address, across instances', async () => {
+    const unknown = `askp_zzzzzzzz_${'y'.repeat(43)}`;
+    const statuses: number[] = [];
+    let throttled: ApiReply | undefined;
+    for (let i = 0; i < 20 && throttled === undefined; i += 1) {
+      const reply = await api({ method: 'GET', path: '/v1/clusters', key: unknown });
+      statuses.push(reply.status);
+      if (reply.status === 429) throttled = reply;
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expect(statuses.length).toBeLessThanOrEqual(8);
+    expectProblem(throttled as ApiReply, 429, 'RATE_LIMITED');
+    expect(Number(throttled?.headers['retry-after'])).toBeGreaterThan(0);
+    // This instance now answers the address at once, whatever the key.
+    const valid = await api({ method: 'GET', path: '/v1/clusters', key: tenant.keys.reader });
+    expect(valid.status).toBe(429);
+    // Another instance (its own memory, the same database): a valid key passes, a wrong one is
+    // already over the address's budget.
+    const other = env.inProcess();
+    expect(
+      (await other({ method: 'GET', path: '/v1/clusters', key: tenant.keys.reader })).status,
+    ).toBe(200);
+    expectProblem(
+      await other({ method: 'GET', path: '/v1/clusters', key: unknown }),
+      429,
+      'RATE_LIMITED',
+    );
   });
 });

@@ -237,6 +237,7 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       { limit: '100' },
       { label: 'owner=a', limit: '100' },
       { state: 'accepted,provisioning,cancelled' },
+      { includeDeleted: 'true', region: 'cn-hangzhou', name: 'v' },
     ];
     for (const query of queries) {
       const reply = await api({ method: 'GET', path: '/v1/clusters', key: b.keys.admin, query });
@@ -250,7 +251,7 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       method: 'GET',
       path: '/v1/clusters',
       key: a.keys.all,
-      query: { label: 'owner=a' },
+      query: { label: 'owner=a', includeDeleted: 'true' },
     });
     expect(jsonOf(mine, z.object({ items: z.array(clusterShape) }).loose()).items.length).toBe(
       victims.length,

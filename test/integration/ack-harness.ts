@@ -94,7 +94,6 @@ const clusterInput = (overrides: Partial<CreateClusterInput> = {}): CreateCluste
   ...overrides,
 });
 
-/** The AckError a call rejects with (fails the test when it resolves or throws otherwise). */
 /** What an ACK adapter call threw: always an AckError (ack-error.ts). */
 const caught = async (promise: Promise<unknown>): Promise<AckError> => {
   try {

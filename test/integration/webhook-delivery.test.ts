@@ -7,7 +7,10 @@ import type { ProvisionState } from '../../shared/domain/provision-state.js';
 import type { WebhookEventType } from '../../shared/domain/webhook-event.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
-import { commitTransition } from '../../shared/provisioning/commit-transition.js';
+import {
+  commitTransition,
+  type JobOwingState,
+} from '../../shared/provisioning/commit-transition.js';
 import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
@@ -96,7 +99,10 @@ const newProvision = async (tenantId: string, webhookUrl?: string): Promise<Prov
   return provision;
 };
 
-const move = async (provision: Provision, to: ProvisionState): Promise<Provision> => {
+const move = async (
+  provision: Provision,
+  to: Exclude<ProvisionState, JobOwingState>,
+): Promise<Provision> => {
   const moved = await commitTransition(store, provision, to, {
     reason: `test.${to}`,
     message: `to ${to}`,
@@ -219,8 +225,16 @@ describe('410 Gone', () => {
     expect(after).toMatchObject({ disabledReason: 'gone (410)' });
     expect(after?.disabledAt).not.toBeNull();
     const [row] = await store.listDeliveries({ provisionId: provision.id });
-    expect(row).toMatchObject({ lastStatus: 410, attempts: 1 });
+    expect(row).toMatchObject({
+      lastStatus: 410,
+      lastError: 'endpoint disabled: gone (410)',
+      attempts: 1,
+    });
     expect(row?.abandonedAt).not.toBeNull();
+    // The attempt log says why the delivery ended, as the docs promise.
+    expect(await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] })).toMatchObject([
+      { status: 410, outcome: 'abandoned', error: 'endpoint disabled: gone (410)' },
+    ]);
 
     await move(provision, 'running');
     expect(await store.listDeliveries({ provisionId: provision.id })).toHaveLength(1);
@@ -247,6 +261,10 @@ describe('410 Gone', () => {
     gone.status = 410;
     const provision = await move(await newProvision(tenant.id, gone.url), 'provisioning');
     expect(await deliver()).toMatchObject({ abandoned: 1 });
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(await store.listDeliveryAttempts({ deliveryIds: [row?.id ?? ''] })).toMatchObject([
+      { status: 410, outcome: 'abandoned', error: 'gone (410)' },
+    ]);
     await move(provision, 'running');
     await deliver();
     // The next event still goes to the request's URL: only endpoints are disabled.

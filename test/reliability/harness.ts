@@ -245,6 +245,7 @@ class Harness {
       store: this.store,
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
+      blockedAddresses: new Map(),
     }));
     const event = Buffer.from(
       JSON.stringify({

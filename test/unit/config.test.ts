@@ -48,6 +48,7 @@ describe('loadConfig: defaults', () => {
       webhooks: { timeoutMs: 10_000, allowHttp: false, allowedCidrs: [] },
       http: { maxBodyBytes: 65_536, corsOrigins: [] },
       rateLimit: { perSecond: 10, burst: 40 },
+      authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'info',
       janitor: {
@@ -85,6 +86,8 @@ describe('loadConfig: defaults', () => {
       ASKP_CORS_ORIGINS: 'https://console.example.com, http://localhost:5173',
       ASKP_RATE_LIMIT_PER_SECOND: '5',
       ASKP_RATE_LIMIT_BURST: '20',
+      ASKP_AUTH_FAILURE_BURST: '5',
+      ASKP_AUTH_FAILURES_PER_MINUTE: '2',
       ASKP_LOG_LEVEL: 'debug',
       ASKP_JANITOR_WARN_SECONDS: '600',
       ASKP_JANITOR_DRY_RUN: 'yes',
@@ -119,6 +122,7 @@ describe('loadConfig: defaults', () => {
         corsOrigins: ['https://console.example.com', 'http://localhost:5173'],
       },
       rateLimit: { perSecond: 5, burst: 20 },
+      authThrottle: { burst: 5, perMinute: 2 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'debug',
       janitor: {

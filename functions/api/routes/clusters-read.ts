@@ -1,6 +1,7 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import type { Provision } from '../../../shared/domain/provision.js';
+import { PROVISION_STATES } from '../../../shared/domain/provision-state.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -14,10 +15,19 @@ import {
   eventView,
   provisionView,
 } from '../../../shared/provisioning/provision-view.js';
-import { clusterListQuerySchema } from './cluster-list-query.js';
+import {
+  clusterListQuerySchema,
+  eventListQuerySchema,
+  MAX_EVENTS_PAGE,
+} from './cluster-list-query.js';
 
 const CURSOR_KIND = 'clusters';
-const MAX_EVENTS = 1000;
+/** A sequence number as a cursor's `a`. */
+const SEQUENCE = /^\d{1,12}$/;
+/** What a list shows unless asked: not the clusters that are gone. */
+const LIVE_STATES = PROVISION_STATES.filter(
+  (state) => state !== 'deleted' && state !== 'cancelled',
+);
 
 /** Label filters as one map; the same key asked with two values can match nothing: a 400. */
 const labelsOf = (
@@ -50,8 +60,9 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       operationId: 'listClusters',
       summary: 'List clusters',
       description:
-        "The tenant's clusters, oldest first, filtered by state and labels, a page at a time: " +
-        'pass `nextCursor` as `cursor` for the next page.',
+        "The tenant's clusters, oldest first, filtered by state, labels, region and name " +
+        'prefix, a page at a time: pass `nextCursor` as `cursor` for the next page. Deleted ' +
+        'and cancelled clusters are left out unless `includeDeleted=true` or `state` names them.',
       tag: 'clusters',
       scope: 'clusters:read',
       query: clusterListQuerySchema,
@@ -68,9 +79,12 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
           ? undefined
           : decodeCursor(CURSOR_KIND, query.cursor, PROVISION_ID);
       const labels = labelsOf(query.label);
+      const states = query.state ?? (query.includeDeleted ? PROVISION_STATES : LIVE_STATES);
       const page = await listProvisions(app, {
         tenantId: principal.tenantId,
-        ...(query.state ? { states: query.state } : {}),
+        states,
+        ...(query.region ? { region: query.region } : {}),
+        ...(query.name ? { namePrefix: query.name } : {}),
         ...(labels ? { labels } : {}),
         ...(afterId ? { afterId } : {}),
         limit,
@@ -113,23 +127,40 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
     doc: {
       operationId: 'listClusterEvents',
       summary: 'The timeline of a cluster',
-      description: `Our transitions and what ACK reported, in order (the first ${MAX_EVENTS}).`,
+      description:
+        'Our transitions and what ACK reported, in order, a page at a time (up to ' +
+        `${MAX_EVENTS_PAGE} events): pass \`nextCursor\` as \`cursor\` for the next page.`,
       tag: 'clusters',
       scope: 'clusters:read',
-      query: NO_QUERY,
+      query: eventListQuerySchema,
       body: NO_BODY,
       responses: {
         200: { description: 'the timeline', schema: eventListSchema, name: 'EventList' },
       },
       errors: ['NOT_FOUND'],
     },
-    handle: async ({ app, principal, params }) => {
+    handle: async ({ app, principal, params, query }) => {
       const provision = await loadProvision(app.store, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      const events = await app.store.listEvents({ provisionId: provision.id, limit: MAX_EVENTS });
-      return jsonResponse(200, { id: provision.id, events: events.map(eventView) });
+      // The cursor names its cluster: one from another cluster's timeline is a 400.
+      const kind = `events:${provision.id}`;
+      const afterSequence =
+        query.cursor === undefined ? 0 : Number(decodeCursor(kind, query.cursor, SEQUENCE));
+      const limit = query.limit ?? MAX_EVENTS_PAGE;
+      const rows = await app.store.listEvents({
+        provisionId: provision.id,
+        afterSequence,
+        limit: limit + 1,
+      });
+      const events = rows.slice(0, limit);
+      const last = events.at(-1);
+      return jsonResponse(200, {
+        id: provision.id,
+        events: events.map(eventView),
+        nextCursor: rows.length > limit && last ? encodeCursor(kind, String(last.sequence)) : null,
+      });
     },
   }),
 ];
