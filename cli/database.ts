@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { type ErrorCode, isDomainError } from '../shared/domain/errors.js';
 import { openDatabase } from '../shared/store/database.js';
-import { parseDatabaseUrl } from '../shared/store/database-url.js';
+import { type KmsAccess, resolveDatabaseUrl } from '../shared/store/database-secret.js';
+import { isKmsSecretUrl, parseDatabaseUrl } from '../shared/store/database-url.js';
 import type { Database } from '../shared/store/schema.js';
 import { type CommandContext, type OptionSpec, stringOption } from './command.js';
 import { CliError, EXIT_CODES, type ExitCode } from './exit-codes.js';
@@ -99,6 +100,36 @@ const databaseFailure = (error: unknown, target: string): CliError => {
 };
 
 /**
+ * For a `kms-secret://<name>` DATABASE_URL: the operator's credentials, and the KMS of
+ * ASKP_KMS_ENDPOINT, else of the deploy region (ASKP_DEPLOY_REGION, as s.yaml uses it).
+ */
+const kmsAccessFrom = (context: CommandContext): KmsAccess => {
+  const { env } = context;
+  const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
+  const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
+  if (
+    isKmsSecretUrl(stringOption(context, 'database-url', DATABASE_URL_OPTION)) &&
+    (!accessKeyId || !accessKeySecret)
+  ) {
+    throw new CliError(
+      EXIT_CODES.config,
+      'DATABASE_URL names a KMS secret: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET to read it',
+    );
+  }
+  return {
+    credentials: {
+      accessKeyId: accessKeyId ?? '',
+      accessKeySecret: accessKeySecret ?? '',
+      ...(env.ALIBABA_CLOUD_SECURITY_TOKEN
+        ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN }
+        : {}),
+    },
+    regionId: env.ASKP_DEPLOY_REGION || env.FC_REGION || undefined,
+    endpoint: env.ASKP_KMS_ENDPOINT || undefined,
+  };
+};
+
+/**
  * Opens the database the command names (--database-url or DATABASE_URL), checks that it answers,
  * runs `use`, and closes it whatever happens.
  */
@@ -114,14 +145,16 @@ const withDatabase = async <T>(
     );
   }
   let target: string;
+  let resolved: string;
   try {
-    target = describeTarget(url);
+    resolved = (await resolveDatabaseUrl(url, kmsAccessFrom(context))) ?? url;
+    target = describeTarget(resolved);
   } catch (error) {
     throw databaseFailure(error, 'DATABASE_URL');
   }
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    opened = await openDatabase({ databaseUrl: url, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+    opened = await openDatabase({ databaseUrl: resolved, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   } catch (error) {
     throw databaseFailure(error, target);
   }

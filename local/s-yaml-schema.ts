@@ -128,6 +128,35 @@ const fc3PropsSchema = z
     timeout: z.number().int().min(1).max(86_400),
     internetAccess: z.boolean().optional(),
     role: z.string().optional(),
+    // One VPC, its vSwitches and a security group, or `auto` (fc3's IVpcConfig).
+    vpcConfig: z
+      .union([
+        z.literal('auto'),
+        z
+          .object({
+            vpcId: z.string(),
+            vSwitchIds: z.union([z.array(z.string()).min(1), z.literal('auto')]),
+            securityGroupId: z.string(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    // An SLS project and logstore, or `auto` (fc3's ILogConfig).
+    logConfig: z
+      .union([
+        z.literal('auto'),
+        z
+          .object({
+            project: z.string().min(1),
+            logstore: z.string().min(1),
+            enableRequestMetrics: z.boolean().optional(),
+            enableInstanceMetrics: z.boolean().optional(),
+            enableLlmMetrics: z.boolean().optional(),
+            logBeginRule: z.enum(['DefaultRegex', 'None']).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     // FC's limit: names are letters/digits/_, values strings, 4 KB in all; FC_* is reserved.
     environmentVariables: z
       .record(

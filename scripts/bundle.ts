@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 
@@ -21,6 +21,20 @@ const EXTERNAL = [
 // CommonJS dependencies (the Alibaba SDKs) call require() for Node built-ins; an ESM bundle has none.
 const REQUIRE_SHIM =
   "import { createRequire as __askpCreateRequire } from 'node:module'; const require = __askpCreateRequire(import.meta.url);";
+
+/**
+ * CA certificates an operator put in deploy/certs/ (e.g. ApsaraDB RDS's CA, to verify the database
+ * with `sslrootcert=/code/certs/<file>.pem`; docs/deploy.md) ship with every function: Function
+ * Compute unpacks a function's code in /code.
+ */
+const CERTS_DIR = join('deploy', 'certs');
+
+const copyCertificates = async (outdir: string): Promise<void> => {
+  const files = await readdir(CERTS_DIR).catch(() => [] as string[]);
+  for (const file of files.filter((name) => name.endsWith('.pem'))) {
+    await cp(join(CERTS_DIR, file), join(outdir, 'certs', file));
+  }
+};
 
 const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Metafile> => {
   const outdir = join(outRoot, name);
@@ -45,6 +59,7 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
     banner: { js: REQUIRE_SHIM },
     logLevel: 'warning',
   });
+  await copyCertificates(outdir);
   return result.metafile;
 };
 

@@ -53,6 +53,18 @@ const VARIABLES = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: z.string().min(1),
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: z.string().min(1),
   ALIBABA_CLOUD_SECURITY_TOKEN: z.string().min(1).optional(),
+  // Set by Function Compute: the function's region (it picks the KMS endpoint for DATABASE_URL).
+  FC_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a region id')
+    .optional(),
+  ASKP_KMS_ENDPOINT: z
+    .string()
+    .regex(
+      /^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?$/,
+      'must be host[:port] or http(s)://host[:port], without a path',
+    )
+    .optional(),
   ASKP_ACK_ENDPOINT: z
     .string()
     .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
@@ -130,6 +142,8 @@ interface Config {
   databaseUrl: string | undefined;
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
+  /** Where a `kms-secret://` DATABASE_URL is read: the region's KMS, or an emulator. */
+  kms: { regionId: string | undefined; endpoint: string | undefined };
   mns: { endpoint: string; accountId: string; queueName: string };
   worker: {
     /** Deliveries that ended in a real failure (not throttling, a 5xx, a wait) before giving up. */
@@ -202,6 +216,7 @@ const loadConfig = (env: Env): Config => {
         ? { securityToken: raw.ALIBABA_CLOUD_SECURITY_TOKEN }
         : {}),
     },
+    kms: { regionId: raw.FC_REGION, endpoint: raw.ASKP_KMS_ENDPOINT },
     ack: {
       endpoint: raw.ASKP_ACK_ENDPOINT,
       protocol: raw.ASKP_ACK_PROTOCOL,

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { createMnsJobQueue } from '../queue/mns-job-queue.js';
 import { openDatabase } from '../store/database.js';
+import { isKmsSecretUrl } from '../store/database-url.js';
 import { createKyselyStore } from '../store/kysely-store.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { requireCurrentSchema } from '../store/schema-status.js';
@@ -42,7 +43,16 @@ const buildStore = async (
   config: Config,
   options: { schema?: SchemaPolicy } = {},
 ): Promise<Store> => {
-  const { db, close } = await openDatabase({ databaseUrl: config.databaseUrl });
+  // A kms-secret:// URL is read here, once per instance (the store is built once).
+  // The KMS SDK is loaded only then: a plain URL costs no cold-start time.
+  const databaseUrl = isKmsSecretUrl(config.databaseUrl)
+    ? await (await import('../store/database-secret.js')).resolveDatabaseUrl(config.databaseUrl, {
+        credentials: config.credentials,
+        regionId: config.kms.regionId,
+        endpoint: config.kms.endpoint,
+      })
+    : config.databaseUrl;
+  const { db, close } = await openDatabase({ databaseUrl });
   try {
     if ((options.schema ?? 'require-current') === 'migrate') await migrateToLatest(db);
     else await requireCurrentSchema(db);

@@ -8,6 +8,11 @@ type DatabaseTarget =
   | { kind: 'postgres'; connectionString: string };
 
 const PGLITE_PREFIX = 'pglite://';
+/** `kms-secret://<name>`: the URL is kept in KMS Secrets Manager (database-secret.ts reads it). */
+const KMS_SECRET_PREFIX = 'kms-secret://';
+
+const isKmsSecretUrl = (url: string | undefined): boolean =>
+  url?.trim().toLowerCase().startsWith(KMS_SECRET_PREFIX) ?? false;
 const POSTGRES_PATTERN = /^postgres(ql)?:\/\//i;
 
 /**
@@ -46,4 +51,4 @@ const parseDatabaseUrl = (url: string | undefined): DatabaseTarget => {
 };
 
 export type { DatabaseTarget };
-export { DEFAULT_PGLITE_DIR, parseDatabaseUrl };
+export { DEFAULT_PGLITE_DIR, isKmsSecretUrl, KMS_SECRET_PREFIX, parseDatabaseUrl };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { ensurePrivateDir } from '../private-dir.js';
+import { withTlsDefaults } from './database-tls.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Database } from './schema.js';
 
@@ -52,7 +53,8 @@ const openPostgres = async (
 ): Promise<Kysely<Database>> => {
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({
-    connectionString,
+    // TLS unless the host is loopback or the URL says otherwise (database-tls.ts).
+    connectionString: withTlsDefaults(connectionString).url,
     ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
   });
   pool.on('error', onPoolError);

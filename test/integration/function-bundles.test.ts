@@ -86,6 +86,19 @@ describe('function bundles', () => {
     }
   });
 
+  it('never loads the KMS SDK at start-up (only for a kms-secret:// DATABASE_URL)', () => {
+    for (const name of FUNCTIONS) {
+      expect(
+        startupInputsOf(name).filter((input) => input.includes('@alicloud/kms20160120')),
+        name,
+      ).toEqual([]);
+      expect(
+        inputsOf(name).some((input) => input.includes('@alicloud/kms20160120')),
+        name,
+      ).toBe(true);
+    }
+  });
+
   it('keeps client-node out of every bundle but the janitor', () => {
     for (const name of FUNCTIONS.filter((fn) => fn !== 'janitor')) {
       expect(inputsOf(name).filter((input) => input.includes('@kubernetes/client-node'))).toEqual(

@@ -37,6 +37,7 @@ describe('loadConfig: defaults', () => {
     expect(loadConfig(MINIMAL)).toEqual({
       databaseUrl: undefined,
       credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
+      kms: { regionId: undefined, endpoint: undefined },
       ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -72,6 +73,8 @@ describe('loadConfig: defaults', () => {
       DATABASE_URL: 'postgres://app:pw@db/askp',
       ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
       ASKP_ACK_ENDPOINT: '127.0.0.1:9001',
+      FC_REGION: 'cn-shanghai',
+      ASKP_KMS_ENDPOINT: 'http://127.0.0.1:9104',
       ASKP_ACK_PROTOCOL: 'http',
       ASKP_ACK_TIMEOUT_MS: '2000',
       ASKP_QUEUE_NAME: 'jobs-dev',
@@ -104,6 +107,7 @@ describe('loadConfig: defaults', () => {
         accessKeySecret: SECRET,
         securityToken: 'sts-token',
       },
+      kms: { regionId: 'cn-shanghai', endpoint: 'http://127.0.0.1:9104' },
       ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',

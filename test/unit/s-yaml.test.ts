@@ -11,7 +11,10 @@ const FC3_SCHEMA_PATH = '/work/shared/reference/data/fc3-props.schema.json';
 
 const DEPLOY_ENV = {
   ASKP_DEPLOY_REGION: 'ap-southeast-1',
-  ASKP_FC_ROLE_ARN: 'acs:ram::1234567890:role/askp-fc',
+  ASKP_ACCOUNT_ID: '1234567890',
+  ASKP_VPC_ID: 'vpc-askp',
+  ASKP_VSWITCH_ID: 'vsw-askp-a',
+  ASKP_SECURITY_GROUP_ID: 'sg-askp',
   DATABASE_URL: 'postgres://askp:pw@pgm-1.pg.rds.aliyuncs.com:5432/askp',
   ASKP_MNS_ENDPOINT: 'https://1234567890.mns.ap-southeast-1.aliyuncs.com',
   ASKP_MNS_ACCOUNT_ID: '1234567890',
@@ -153,7 +156,7 @@ describe('parseSYaml on the repository s.yaml', () => {
     for (const name of ['api', 'worker', 'poller', 'janitor']) {
       const props = propsOf(sYaml, name);
       expect(props.region).toBe('ap-southeast-1');
-      expect(props.role).toBe('acs:ram::1234567890:role/askp-fc');
+      expect(props.role).toBe(`acs:ram::1234567890:role/askp-${name}`);
       expect(props.environmentVariables).toMatchObject({
         DATABASE_URL: DEPLOY_ENV.DATABASE_URL,
         ASKP_MNS_ENDPOINT: DEPLOY_ENV.ASKP_MNS_ENDPOINT,
