@@ -85,7 +85,15 @@ const VARIABLES = {
   ASKP_OUTBOX_RESEND_SECONDS: positiveInt(1, 3600).default(30),
   ASKP_POLLER_BATCH: positiveInt(1, 10_000).default(1000),
   ASKP_POLLER_TASK_READS: positiveInt(0, 1000).default(50),
+  ASKP_OUTBOX_SWEEP_LIMIT: positiveInt(1, 10_000).default(500),
+  // Unset: max(300, 2 × ASKP_LEASE_SECONDS), so a live worker's lease always runs out first.
+  ASKP_OUTBOX_STUCK_SECONDS: positiveInt(60, 86_400).optional(),
+  ASKP_WEBHOOK_BATCH: positiveInt(1, 10_000).default(500),
+  ASKP_IDEMPOTENCY_PURGE_BATCH: positiveInt(1, 100_000).default(1000),
+  ASKP_TIMER_RESERVE_SECONDS: positiveInt(1, 300).default(10),
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
+  // Unset: 3 × ASKP_WEBHOOK_TIMEOUT_MS.
+  ASKP_WEBHOOK_ATTEMPT_LEASE_MS: positiveInt(300, 600_000).optional(),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
   ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
     z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
@@ -164,8 +172,24 @@ interface Config {
     batch: number;
     /** DescribeTaskInfo calls per tick to follow creations' stages. */
     taskReads: number;
+    /** Outbox entries the sweep re-sends (and stuck provisions it re-queues) per tick. */
+    outboxSweepLimit: number;
+    /** A provision claimed this long ago with no progress is re-queued (after its lease). */
+    outboxStuckSeconds: number;
+    /** Due webhook deliveries attempted per tick. */
+    webhookBatch: number;
+    /** Expired idempotency keys deleted per tick. */
+    idempotencyPurgeBatch: number;
   };
-  webhooks: { timeoutMs: number; allowHttp: boolean; allowedCidrs: string[] };
+  /** What both timer functions (poller, janitor) keep back from the function's timeout. */
+  timers: { reserveSeconds: number };
+  webhooks: {
+    timeoutMs: number;
+    /** How long a claimed attempt is its sender's before another tick may try it again. */
+    attemptLeaseMs: number;
+    allowHttp: boolean;
+    allowedCidrs: string[];
+  };
   http: {
     maxBodyBytes: number;
     /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
@@ -237,9 +261,16 @@ const loadConfig = (env: Env): Config => {
       outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS,
       batch: raw.ASKP_POLLER_BATCH,
       taskReads: raw.ASKP_POLLER_TASK_READS,
+      outboxSweepLimit: raw.ASKP_OUTBOX_SWEEP_LIMIT,
+      outboxStuckSeconds:
+        raw.ASKP_OUTBOX_STUCK_SECONDS ?? Math.max(300, raw.ASKP_LEASE_SECONDS * 2),
+      webhookBatch: raw.ASKP_WEBHOOK_BATCH,
+      idempotencyPurgeBatch: raw.ASKP_IDEMPOTENCY_PURGE_BATCH,
     },
+    timers: { reserveSeconds: raw.ASKP_TIMER_RESERVE_SECONDS },
     webhooks: {
       timeoutMs: raw.ASKP_WEBHOOK_TIMEOUT_MS,
+      attemptLeaseMs: raw.ASKP_WEBHOOK_ATTEMPT_LEASE_MS ?? raw.ASKP_WEBHOOK_TIMEOUT_MS * 3,
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
     },

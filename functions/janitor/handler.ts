@@ -1,9 +1,12 @@
 import middy from '@middy/core';
 import type { JanitorApp } from '../../shared/app/janitor-app.js';
+import { readInvocation } from '../../shared/fc/invocation.js';
 import { type SkippedTick, skipTickWhenSchemaOutdated } from '../../shared/fc/schema-gate.js';
 import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
+import { janitorSettings } from '../../shared/janitor/janitor-settings.js';
 import { type JanitorResult, runJanitor } from '../../shared/janitor/run-janitor.js';
 import { createLogger } from '../../shared/logger.js';
+import { timerBudget } from '../../shared/time-budget.js';
 
 type JanitorSummary =
   | { triggerName: string; outcome: 'busy'; message: string }
@@ -37,27 +40,23 @@ const summarise = (triggerName: string, result: JanitorResult): JanitorSummary =
   };
 };
 
-/** The janitor's tick: one run of TTL and idle cleanup (shared/janitor/run-janitor.ts). */
+/**
+ * The janitor's tick: one run of TTL and idle cleanup (shared/janitor/run-janitor.ts) within the
+ * function's timeout less ASKP_TIMER_RESERVE_SECONDS; what it could not reach waits for the next.
+ */
 const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
   middy<unknown, JanitorSummary | SkippedTick>()
     .use(timerTriggerEvent<JanitorSummary | SkippedTick>())
     .use(skipTickWhenSchemaOutdated<JanitorSummary>(createLogger({ fields: { fn: 'janitor' } })))
-    .handler(async (raw: unknown): Promise<JanitorSummary> => {
+    .handler(async (raw: unknown, context: unknown): Promise<JanitorSummary> => {
       const event = asTimerTick(raw);
+      const invocation = readInvocation(context);
       const app = await getApp();
-      const log = app.logger.child(event.logFields());
+      const log = app.logger.child({ ...event.logFields(), ...invocation.logFields() });
+      const budget = timerBudget(invocation, app.config.timers.reserveSeconds * 1000);
       const result = await runJanitor(
         { ...app, logger: log },
-        {
-          dryRun: app.config.janitor.dryRun,
-          warnSeconds: app.config.janitor.warnSeconds,
-          leaseSeconds: app.config.janitor.leaseSeconds,
-          orphanGraceSeconds: app.config.janitor.orphanGraceSeconds,
-          retain: app.config.deletion.retain,
-          regions: app.config.janitor.regions,
-          systemNamespaces: app.config.janitor.systemNamespaces,
-          owner: app.janitorId,
-        },
+        janitorSettings(app.config, app.janitorId, budget),
       );
       const summary = summarise(event.triggerName, result);
       log.info('janitor run done', { ...summary });

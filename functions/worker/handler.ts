@@ -1,11 +1,13 @@
 import middy from '@middy/core';
 import type { WorkerApp } from '../../shared/app/worker-app.js';
 import { isDomainError, RetryLaterError } from '../../shared/domain/errors.js';
+import { readInvocation } from '../../shared/fc/invocation.js';
 import {
   asQueueBatch,
   type QueueRecord,
   queueTriggerEvent,
 } from '../../shared/fc/trigger-events.js';
+import type { Logger } from '../../shared/logger.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
 import { runDeleteJob } from '../../shared/provisioning/run-delete-job.js';
 import { decodeJob } from '../../shared/queue/job-codec.js';
@@ -18,8 +20,12 @@ interface WorkerResult {
 
 type RecordOutcome = 'processed' | 'skipped' | 'retry';
 
-const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<RecordOutcome> => {
-  const log = app.logger.child({ messageId: record.data.messageId });
+const handleRecord = async (
+  app: WorkerApp,
+  record: QueueRecord,
+  invocationLog: Logger,
+): Promise<RecordOutcome> => {
+  const log = invocationLog.child({ messageId: record.data.messageId });
   let job: ReturnType<typeof decodeJob>;
   try {
     job = decodeJob(record.data.messageBody);
@@ -35,13 +41,17 @@ const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<Record
         ? await runCreateJob(
             {
               ...app,
+              logger: jobLog,
               maxAttempts: app.config.worker.maxAttempts,
               leaseSeconds: app.config.worker.leaseSeconds,
               createSettleSeconds: app.config.worker.createSettleSeconds,
             },
             job.provisionId,
           )
-        : await runDeleteJob({ ...app, retain: app.config.deletion.retain }, job.provisionId);
+        : await runDeleteJob(
+            { ...app, logger: jobLog, retain: app.config.deletion.retain },
+            job.provisionId,
+          );
     jobLog.info(`${job.kind} job done`, { ...result });
     return result.outcome === 'skipped' ? 'skipped' : 'processed';
   } catch (error) {
@@ -59,10 +69,15 @@ const handleRecord = async (app: WorkerApp, record: QueueRecord): Promise<Record
 const createWorkerHandler = (getApp: () => Promise<WorkerApp>) =>
   middy<unknown, WorkerResult>()
     .use(queueTriggerEvent<WorkerResult>())
-    .handler(async (raw: unknown): Promise<WorkerResult> => {
+    .handler(async (raw: unknown, context: unknown): Promise<WorkerResult> => {
       const event = asQueueBatch(raw);
+      const invocation = readInvocation(context);
       const app = await getApp();
-      const outcomes = await Promise.all(event.records.map((record) => handleRecord(app, record)));
+      // The job code logs with the invocation's request id, the message id and the provision id.
+      const log = app.logger.child(invocation.logFields());
+      const outcomes = await Promise.all(
+        event.records.map((record) => handleRecord(app, record, log)),
+      );
       const result: WorkerResult = {
         processed: outcomes.filter((o) => o === 'processed').length,
         skipped: outcomes.filter((o) => o === 'skipped').length,

@@ -1,6 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
 import type { BlockedAddresses } from '../http/auth-throttle.js';
+import { loadCursorKey } from '../http/cursor.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { buildClusterApi } from './cluster-api.js';
@@ -15,6 +16,8 @@ interface ApiApp extends BaseApp {
   clusterApi: () => Promise<ClusterApi>;
   /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
   blockedAddresses: BlockedAddresses;
+  /** The key page cursors are signed with (service_keys), read once per instance. */
+  cursorKey: () => Promise<Buffer>;
 }
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
@@ -24,6 +27,7 @@ const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<A
     queue: buildQueue(config),
     clusterApi: lazy(() => buildClusterApi(config, base.store)),
     blockedAddresses: new Map(),
+    cursorKey: lazy(() => loadCursorKey({ store: base.store, now: base.clock.now() })),
   };
 };
 

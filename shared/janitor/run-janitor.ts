@@ -5,6 +5,7 @@ import { newId } from '../ids.js';
 import { startHeartbeat } from '../leases/heartbeat.js';
 import type { EventStore } from '../store/event.port.js';
 import type { JanitorRunStore } from '../store/janitor-run.port.js';
+import { type TimeBudget, unlimitedBudget } from '../time-budget.js';
 import type { ExamineDeps, ExamineSettings } from './examine-provision.js';
 import { examineProvision } from './examine-provision.js';
 import { findOrphans } from './find-orphans.js';
@@ -22,6 +23,12 @@ interface JanitorSettings extends ExamineSettings {
   owner: string;
   /** Candidates read per page (default 200). */
   pageSize?: number;
+  /**
+   * The run's time budget and what examining one provision may take (its ACK and Kubernetes
+   * calls): no provision is started that could not be finished in time. Default: no limit.
+   */
+  budget?: TimeBudget;
+  examineMs?: number;
 }
 
 /** Examining (ExamineDeps) plus the run's report. */
@@ -44,7 +51,8 @@ const examineAll = async (
   deps: ExamineDeps,
   settings: JanitorSettings,
   run: JanitorRun,
-): Promise<void> => {
+): Promise<'all' | 'out-of-time'> => {
+  const budget = settings.budget ?? unlimitedBudget;
   let afterId: string | undefined;
   for (;;) {
     const page = await deps.store.listJanitorCandidates({
@@ -53,6 +61,7 @@ const examineAll = async (
     });
     for (const candidate of page) {
       const { id } = candidate.provision;
+      if (!budget.allows(settings.examineMs ?? 0)) return 'out-of-time';
       run.examined += 1;
       try {
         recordOutcome(run, id, await examineProvision(deps, settings, candidate));
@@ -66,7 +75,7 @@ const examineAll = async (
       }
     }
     const last = page.at(-1);
-    if (last === undefined || page.length < (settings.pageSize ?? 200)) return;
+    if (last === undefined || page.length < (settings.pageSize ?? 200)) return 'all';
     afterId = last.provision.id;
   }
 };
@@ -116,17 +125,30 @@ const runJanitor = async (deps: JanitorDeps, settings: JanitorSettings): Promise
   });
   try {
     await deps.store.startJanitorRun(run);
-    await examineAll(deps, settings, run);
-    try {
-      run.orphans = await findOrphans(deps, {
-        extraRegions: settings.regions,
-        dryRun: settings.dryRun,
-        graceSeconds: settings.orphanGraceSeconds,
-        retain: settings.retain,
+    const examined = await examineAll(deps, settings, run);
+    if (
+      examined === 'out-of-time' ||
+      !(settings.budget ?? unlimitedBudget).allows(settings.examineMs ?? 0)
+    ) {
+      // Ending now leaves the run's report written and its lease released; the next run
+      // decides everything again from the rows, so nothing is lost but time.
+      run.error = `out of time before the function's timeout: ${run.examined} provisions examined${examined === 'out-of-time' ? ', the rest' : ''} and the orphan scan left for the next run`;
+      deps.logger.warn('janitor run out of time', {
+        examined: run.examined,
+        left: examined === 'out-of-time' ? 'provisions and the orphan scan' : 'the orphan scan',
       });
-    } catch (error) {
-      run.error = `the orphan scan failed: ${messageOf(error)}`;
-      deps.logger.warn('the janitor could not list orphans', { error });
+    } else {
+      try {
+        run.orphans = await findOrphans(deps, {
+          extraRegions: settings.regions,
+          dryRun: settings.dryRun,
+          graceSeconds: settings.orphanGraceSeconds,
+          retain: settings.retain,
+        });
+      } catch (error) {
+        run.error = `the orphan scan failed: ${messageOf(error)}`;
+        deps.logger.warn('the janitor could not list orphans', { error });
+      }
     }
     run.finishedAt = deps.clock.now();
     await deps.store.finishJanitorRun(run);

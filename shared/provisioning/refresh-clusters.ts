@@ -9,6 +9,7 @@ import type { CreationProgressStore } from '../store/creation-progress.port.js';
 import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import { type TimeBudget, unlimitedBudget } from '../time-budget.js';
 import { commitTransition } from './commit-transition.js';
 import { followCreateTasks } from './follow-create-tasks.js';
 import { startDeletion } from './start-deletion.js';
@@ -30,6 +31,8 @@ interface RefreshTally {
   /** DescribeTaskInfo calls made to follow creations' stages (at most `taskReads`). */
   taskCalls: number;
   stageEvents: number;
+  /** In-flight provisions not looked at because the time budget ran out (next tick). */
+  left: number;
 }
 
 const PAGE_SIZE = 100;
@@ -175,8 +178,15 @@ const cleanUpFailed = async (
 /** The poller's refresh: follows every in-flight provision through ACK and records what changed. */
 const refreshClusters = async (
   deps: RefreshDeps,
-  options: { batch: number; taskReads: number },
+  options: {
+    batch: number;
+    taskReads: number;
+    /** With a budget, a region is refreshed only while `regionMs` (its ACK calls) still fit. */
+    budget?: TimeBudget;
+    regionMs?: number;
+  },
 ): Promise<RefreshTally> => {
+  const budget = options.budget ?? unlimitedBudget;
   const tally: RefreshTally = {
     examined: 0,
     changed: 0,
@@ -184,6 +194,7 @@ const refreshClusters = async (
     describeCalls: 0,
     taskCalls: 0,
     stageEvents: 0,
+    left: 0,
   };
   const provisions = (await loadInFlight(deps.store, options.batch)).filter(
     (p) => p.clusterId !== null,
@@ -195,6 +206,10 @@ const refreshClusters = async (
     byRegion.set(provision.region, regionMap);
   }
   for (const [region, wanted] of byRegion) {
+    if (!budget.allows(options.regionMs ?? 0)) {
+      tally.left += wanted.size;
+      continue;
+    }
     try {
       const observed = await observeRegion(deps, region, wanted, tally);
       // Stages first, so the timeline shows the last stage's end before `running` or `failed`.

@@ -9,6 +9,7 @@ import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
+import { createServiceKeyStore } from './service-key-store.js';
 import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
 import { createTenantStore } from './tenant-store.js';
@@ -39,6 +40,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createJanitorRunStore(db),
     ...createCreationProgressStore(db),
     ...createServiceMetricsStore(db),
+    ...createServiceKeyStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -149,6 +149,12 @@ interface IdempotencyKeysTable {
   expires_at: Date;
 }
 
+interface ServiceKeysTable {
+  name: string;
+  secret: string;
+  created_at: Date;
+}
+
 interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
@@ -220,6 +226,7 @@ interface Database {
   webhook_attempts: WebhookAttemptsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  service_keys: ServiceKeysTable;
   janitor_marks: JanitorMarksTable;
   janitor_leases: JanitorLeasesTable;
   janitor_runs: JanitorRunsTable;

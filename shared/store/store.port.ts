@@ -8,6 +8,7 @@ import type { JanitorRunStore } from './janitor-run.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
+import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
 import type { TenantStore } from './tenant.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
@@ -30,7 +31,8 @@ interface Store
     JanitorStore,
     JanitorRunStore,
     CreationProgressStore,
-    ServiceMetricsStore {
+    ServiceMetricsStore,
+    ServiceKeyStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export type {
   ProvisionStore,
 } from './provision.port.js';
 export type { RateLimitResult, RateLimitStore } from './rate-limit.port.js';
+export type { ServiceKeyStore } from './service-key.port.js';
 export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';

@@ -4,6 +4,7 @@ import type { DeliveryStore } from '../store/delivery.port.js';
 import type { WebhookDelivery } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import { type TimeBudget, unlimitedBudget } from '../time-budget.js';
 import { MAX_ATTEMPTS, nextRetryDelayMs } from './retry-schedule.js';
 import { signingSecrets, signWebhook } from './signature.js';
 import type { WebhookResult, WebhookSender } from './webhook-sender.js';
@@ -28,6 +29,8 @@ interface DeliveryTally {
   retrying: number;
   abandoned: number;
   skipped: number;
+  /** Due deliveries not started because the time budget ran out (still due). */
+  left: number;
 }
 
 type Outcome = { outcome: 'delivered' | 'retry' | 'abandoned'; nextAttemptAt: Date | null };
@@ -176,16 +179,28 @@ const deliverOne = async (
   });
 };
 
-/** Sends every due delivery once; overlapping callers are safe because each claims before sending. */
-const deliverDueWebhooks = async (deps: DeliverDeps, limit: number): Promise<DeliveryTally> => {
-  const tally: DeliveryTally = { delivered: 0, retrying: 0, abandoned: 0, skipped: 0 };
+/**
+ * Sends every due delivery once; overlapping callers are safe because each claims before sending.
+ * With a time budget, no attempt starts that could not end in it (`attemptMs`, the sender's
+ * timeout): the deliveries not started stay due, unclaimed, for the next tick (`left`).
+ */
+const deliverDueWebhooks = async (
+  deps: DeliverDeps,
+  limit: number,
+  within: { budget: TimeBudget; attemptMs: number } = { budget: unlimitedBudget, attemptMs: 0 },
+): Promise<DeliveryTally> => {
+  const tally: DeliveryTally = { delivered: 0, retrying: 0, abandoned: 0, skipped: 0, left: 0 };
   const due = await deps.store.listDueDeliveries({ now: deps.clock.now(), limit });
   // A few at a time: one slow receiver must not hold the others for the whole tick.
   const queue = [...due];
   const lanes = Array.from({ length: Math.min(8, queue.length) }, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await deliverOne(deps, next, tally);
+    while (queue.length > 0 && within.budget.allows(within.attemptMs)) {
+      const next = queue.shift();
+      if (next) await deliverOne(deps, next, tally);
+    }
   });
   await Promise.all(lanes);
+  tally.left = queue.length;
   return tally;
 };
 

@@ -120,15 +120,20 @@ describe('webhook store (migration 0004)', () => {
   it('gives rows written before it their own id as event id', async () => {
     const opened = await openDatabase({ databaseUrl: 'pglite://memory' });
     try {
-      const { '0004_webhooks': _latest, ...earlier } = MIGRATIONS;
-      await migrateToLatest(opened.db, { migrations: earlier });
+      // Only the migrations before 0004, then 0004 alone: later ones must not run first.
+      const upTo = (last: string) =>
+        Object.fromEntries(Object.entries(MIGRATIONS).filter(([name]) => name <= last));
+      await migrateToLatest(opened.db, { migrations: upTo('0003_janitor') });
       await sql`insert into provisions (id, tenant_id, name, region, spec, state, cluster_name,
         created_at, updated_at) values ('prv_old', 'tnt_old', 'old', 'cn-hangzhou', '{}',
         'provisioning', 'old-1', now(), now())`.execute(opened.db);
       await sql`insert into webhook_deliveries (id, tenant_id, provision_id, url, event_type,
         payload, next_attempt_at, created_at) values ('evt_old', 'tnt_old', 'prv_old',
         'https://a.example', 'cluster.provisioning', '{}', now(), now())`.execute(opened.db);
-      expect(await migrateToLatest(opened.db)).toEqual(['0004_webhooks']);
+      expect(await migrateToLatest(opened.db, { migrations: upTo('0004_webhooks') })).toEqual([
+        '0004_webhooks',
+      ]);
+      await migrateToLatest(opened.db);
       const [row] = await createKyselyStore({ db: opened.db }).listDeliveries({
         provisionId: 'prv_old',
       });

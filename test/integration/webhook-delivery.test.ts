@@ -15,6 +15,7 @@ import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
 import type { Store } from '../../shared/store/store.port.js';
+import { budgetUntil } from '../../shared/time-budget.js';
 import { deliverDueWebhooks } from '../../shared/webhooks/deliver-webhooks.js';
 import { redeliver } from '../../shared/webhooks/delivery-log.js';
 import { createWebhookEndpoint } from '../../shared/webhooks/manage-endpoints.js';
@@ -49,7 +50,7 @@ const receiver = async (): Promise<WebhookReceiver> => {
 
 const advance = (ms: number) => vi.setSystemTime(new Date(Date.now() + ms));
 
-const deliver = () =>
+const deliver = (within?: Parameters<typeof deliverDueWebhooks>[2]) =>
   deliverDueWebhooks(
     {
       store,
@@ -64,6 +65,7 @@ const deliver = () =>
       random: () => 0.5,
     },
     100,
+    within,
   );
 
 const newTenant = async (): Promise<{ id: string; secret: string }> => {
@@ -404,5 +406,22 @@ describe('an address the SSRF guard refuses', () => {
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ outcome: 'abandoned' });
     expect(attempts[0]?.error).toContain('cloud metadata address');
+  });
+});
+
+describe('a tick out of time', () => {
+  it('starts no attempt that could not finish in the budget, and leaves the deliveries due', async () => {
+    const tenant = await newTenant();
+    const target = await receiver();
+    const provision = await move(await newProvision(tenant.id, target.url), 'provisioning');
+    // 1.5 s left, an attempt may take 2 s: none starts.
+    const tally = await deliver({ budget: budgetUntil(Date.now() + 1500), attemptMs: 2000 });
+    expect(tally).toMatchObject({ delivered: 0, retrying: 0, abandoned: 0, left: 1 });
+    expect(target.received).toEqual([]);
+    const [row] = await store.listDeliveries({ provisionId: provision.id });
+    expect(row).toMatchObject({ attempts: 0, deliveredAt: null, abandonedAt: null });
+    // The next tick, with time, delivers it.
+    expect(await deliver()).toMatchObject({ delivered: 1, left: 0 });
+    expect(target.received).toHaveLength(1);
   });
 });

@@ -246,6 +246,7 @@ class Harness {
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
       blockedAddresses: new Map(),
+      cursorKey: async () => Buffer.alloc(32, 7),
     }));
     const event = Buffer.from(
       JSON.stringify({

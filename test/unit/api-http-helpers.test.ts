@@ -115,19 +115,33 @@ describe('canonicalJson and bodyFingerprint', () => {
 describe('cursors', () => {
   const ID = /^prv_[0-9a-z]{20,32}$/;
   const id = 'prv_01jd0000000000000000000000';
+  const key = Buffer.alloc(32, 1);
+  const otherKey = Buffer.alloc(32, 2);
+  const good = encodeCursor(key, 'clusters', id);
+  const [payload = '', mac = ''] = good.split('.');
+  /** The same cursor with one character of its payload changed. */
+  const flipped = `${payload.slice(0, 5)}${payload[5] === 'A' ? 'B' : 'A'}${payload.slice(6)}.${mac}`;
+  const unsignedLater = Buffer.from(
+    JSON.stringify({ k: 'clusters', a: 'prv_01jd9999999999999999999999' }),
+  ).toString('base64url');
 
   it('round-trip an id for the list that made them', () => {
-    expect(decodeCursor('clusters', encodeCursor('clusters', id), ID)).toBe(id);
+    expect(decodeCursor(key, 'clusters', good, ID)).toBe(id);
   });
 
   it.each([
-    ['another list', encodeCursor('api-keys', id)],
+    ['another list', encodeCursor(key, 'api-keys', id)],
     ['garbage', 'not a cursor!'],
     ['base64 of nonsense', Buffer.from('[1,2]').toString('base64url')],
-    ['a forged id', encodeCursor('clusters', "prv_' or 1=1 --")],
-    ['an overlong cursor', 'A'.repeat(201)],
+    ['a forged id', encodeCursor(key, 'clusters', "prv_' or 1=1 --")],
+    ['an overlong cursor', 'A'.repeat(241)],
+    ['an edited payload', flipped],
+    ['an edited id with the old signature', `${unsignedLater}.${mac}`],
+    ['an unsigned cursor (the old format)', unsignedLater],
+    ['a cursor signed under another key', encodeCursor(otherKey, 'clusters', id)],
+    ['a truncated signature', good.slice(0, -2)],
   ])('refuse %s with a 400 on cursor', (_, cursor) => {
-    expect(errorOf(() => decodeCursor('clusters', cursor, ID))).toMatchObject({
+    expect(errorOf(() => decodeCursor(key, 'clusters', cursor, ID))).toMatchObject({
       code: 'VALIDATION_FAILED',
       field: 'cursor',
     });

@@ -45,8 +45,17 @@ describe('loadConfig: defaults', () => {
         queueName: 'provision-jobs',
       },
       worker: { maxAttempts: 5, leaseSeconds: 30, createSettleSeconds: 600 },
-      poller: { outboxResendSeconds: 30, batch: 1000, taskReads: 50 },
-      webhooks: { timeoutMs: 10_000, allowHttp: false, allowedCidrs: [] },
+      poller: {
+        outboxResendSeconds: 30,
+        batch: 1000,
+        taskReads: 50,
+        outboxSweepLimit: 500,
+        outboxStuckSeconds: 300,
+        webhookBatch: 500,
+        idempotencyPurgeBatch: 1000,
+      },
+      timers: { reserveSeconds: 10 },
+      webhooks: { timeoutMs: 10_000, attemptLeaseMs: 30_000, allowHttp: false, allowedCidrs: [] },
       http: { maxBodyBytes: 65_536, corsOrigins: [] },
       rateLimit: { perSecond: 10, burst: 40 },
       authThrottle: { burst: 20, perMinute: 30 },
@@ -61,6 +70,16 @@ describe('loadConfig: defaults', () => {
         systemNamespaces: [],
       },
     });
+  });
+
+  it('derives the stuck-provision age from the worker lease and the attempt lease from the webhook timeout', () => {
+    const config = loadConfig({
+      ...MINIMAL,
+      ASKP_LEASE_SECONDS: '600',
+      ASKP_WEBHOOK_TIMEOUT_MS: '2000',
+    });
+    expect(config.poller.outboxStuckSeconds).toBe(1200);
+    expect(config.webhooks.attemptLeaseMs).toBe(6000);
   });
 
   it('adds no securityToken key when none is given', () => {
@@ -82,6 +101,12 @@ describe('loadConfig: defaults', () => {
       ASKP_LEASE_SECONDS: '60',
       ASKP_OUTBOX_RESEND_SECONDS: '5',
       ASKP_POLLER_BATCH: '50',
+      ASKP_OUTBOX_SWEEP_LIMIT: '20',
+      ASKP_OUTBOX_STUCK_SECONDS: '600',
+      ASKP_WEBHOOK_BATCH: '30',
+      ASKP_IDEMPOTENCY_PURGE_BATCH: '40',
+      ASKP_TIMER_RESERVE_SECONDS: '15',
+      ASKP_WEBHOOK_ATTEMPT_LEASE_MS: '4000',
       ASKP_WEBHOOK_TIMEOUT_MS: '500',
       ASKP_WEBHOOK_ALLOW_HTTP: 'true',
       ASKP_WEBHOOK_ALLOWED_CIDRS: ' 127.0.0.0/8 , ::1/128,,10.0.0.0/8 ',
@@ -115,9 +140,19 @@ describe('loadConfig: defaults', () => {
         queueName: 'jobs-dev',
       },
       worker: { maxAttempts: 7, leaseSeconds: 60, createSettleSeconds: 900 },
-      poller: { outboxResendSeconds: 5, batch: 50, taskReads: 50 },
+      poller: {
+        outboxResendSeconds: 5,
+        batch: 50,
+        taskReads: 50,
+        outboxSweepLimit: 20,
+        outboxStuckSeconds: 600,
+        webhookBatch: 30,
+        idempotencyPurgeBatch: 40,
+      },
+      timers: { reserveSeconds: 15 },
       webhooks: {
         timeoutMs: 500,
+        attemptLeaseMs: 4000,
         allowHttp: true,
         allowedCidrs: ['127.0.0.0/8', '::1/128', '10.0.0.0/8'],
       },

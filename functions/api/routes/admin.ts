@@ -107,7 +107,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       const afterId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, API_KEY_ID_PATTERN);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, API_KEY_ID_PATTERN);
       const page = await listApiKeys(app, {
         ...(query.tenantId ? { tenantId: query.tenantId } : {}),
         ...(afterId ? { afterId } : {}),
@@ -115,7 +115,10 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       });
       return jsonResponse(200, {
         items: page.items.map(apiKeyView),
-        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
     },
   }),

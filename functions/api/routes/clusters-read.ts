@@ -77,7 +77,7 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       const afterId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, PROVISION_ID);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, PROVISION_ID);
       const labels = labelsOf(query.label);
       const states = query.state ?? (query.includeDeleted ? PROVISION_STATES : LIVE_STATES);
       const page = await listProvisions(app, {
@@ -92,7 +92,10 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       const progress = await progressOf(app, page.items);
       return jsonResponse(200, {
         items: page.items.map((item) => provisionView(item, progress.get(item.id))),
-        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
     },
   }),
@@ -147,7 +150,9 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       // The cursor names its cluster: one from another cluster's timeline is a 400.
       const kind = `events:${provision.id}`;
       const afterSequence =
-        query.cursor === undefined ? 0 : Number(decodeCursor(kind, query.cursor, SEQUENCE));
+        query.cursor === undefined
+          ? 0
+          : Number(decodeCursor(await app.cursorKey(), kind, query.cursor, SEQUENCE));
       const limit = query.limit ?? MAX_EVENTS_PAGE;
       const rows = await app.store.listEvents({
         provisionId: provision.id,
@@ -159,7 +164,10 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       return jsonResponse(200, {
         id: provision.id,
         events: events.map(eventView),
-        nextCursor: rows.length > limit && last ? encodeCursor(kind, String(last.sequence)) : null,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor(await app.cursorKey(), kind, String(last.sequence))
+            : null,
       });
     },
   }),

@@ -48,7 +48,7 @@ const janitorRoutes: ApiRoute<ApiApp>[] = [
       const beforeId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, JANITOR_RUN_ID_PATTERN);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, JANITOR_RUN_ID_PATTERN);
       const page = await listJanitorRuns(app, {
         ...(beforeId ? { beforeId } : {}),
         limit: query.limit ?? DEFAULT_LIMIT,
@@ -56,7 +56,9 @@ const janitorRoutes: ApiRoute<ApiApp>[] = [
       return jsonResponse(200, {
         items: page.items.map(janitorRunView),
         nextCursor:
-          page.nextBeforeId === null ? null : encodeCursor(CURSOR_KIND, page.nextBeforeId),
+          page.nextBeforeId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextBeforeId),
       });
     },
   }),

@@ -57,7 +57,7 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
       const afterId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, WEBHOOK_DELIVERY_ID);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, WEBHOOK_DELIVERY_ID);
       const page = await listDeliveryLog(app, {
         tenantId: principal.tenantId,
         ...(query.clusterId ? { provisionId: query.clusterId } : {}),
@@ -67,7 +67,10 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
       });
       return jsonResponse(200, {
         items: page.items.map((delivery) => webhookDeliveryView(delivery, page.attempts)),
-        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
     },
   }),

@@ -83,7 +83,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       const afterId =
         query.cursor === undefined
           ? undefined
-          : decodeCursor(CURSOR_KIND, query.cursor, WEBHOOK_ENDPOINT_ID);
+          : decodeCursor(await app.cursorKey(), CURSOR_KIND, query.cursor, WEBHOOK_ENDPOINT_ID);
       const page = await listWebhookEndpoints(app, {
         tenantId: principal.tenantId,
         ...(afterId ? { afterId } : {}),
@@ -91,7 +91,10 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       });
       return jsonResponse(200, {
         items: page.items.map(webhookEndpointView),
-        nextCursor: page.nextAfterId === null ? null : encodeCursor(CURSOR_KIND, page.nextAfterId),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
     },
   }),

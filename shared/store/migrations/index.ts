@@ -4,6 +4,7 @@ import { apiAccess } from './0002_api_access.js';
 import { janitor } from './0003_janitor.js';
 import { webhooks } from './0004_webhooks.js';
 import { progressAndMetrics } from './0005_progress_and_metrics.js';
+import { serviceKeys } from './0006_service_keys.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_janitor': janitor,
   '0004_webhooks': webhooks,
   '0005_progress_and_metrics': progressAndMetrics,
+  '0006_service_keys': serviceKeys,
 };
 
 export { MIGRATIONS };
