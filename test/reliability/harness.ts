@@ -246,6 +246,11 @@ class Harness {
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
       blockedAddresses: new Map(),
+      webhookSender: createWebhookSender({
+        timeoutMs: 2000,
+        allowHttp: true,
+        allowedCidrs: ['127.0.0.0/8'],
+      }),
       cursorKey: async () => Buffer.alloc(32, 7),
     }));
     const event = Buffer.from(
