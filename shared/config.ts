@@ -1,14 +1,16 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DomainError } from './domain/errors.js';
+import {
+  RETAINABLE_RESOURCE_TYPES,
+  type RetainableResourceType,
+} from './domain/retainable-resources.js';
 
 /**
  * Environment → one typed, validated config. A bad value stops start-up with a message that names
  * the variable; secret values are never echoed. Nothing below functions/ reads process.env: the
  * env record is passed in, so the local host can give each function its own (s.yaml) environment.
  */
-/** What DeleteCluster can keep; by default we delete them all so nothing keeps billing. */
-const RETAINABLE_RESOURCES = ['SLB', 'ALB', 'SLS_Data', 'SLS_ControlPlane', 'PrivateZone'] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -99,8 +101,8 @@ const VARIABLES = {
   ),
   ASKP_DELETE_RETAIN: commaList(
     z.enum(
-      RETAINABLE_RESOURCES,
-      'must list resource types among SLB, ALB, SLS_Data, SLS_ControlPlane, PrivateZone',
+      RETAINABLE_RESOURCE_TYPES,
+      `must list resource types among ${RETAINABLE_RESOURCE_TYPES.join(', ')}`,
     ),
   ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
@@ -154,7 +156,7 @@ interface Config {
   worker: { maxAttempts: number; leaseSeconds: number };
   deletion: {
     /** Resource types DeleteCluster keeps (ACK keeps ALB, SLS and PrivateZone unless told). */
-    retain: (typeof RETAINABLE_RESOURCES)[number][];
+    retain: RetainableResourceType[];
     /** Delete the cluster a failed creation left behind (ACK does not roll back). */
     cleanupFailed: boolean;
   };

@@ -1,3 +1,5 @@
+import type { RetainableResourceType } from '../domain/retainable-resources.js';
+
 /**
  * The ClusterApi port: what the service needs from ACK (CS OpenAPI 2015-12-15), in our own words.
  * Adapters translate to and from the wire (`alicloud-cluster-api.ts` over @alicloud/cs20151215).
@@ -101,7 +103,7 @@ interface DeleteClusterOptions {
   retainAllResources?: boolean;
   retainResources?: string[];
   deleteOptions?: {
-    resourceType: 'SLB' | 'ALB' | 'SLS_Data' | 'SLS_ControlPlane' | 'PrivateZone';
+    resourceType: RetainableResourceType;
     deleteMode: 'delete' | 'retain';
   }[];
 }
