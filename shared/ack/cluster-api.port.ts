@@ -99,6 +99,16 @@ interface AckTask {
   updated: string | null;
 }
 
+/** One entry of DescribeClusterTasks: a task of a cluster, without its stages. */
+interface AckClusterTask {
+  taskId: string;
+  /** e.g. cluster_create, cluster_delete. */
+  taskType: string;
+  /** running | fail | success. */
+  state: string;
+  created: string | null;
+}
+
 interface DeleteClusterOptions {
   retainAllResources?: boolean;
   retainResources?: string[];
@@ -243,6 +253,8 @@ interface ClusterApi {
   describeCluster(input: { clusterId: string; regionId: string }): Promise<AckCluster | null>;
   listClusters(query: ListClustersQuery): Promise<ClusterPage>;
   describeTask(input: { taskId: string; regionId: string }): Promise<AckTask>;
+  /** DescribeClusterTasks: the cluster's tasks (first page of 100). A missing cluster: ACK_NOT_FOUND. */
+  listClusterTasks(input: { clusterId: string; regionId: string }): Promise<AckClusterTask[]>;
   deleteCluster(input: {
     clusterId: string;
     regionId: string;
@@ -266,6 +278,7 @@ interface ClusterApi {
 export type {
   AckCluster,
   AckClusterEvent,
+  AckClusterTask,
   AckKubeconfig,
   AckKubernetesVersion,
   AckQuotaItem,
