@@ -110,7 +110,14 @@ const optionsSchema = z.looseObject({
   kubernetesVersions: z.array(z.looseObject({ version: z.string() })),
   defaultKubernetesVersion: z.string().nullable(),
   clusterSpecs: z.array(z.string()),
-  addons: z.array(z.object({ name: z.string(), description: z.string() })),
+  // ACK's addon catalog (ListAddons); coredns is installed unless the request names it.
+  addons: z.array(
+    z.looseObject({
+      name: z.string(),
+      version: z.string().nullable(),
+      category: z.string().nullable(),
+    }),
+  ),
 });
 
 const preflightSchema = z.looseObject({

@@ -421,7 +421,7 @@ const createPage = async (): Promise<void> => {
               checked: draft.addons.includes(addon.name),
             }),
             ` ${addon.name} `,
-            h('span', { class: 'muted' }, `— ${addon.description}`),
+            h('span', { class: 'muted' }, `— ${addon.category ?? 'addon'} ${addon.version ?? ''}`),
           ),
         ),
       ]);
