@@ -1,14 +1,16 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DomainError } from './domain/errors.js';
+import {
+  RETAINABLE_RESOURCE_TYPES,
+  type RetainableResourceType,
+} from './domain/retainable-resources.js';
 
 /**
  * Environment → one typed, validated config. A bad value stops start-up with a message that names
  * the variable; secret values are never echoed. Nothing below functions/ reads process.env: the
  * env record is passed in, so the local host can give each function its own (s.yaml) environment.
  */
-/** What DeleteCluster can keep; by default we delete them all so nothing keeps billing. */
-const RETAINABLE_RESOURCES = ['SLB', 'ALB', 'SLS_Data', 'SLS_ControlPlane', 'PrivateZone'] as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -80,7 +82,8 @@ const VARIABLES = {
     .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,119}$/, 'must be an MNS queue name')
     .default('provision-jobs'),
   ASKP_WORKER_MAX_ATTEMPTS: positiveInt(1, 100).default(5),
-  ASKP_LEASE_SECONDS: positiveInt(10, 3600).default(120),
+  ASKP_LEASE_SECONDS: positiveInt(10, 3600).default(30),
+  ASKP_CREATE_SETTLE_SECONDS: positiveInt(60, 86_400).default(600),
   ASKP_OUTBOX_RESEND_SECONDS: positiveInt(1, 3600).default(30),
   ASKP_POLLER_BATCH: positiveInt(1, 10_000).default(1000),
   ASKP_POLLER_TASK_READS: positiveInt(0, 1000).default(50),
@@ -99,8 +102,8 @@ const VARIABLES = {
   ),
   ASKP_DELETE_RETAIN: commaList(
     z.enum(
-      RETAINABLE_RESOURCES,
-      'must list resource types among SLB, ALB, SLS_Data, SLS_ControlPlane, PrivateZone',
+      RETAINABLE_RESOURCE_TYPES,
+      `must list resource types among ${RETAINABLE_RESOURCE_TYPES.join(', ')}`,
     ),
   ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
@@ -120,7 +123,8 @@ const VARIABLES = {
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   ASKP_JANITOR_WARN_SECONDS: positiveInt(60, 7 * 86_400).default(3600),
   ASKP_JANITOR_DRY_RUN: booleanText.default(false),
-  ASKP_JANITOR_LEASE_SECONDS: positiveInt(60, 86_400).default(900),
+  ASKP_JANITOR_LEASE_SECONDS: positiveInt(10, 86_400).default(60),
+  ASKP_JANITOR_ORPHAN_GRACE_SECONDS: positiveInt(60, 30 * 86_400).default(3600),
   ASKP_JANITOR_REGIONS: commaList(
     z.string().regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a comma-separated list of region ids'),
   ),
@@ -151,10 +155,17 @@ interface Config {
   /** Where a `kms-secret://` DATABASE_URL is read: the region's KMS, or an emulator. */
   kms: { regionId: string | undefined; endpoint: string | undefined };
   mns: { endpoint: string; accountId: string; queueName: string };
-  worker: { maxAttempts: number; leaseSeconds: number };
+  worker: {
+    /** Deliveries that ended in a real failure (not throttling, a 5xx, a wait) before giving up. */
+    maxAttempts: number;
+    /** A worker's claim on a provision; renewed by a heartbeat every third of it while it works. */
+    leaseSeconds: number;
+    /** How long after an ambiguous CreateCluster the worker keeps looking before creating again. */
+    createSettleSeconds: number;
+  };
   deletion: {
     /** Resource types DeleteCluster keeps (ACK keeps ALB, SLS and PrivateZone unless told). */
-    retain: (typeof RETAINABLE_RESOURCES)[number][];
+    retain: RetainableResourceType[];
     /** Delete the cluster a failed creation left behind (ACK does not roll back). */
     cleanupFailed: boolean;
   };
@@ -196,8 +207,10 @@ interface Config {
     warnSeconds: number;
     /** Decide and report, but warn and delete nothing. */
     dryRun: boolean;
-    /** How long one run holds the janitor lease (longer than the function's timeout). */
+    /** How long one run holds the janitor lease; renewed by a heartbeat while the run works. */
     leaseSeconds: number;
+    /** How long a tagged cluster of a dead provision (or a duplicate) is listed before it is reaped. */
+    orphanGraceSeconds: number;
     /** Regions scanned for orphans besides those the store has provisions in. */
     regions: string[];
     /** Namespaces whose pods are not workload, besides Kubernetes' own. */
@@ -240,7 +253,11 @@ const loadConfig = (env: Env): Config => {
       accountId: raw.ASKP_MNS_ACCOUNT_ID,
       queueName: raw.ASKP_QUEUE_NAME,
     },
-    worker: { maxAttempts: raw.ASKP_WORKER_MAX_ATTEMPTS, leaseSeconds: raw.ASKP_LEASE_SECONDS },
+    worker: {
+      maxAttempts: raw.ASKP_WORKER_MAX_ATTEMPTS,
+      leaseSeconds: raw.ASKP_LEASE_SECONDS,
+      createSettleSeconds: raw.ASKP_CREATE_SETTLE_SECONDS,
+    },
     deletion: { retain: raw.ASKP_DELETE_RETAIN, cleanupFailed: raw.ASKP_CLEANUP_FAILED },
     poller: {
       outboxResendSeconds: raw.ASKP_OUTBOX_RESEND_SECONDS,
@@ -270,6 +287,7 @@ const loadConfig = (env: Env): Config => {
       warnSeconds: raw.ASKP_JANITOR_WARN_SECONDS,
       dryRun: raw.ASKP_JANITOR_DRY_RUN,
       leaseSeconds: raw.ASKP_JANITOR_LEASE_SECONDS,
+      orphanGraceSeconds: raw.ASKP_JANITOR_ORPHAN_GRACE_SECONDS,
       regions: raw.ASKP_JANITOR_REGIONS,
       systemNamespaces: raw.ASKP_JANITOR_SYSTEM_NAMESPACES,
     },

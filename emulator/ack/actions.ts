@@ -5,6 +5,7 @@ const ACK_ACTIONS = [
   'DeleteCluster',
   'DescribeClustersV1',
   'DescribeTaskInfo',
+  'DescribeClusterTasks',
   'DescribeKubernetesVersionMetadata',
   'ModifyCluster',
   'DescribeClusterEvents',

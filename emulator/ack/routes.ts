@@ -3,6 +3,7 @@ import { checkServiceRole } from './handlers/check-service-role.js';
 import { createCluster } from './handlers/create-cluster.js';
 import { deleteCluster } from './handlers/delete-cluster.js';
 import { describeClusterDetail } from './handlers/describe-cluster-detail.js';
+import { describeClusterTasks } from './handlers/describe-cluster-tasks.js';
 import { describeClusterUserKubeconfig } from './handlers/describe-cluster-user-kubeconfig.js';
 import { describeClustersV1 } from './handlers/describe-clusters-v1.js';
 import { describeClusterEvents, describeEvents } from './handlers/describe-events.js';
@@ -62,6 +63,13 @@ const ROUTES: Route[] = [
     ['ClusterId'],
   ),
   route('GET', /^\/events$/, 'DescribeEvents', describeEvents),
+  route(
+    'GET',
+    new RegExp(`^/clusters/${ID}/tasks$`),
+    'DescribeClusterTasks',
+    describeClusterTasks,
+    ['ClusterId'],
+  ),
   route(
     'GET',
     new RegExp(`^/k8s/${ID}/user_config$`),

@@ -44,6 +44,13 @@ class ClusterStore {
     return this.clusters.get(clusterId);
   }
 
+  /** A cluster's tasks, oldest first. */
+  public tasksOf(clusterId: string): StoredTask[] {
+    return [...this.tasks.values()]
+      .filter((task) => task.clusterId === clusterId)
+      .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
   public getTask(taskId: string): StoredTask | undefined {
     return this.tasks.get(taskId);
   }

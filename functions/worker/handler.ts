@@ -44,6 +44,7 @@ const handleRecord = async (
               logger: jobLog,
               maxAttempts: app.config.worker.maxAttempts,
               leaseSeconds: app.config.worker.leaseSeconds,
+              createSettleSeconds: app.config.worker.createSettleSeconds,
             },
             job.provisionId,
           )

@@ -22,6 +22,7 @@ type AckAction =
   | 'DescribeClusterDetail'
   | 'DescribeClustersV1'
   | 'DescribeTaskInfo'
+  | 'DescribeClusterTasks'
   | 'DeleteCluster'
   | 'ModifyCluster'
   | 'DescribeClusterEvents'

@@ -92,6 +92,25 @@ const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterAp
       return toAckTask(response.body ?? {}, taskId);
     },
 
+    listClusterTasks: async ({ clusterId, regionId }) => {
+      const request = new cs.DescribeClusterTasksRequest({ pageNumber: 1, pageSize: 100 });
+      const response = await call('DescribeClusterTasks', regionId, true, (client) =>
+        client.describeClusterTasks(clusterId, request),
+      );
+      return (response.body?.tasks ?? []).flatMap((task) =>
+        task.taskId === undefined
+          ? []
+          : [
+              {
+                taskId: task.taskId,
+                taskType: task.taskType ?? '',
+                state: task.state ?? '',
+                created: task.created ?? null,
+              },
+            ],
+      );
+    },
+
     // Deleting is safe to retry: a second DeleteCluster cannot delete a second cluster, and a
     // cluster that is already gone answers ErrorClusterNotFound, which we report as `gone`.
     deleteCluster: async ({ clusterId, regionId, options: deleteOptions }) => {

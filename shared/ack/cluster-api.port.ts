@@ -1,3 +1,5 @@
+import type { RetainableResourceType } from '../domain/retainable-resources.js';
+
 /**
  * The ClusterApi port: what the service needs from ACK (CS OpenAPI 2015-12-15), in our own words.
  * Adapters translate to and from the wire (`alicloud-cluster-api.ts` over @alicloud/cs20151215).
@@ -97,11 +99,21 @@ interface AckTask {
   updated: string | null;
 }
 
+/** One entry of DescribeClusterTasks: a task of a cluster, without its stages. */
+interface AckClusterTask {
+  taskId: string;
+  /** e.g. cluster_create, cluster_delete. */
+  taskType: string;
+  /** running | fail | success. */
+  state: string;
+  created: string | null;
+}
+
 interface DeleteClusterOptions {
   retainAllResources?: boolean;
   retainResources?: string[];
   deleteOptions?: {
-    resourceType: 'SLB' | 'ALB' | 'SLS_Data' | 'SLS_ControlPlane' | 'PrivateZone';
+    resourceType: RetainableResourceType;
     deleteMode: 'delete' | 'retain';
   }[];
 }
@@ -241,6 +253,8 @@ interface ClusterApi {
   describeCluster(input: { clusterId: string; regionId: string }): Promise<AckCluster | null>;
   listClusters(query: ListClustersQuery): Promise<ClusterPage>;
   describeTask(input: { taskId: string; regionId: string }): Promise<AckTask>;
+  /** DescribeClusterTasks: the cluster's tasks (first page of 100). A missing cluster: ACK_NOT_FOUND. */
+  listClusterTasks(input: { clusterId: string; regionId: string }): Promise<AckClusterTask[]>;
   deleteCluster(input: {
     clusterId: string;
     regionId: string;
@@ -264,6 +278,7 @@ interface ClusterApi {
 export type {
   AckCluster,
   AckClusterEvent,
+  AckClusterTask,
   AckKubeconfig,
   AckKubernetesVersion,
   AckQuotaItem,

@@ -4,6 +4,7 @@ import type { BlockedAddresses } from '../http/auth-throttle.js';
 import { loadCursorKey } from '../http/cursor.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
 
@@ -16,6 +17,8 @@ interface ApiApp extends BaseApp {
   clusterApi: () => Promise<ClusterApi>;
   /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
   blockedAddresses: BlockedAddresses;
+  /** For `:ping`, the one webhook the API sends itself (same SSRF guard as the poller's). */
+  webhookSender: WebhookSender;
   /** The key page cursors are signed with (service_keys), read once per instance. */
   cursorKey: () => Promise<Buffer>;
 }
@@ -27,6 +30,11 @@ const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<A
     queue: buildQueue(config),
     clusterApi: lazy(() => buildClusterApi(config, base.store)),
     blockedAddresses: new Map(),
+    webhookSender: createWebhookSender({
+      timeoutMs: config.webhooks.timeoutMs,
+      allowHttp: config.webhooks.allowHttp,
+      allowedCidrs: config.webhooks.allowedCidrs,
+    }),
     cursorKey: lazy(() => loadCursorKey({ store: base.store, now: base.clock.now() })),
   };
 };

@@ -9,6 +9,13 @@ import type { JanitorDecision, SkipReason } from './janitor-policy.js';
 
 type JanitorMode = 'dry-run' | 'live';
 
+/**
+ * What the janitor did about an orphan: `listed` (not ours to delete: the store does not know its
+ * provision, or ACK's deletion protection is on), `waiting` (reaped once `reapAfter` passed),
+ * `would-reap` (a dry run), `reaped` (DeleteCluster accepted), `reap-failed`.
+ */
+type OrphanAction = 'listed' | 'waiting' | 'would-reap' | 'reaped' | 'reap-failed';
+
 /** A cluster in ACK that carries our provision tag but that no live provision owns. */
 interface JanitorOrphan {
   clusterId: string;
@@ -17,6 +24,11 @@ interface JanitorOrphan {
   /** The provision id its tag names. */
   provisionId: string;
   why: string;
+  action: OrphanAction;
+  /** When a `waiting` orphan is reaped (ISO 8601). */
+  reapAfter?: string;
+  /** Why the reap was held back or failed. */
+  detail?: string;
 }
 
 interface JanitorActionRecord {
@@ -136,5 +148,12 @@ const recordOutcome = (run: JanitorRun, provisionId: string, decision: JanitorDe
   }
 };
 
-export type { JanitorActionRecord, JanitorMode, JanitorOrphan, JanitorRun, SkippedTally };
+export type {
+  JanitorActionRecord,
+  JanitorMode,
+  JanitorOrphan,
+  JanitorRun,
+  OrphanAction,
+  SkippedTally,
+};
 export { MAX_ACTIONS, MAX_IDS_PER_REASON, newJanitorRun, recordOutcome, recordSkip };

@@ -1,7 +1,7 @@
 import { InvalidTransitionError } from './errors.js';
 
 /**
- * The provision state machine of DESIGN.md:
+ * The provision state machine (docs/architecture.md, "State machine"):
  *
  *   accepted ──▶ provisioning ──▶ running ──▶ deleting ──▶ deleted
  *      │  │           │                          ▲

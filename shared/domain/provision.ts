@@ -13,7 +13,7 @@ interface ClusterEndpoints {
   internet?: string;
 }
 
-/** One request for one cluster: the row that is the truth (DESIGN.md, "Data"). */
+/** One request for one cluster: the row that is the truth, which events, outbox and deliveries follow. */
 interface Provision {
   id: string;
   tenantId: string;

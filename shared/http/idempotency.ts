@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
+import { startHeartbeat } from '../leases/heartbeat.js';
 import type { Logger } from '../logger.js';
 import type { IdempotencyStore } from '../store/idempotency.port.js';
 import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
@@ -16,8 +17,12 @@ import { problemResponse } from './problem-response.js';
  * while the first request still runs, 409. A 5xx lets go of the key, so a retry runs again.
  */
 const KEY_TTL_MS = 24 * 3_600_000;
-/** How long a request holds its key before another may take it over (it must have died). */
-const KEY_LOCK_MS = 60_000;
+/**
+ * How long a request holds its key before another may take it over (it must have died). Short,
+ * because a live request renews it by heartbeat: a POST killed mid-flight leaves its key
+ * `409 IN_FLIGHT` for at most this long.
+ */
+const KEY_LOCK_MS = 10_000;
 
 interface IdempotencyDeps {
   store: IdempotencyStore;
@@ -79,9 +84,19 @@ const withIdempotencyKey = async (
       break;
   }
   let response: HttpResponse;
+  const heartbeat = startHeartbeat({
+    leaseMs: KEY_LOCK_MS,
+    renew: () =>
+      deps.store.renewIdempotencyClaim({
+        claim,
+        lockedUntil: new Date(deps.clock.now().getTime() + KEY_LOCK_MS),
+      }),
+    onError: (error) => deps.logger.warn('renewing an Idempotency-Key claim failed', { error }),
+  });
   try {
     response = await work(claim);
   } catch (error) {
+    await heartbeat.stop();
     if (!storable(error)) {
       await deps.store.releaseIdempotentRequest(claim).catch((releaseError: unknown) => {
         deps.logger.warn('could not release an Idempotency-Key; it frees itself', {
@@ -97,6 +112,7 @@ const withIdempotencyKey = async (
     });
     response = problemResponse(error, request);
   }
+  await heartbeat.stop();
   // A no-op when the work completed the key itself, in the transaction of its own writes.
   await deps.store.completeIdempotentRequest({ claim, response: toStored(response) });
   return response;

@@ -30,10 +30,19 @@ const janitorRunViewSchema = z
             name: z.string(),
             provisionId: z.string(),
             why: z.string(),
+            action: z
+              .enum(['listed', 'waiting', 'would-reap', 'reaped', 'reap-failed'])
+              .describe(
+                'listed: not ours to delete (unknown provision, deletion protection); waiting: reaped after reapAfter; would-reap: a dry run; reaped: DeleteCluster accepted',
+              ),
+            reapAfter: timestamp.optional(),
+            detail: z.string().optional(),
           })
           .strict(),
       )
-      .describe('clusters tagged ours that no live provision owns; listed, never touched'),
+      .describe(
+        'clusters tagged ours that no live provision owns (a dead provision, a duplicate); reaped after the grace period',
+      ),
     actions: z.array(
       z
         .object({

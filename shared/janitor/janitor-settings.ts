@@ -11,6 +11,8 @@ const janitorSettings = (config: Config, owner: string, budget: TimeBudget): Jan
   dryRun: config.janitor.dryRun,
   warnSeconds: config.janitor.warnSeconds,
   leaseSeconds: config.janitor.leaseSeconds,
+  orphanGraceSeconds: config.janitor.orphanGraceSeconds,
+  retain: config.deletion.retain,
   regions: config.janitor.regions,
   systemNamespaces: config.janitor.systemNamespaces,
   owner,

@@ -2,6 +2,8 @@ import { isDomainError } from '../domain/errors.js';
 import type { JanitorRun } from '../domain/janitor-run.js';
 import { newJanitorRun, recordOutcome, recordSkip } from '../domain/janitor-run.js';
 import { newId } from '../ids.js';
+import { startHeartbeat } from '../leases/heartbeat.js';
+import type { EventStore } from '../store/event.port.js';
 import type { JanitorRunStore } from '../store/janitor-run.port.js';
 import { type TimeBudget, unlimitedBudget } from '../time-budget.js';
 import type { ExamineDeps, ExamineSettings } from './examine-provision.js';
@@ -9,7 +11,12 @@ import { examineProvision } from './examine-provision.js';
 import { findOrphans } from './find-orphans.js';
 
 interface JanitorSettings extends ExamineSettings {
+  /** A short lease, renewed by a heartbeat while the run works: a killed run blocks one lease. */
   leaseSeconds: number;
+  /** How long an orphan of a known provision is listed before it is reaped. */
+  orphanGraceSeconds: number;
+  /** Resource types DeleteCluster keeps when an orphan is reaped (ASKP_DELETE_RETAIN). */
+  retain: readonly string[];
   /** Regions scanned for orphans besides those the store has provisions in. */
   regions: readonly string[];
   /** Names this instance in the lease (the run's id is added). */
@@ -26,7 +33,8 @@ interface JanitorSettings extends ExamineSettings {
 
 /** Examining (ExamineDeps) plus the run's report. */
 interface JanitorDeps extends ExamineDeps {
-  store: ExamineDeps['store'] & JanitorRunStore;
+  /** EventStore: a reaped orphan is recorded in its provision's timeline. */
+  store: ExamineDeps['store'] & JanitorRunStore & EventStore;
 }
 
 type JanitorResult =
@@ -94,6 +102,22 @@ const runJanitor = async (deps: JanitorDeps, settings: JanitorSettings): Promise
     deps.logger.info(message, { holder: lease.owner, leaseUntil: lease.leaseUntil });
     return { outcome: 'busy', message, holder: lease.owner, leaseUntil: lease.leaseUntil };
   }
+  const leaseMs = settings.leaseSeconds * 1000;
+  const heartbeat = startHeartbeat({
+    leaseMs,
+    renew: async () => {
+      const now = deps.clock.now();
+      const renewed = await deps.store.acquireJanitorLease({
+        name: LEASE_NAME,
+        owner,
+        now,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+      });
+      return renewed.acquired;
+    },
+    onLost: () => deps.logger.warn('the janitor lost its lease mid-run', { owner }),
+    onError: (error) => deps.logger.warn('renewing the janitor lease failed', { error }),
+  });
   const run = newJanitorRun({
     id: runId,
     startedAt,
@@ -115,7 +139,12 @@ const runJanitor = async (deps: JanitorDeps, settings: JanitorSettings): Promise
       });
     } else {
       try {
-        run.orphans = await findOrphans(deps, { extraRegions: settings.regions });
+        run.orphans = await findOrphans(deps, {
+          extraRegions: settings.regions,
+          dryRun: settings.dryRun,
+          graceSeconds: settings.orphanGraceSeconds,
+          retain: settings.retain,
+        });
       } catch (error) {
         run.error = `the orphan scan failed: ${messageOf(error)}`;
         deps.logger.warn('the janitor could not list orphans', { error });
@@ -129,6 +158,7 @@ const runJanitor = async (deps: JanitorDeps, settings: JanitorSettings): Promise
     await deps.store.finishJanitorRun(run).catch(() => undefined);
     throw error;
   } finally {
+    await heartbeat.stop();
     await deps.store
       .releaseJanitorLease({ name: LEASE_NAME, owner })
       .catch((error: unknown) => deps.logger.warn('releasing the janitor lease failed', { error }));

@@ -2,6 +2,7 @@ import { AckError } from '../ack/ack-error.js';
 import type { ClusterApi, DeleteClusterOptions } from '../ack/cluster-api.port.js';
 import type { Clock } from '../clock.js';
 import { isDomainError, RetryLaterError } from '../domain/errors.js';
+import { RETAINABLE_RESOURCE_TYPES } from '../domain/retainable-resources.js';
 import type { Logger } from '../logger.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
@@ -19,15 +20,13 @@ interface DeleteJobDeps {
 
 type DeleteOutcome = { outcome: 'requested' | 'gone' | 'refused' | 'skipped'; detail: string };
 
-const RESOURCE_TYPES = ['SLB', 'ALB', 'SLS_Data', 'SLS_ControlPlane', 'PrivateZone'] as const;
-
 /**
  * ACK keeps ALB, SLS projects and PrivateZone zones of an ASK cluster unless told otherwise, and
  * they keep billing; so every type is named, deleted unless the operator chose to retain it.
  */
 const deleteOptionsFor = (retain: readonly string[]): DeleteClusterOptions => ({
   retainAllResources: false,
-  deleteOptions: RESOURCE_TYPES.map((resourceType) => ({
+  deleteOptions: RETAINABLE_RESOURCE_TYPES.map((resourceType) => ({
     resourceType,
     deleteMode: retain.includes(resourceType) ? 'retain' : 'delete',
   })),

@@ -116,6 +116,18 @@ const createIdempotencyStore = (db: Kysely<Database>): IdempotencyStore => ({
 
   completeIdempotentRequest: ({ claim, response }) => completeClaim(db, claim, response),
 
+  renewIdempotencyClaim: async ({ claim, lockedUntil }) => {
+    const result = await db
+      .updateTable('idempotency_keys')
+      .set({ locked_until: lockedUntil })
+      .where('tenant_id', '=', claim.tenantId)
+      .where('key', '=', claim.key)
+      .where('owner', '=', claim.owner)
+      .where('status', '=', 'processing')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
   releaseIdempotentRequest: async (claim) => {
     await db
       .deleteFrom('idempotency_keys')

@@ -41,6 +41,11 @@ interface IdempotencyStore {
     claim: IdempotencyClaim;
     response: StoredResponse;
   }): Promise<boolean>;
+  /**
+   * The running request's heartbeat: moves `lockedUntil` on while `claim` still holds the key
+   * unfinished. False when the claim was lost (taken over) or is done.
+   */
+  renewIdempotencyClaim(input: { claim: IdempotencyClaim; lockedUntil: Date }): Promise<boolean>;
   /** Lets go of a claim whose request failed on our side (5xx), so a retry runs again. */
   releaseIdempotentRequest(claim: IdempotencyClaim): Promise<void>;
   /** Deletes up to `limit` records that expired before `now`; returns how many. */

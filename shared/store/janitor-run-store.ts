@@ -18,6 +18,10 @@ const orphansSchema = z.array(
     name: z.string(),
     provisionId: z.string(),
     why: z.string(),
+    // Runs recorded before orphans were reaped only listed them.
+    action: z.enum(['listed', 'waiting', 'would-reap', 'reaped', 'reap-failed']).default('listed'),
+    reapAfter: z.string().optional(),
+    detail: z.string().optional(),
   }),
 );
 const actionsSchema = z.array(

@@ -208,6 +208,17 @@ const createProvisionStore = (
       `provision ${id}: its cluster id is already taken by another provision`,
     ),
 
+  renewProvisionLease: async ({ id, owner, state, leaseUntil }) => {
+    const result = await db
+      .updateTable('provisions')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('state', '=', state)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  },
+
   listProvisions: async ({ states, region, labels, namePrefix, tenantId, afterId, limit }) => {
     if (states.length === 0) return [];
     let query = db

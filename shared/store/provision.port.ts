@@ -109,6 +109,17 @@ interface ProvisionStore {
      */
     at?: Date;
   }): Promise<Provision | null>;
+  /**
+   * A worker's heartbeat: moves `leaseUntil` on while `owner` still holds the lease of a provision
+   * in `state`. Not a compare-and-set on the version (the holder's own writes name the version it
+   * read, and a heartbeat must not make them stale); false when the lease is no longer `owner`'s.
+   */
+  renewProvisionLease(input: {
+    id: string;
+    owner: string;
+    state: ProvisionState;
+    leaseUntil: Date;
+  }): Promise<boolean>;
   listProvisions(query: ProvisionListQuery): Promise<Provision[]>;
 }
 

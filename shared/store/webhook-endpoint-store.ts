@@ -106,6 +106,28 @@ const createWebhookEndpointStore = (db: Kysely<Database>): WebhookEndpointStore 
     return row === undefined ? null : endpointFromRow(row);
   },
 
+  updateWebhookEndpoint: async (input) => {
+    const row = await db
+      .updateTable('webhook_endpoints')
+      .set((eb) => ({
+        ...(input.url !== undefined ? { url: input.url } : {}),
+        ...(input.eventTypes !== undefined ? { event_types: [...input.eventTypes] } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.enabled === true ? { disabled_at: null, disabled_reason: null } : {}),
+        ...(input.enabled === false
+          ? {
+              disabled_at: eb.fn.coalesce('disabled_at', eb.val(input.at)),
+              disabled_reason: eb.fn.coalesce('disabled_reason', eb.val(input.disabledReason)),
+            }
+          : {}),
+      }))
+      .where('id', '=', input.id)
+      .where('tenant_id', '=', input.tenantId)
+      .returningAll()
+      .executeTakeFirst();
+    return row === undefined ? null : endpointFromRow(row);
+  },
+
   disableWebhookEndpoint: async ({ id, reason, at }) => {
     await db
       .updateTable('webhook_endpoints')

@@ -40,6 +40,21 @@ interface WebhookEndpointStore {
   deleteWebhookEndpoint(input: { id: string; tenantId: string }): Promise<boolean>;
   /** Clears `disabledAt`; `null` when the tenant has no such endpoint. */
   enableWebhookEndpoint(input: { id: string; tenantId: string }): Promise<WebhookEndpoint | null>;
+  /**
+   * Changes what is given; `enabled: false` disables with `disabledReason` (an endpoint already
+   * disabled keeps its first reason), `enabled: true` clears it. `null` when the tenant has no
+   * such endpoint.
+   */
+  updateWebhookEndpoint(input: {
+    id: string;
+    tenantId: string;
+    url?: string;
+    eventTypes?: readonly WebhookEventType[];
+    description?: string | null;
+    enabled?: boolean;
+    disabledReason: string;
+    at: Date;
+  }): Promise<WebhookEndpoint | null>;
   /** Disables an enabled endpoint (a disabled one keeps its first reason). */
   disableWebhookEndpoint(input: { id: string; reason: string; at: Date }): Promise<void>;
 }

@@ -37,6 +37,19 @@ const listDeliveryLog = async (
 const notFound = (id: string): DomainError =>
   new DomainError('NOT_FOUND', `webhook delivery ${id} not found`);
 
+/** One delivery of the tenant's, with its attempts. */
+const getDelivery = async (
+  deps: { store: DeliveryStore },
+  input: { tenantId: string; id: string },
+): Promise<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }> => {
+  const delivery = WEBHOOK_DELIVERY_ID.test(input.id)
+    ? await deps.store.getDelivery({ id: input.id, tenantId: input.tenantId })
+    : null;
+  if (!delivery) throw notFound(input.id);
+  const attempts = await deps.store.listDeliveryAttempts({ deliveryIds: [delivery.id] });
+  return { delivery, attempts };
+};
+
 const redeliver = async (
   deps: { store: DeliveryStore & WebhookEndpointStore; clock: Clock },
   input: { tenantId: string; id: string; requestedBy: string },
@@ -72,4 +85,4 @@ const redeliver = async (
   return { delivery: queued, attempts };
 };
 
-export { listDeliveryLog, redeliver };
+export { getDelivery, listDeliveryLog, redeliver };

@@ -6,6 +6,7 @@ import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import {
   type CreateWebhookEndpointRequest,
   MAX_ENDPOINTS_PER_TENANT,
+  type UpdateWebhookEndpointRequest,
   WEBHOOK_ENDPOINT_ID,
 } from './webhook-requests.js';
 
@@ -81,9 +82,49 @@ const enableWebhookEndpoint = async (
   return endpoint;
 };
 
+/** What an endpoint the tenant disabled itself says in `disabledReason`. */
+const DISABLED_BY_TENANT = 'disabled by the tenant';
+
+/** One of the tenant's endpoints. */
+const getWebhookEndpoint = async (
+  deps: { store: WebhookEndpointStore },
+  input: { tenantId: string; id: string },
+): Promise<WebhookEndpoint> => {
+  const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)
+    ? await deps.store.getWebhookEndpoint({ id: input.id, tenantId: input.tenantId })
+    : null;
+  if (!endpoint) throw notFound(input.id);
+  return endpoint;
+};
+
+/** Changes the url, the event types, the description or whether it is enabled. */
+const updateWebhookEndpoint = async (
+  deps: Deps,
+  input: { tenantId: string; id: string; request: UpdateWebhookEndpointRequest },
+): Promise<WebhookEndpoint> => {
+  const { request } = input;
+  const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)
+    ? await deps.store.updateWebhookEndpoint({
+        id: input.id,
+        tenantId: input.tenantId,
+        ...(request.url !== undefined ? { url: request.url } : {}),
+        ...(request.eventTypes !== undefined ? { eventTypes: request.eventTypes } : {}),
+        ...(request.description !== undefined ? { description: request.description } : {}),
+        ...(request.enabled !== undefined ? { enabled: request.enabled } : {}),
+        disabledReason: DISABLED_BY_TENANT,
+        at: deps.clock.now(),
+      })
+    : null;
+  if (!endpoint) throw notFound(input.id);
+  return endpoint;
+};
+
 export {
   createWebhookEndpoint,
+  DISABLED_BY_TENANT,
   deleteWebhookEndpoint,
   enableWebhookEndpoint,
+  getWebhookEndpoint,
   listWebhookEndpoints,
+  updateWebhookEndpoint,
 };

@@ -24,12 +24,43 @@ const createWebhookEndpointRequestSchema = z
   })
   .strict();
 
-type CreateWebhookEndpointRequest = z.output<typeof createWebhookEndpointRequestSchema>;
+const create = createWebhookEndpointRequestSchema.shape;
 
-export type { CreateWebhookEndpointRequest };
+/** `PATCH /v1/webhooks/endpoints/{id}`: a merge patch; a field left out stays as it is. */
+const updateWebhookEndpointRequestSchema = z
+  .object({
+    url: create.url.optional(),
+    eventTypes: create.eventTypes
+      .unwrap()
+      .optional()
+      .describe('replaces the types sent; [] means every type'),
+    description: z
+      .string()
+      .max(256)
+      .nullable()
+      .optional()
+      .describe('a note for you; null removes it'),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe(
+        'false stops sending to it (disabledReason "disabled by the tenant"); true resumes',
+      ),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'name at least one field to change',
+    path: [],
+  });
+
+type CreateWebhookEndpointRequest = z.output<typeof createWebhookEndpointRequestSchema>;
+type UpdateWebhookEndpointRequest = z.output<typeof updateWebhookEndpointRequestSchema>;
+
+export type { CreateWebhookEndpointRequest, UpdateWebhookEndpointRequest };
 export {
   createWebhookEndpointRequestSchema,
   MAX_ENDPOINTS_PER_TENANT,
+  updateWebhookEndpointRequestSchema,
   WEBHOOK_DELIVERY_ID,
   WEBHOOK_ENDPOINT_ID,
 };

@@ -257,6 +257,31 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'DELETE',
           path: `/v1/webhooks/endpoints/${(await webhookEndpoint()).id}`,
         }),
+        getWebhookEndpoint: async () => ({
+          method: 'GET',
+          path: `/v1/webhooks/endpoints/${(await webhookEndpoint()).id}`,
+        }),
+        updateWebhookEndpoint: async () => ({
+          method: 'PATCH',
+          path: `/v1/webhooks/endpoints/${(await webhookEndpoint()).id}`,
+          json: { description: 'scoped' },
+        }),
+        // A closed loopback port (the local stack allows loopback): refused at once, still a 200.
+        pingWebhookEndpoint: async () => {
+          const endpoint = await env.stack.store.createWebhookEndpoint({
+            id: newId('whe'),
+            tenantId: tenant.id,
+            url: 'http://127.0.0.1:9/ping',
+            eventTypes: [],
+            description: null,
+            at: new Date(),
+          });
+          return { method: 'POST', path: `/v1/webhooks/endpoints/${endpoint.id}:ping` };
+        },
+        getWebhookDelivery: async () => ({
+          method: 'GET',
+          path: `/v1/webhooks/deliveries/${await webhookDelivery()}`,
+        }),
         enableWebhookEndpoint: async () => ({
           method: 'POST',
           path: `/v1/webhooks/endpoints/${(await webhookEndpoint()).id}:enable`,
@@ -272,6 +297,12 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         listJanitorRuns: async () => ({ method: 'GET', path: '/v1/admin/janitor/runs' }),
         getMetrics: async () => ({ method: 'GET', path: '/metrics' }),
+        listTenants: async () => ({ method: 'GET', path: '/v1/admin/tenants' }),
+        getTenant: async () => ({ method: 'GET', path: `/v1/admin/tenants/${tenant.id}` }),
+        getTenantDefaults: async () => ({
+          method: 'GET',
+          path: `/v1/admin/tenants/${tenant.id}/defaults`,
+        }),
         setTenantDefaults: async () => ({
           method: 'PUT',
           path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,

@@ -1,3 +1,4 @@
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { commitTransition } from '../../shared/provisioning/commit-transition.js';
@@ -9,6 +10,7 @@ import {
   provisionTenant,
 } from '../support/api-client.js';
 import { type ApiStack, startApiStack } from '../support/api-stack.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * The webhook routes over HTTP: endpoints (create, validate, list, delete, re-enable), the
@@ -344,6 +346,167 @@ describe('webhook endpoints, the delivery log and secret rotation', () => {
         'NOT_FOUND',
       );
     }
+  });
+
+  it('gets and patches one endpoint: url, eventTypes, description, enabled', async () => {
+    const created = jsonOf(
+      await createEndpoint({ url: 'https://hooks.example.com/one', description: 'first' }),
+      endpointShape,
+    );
+    const path = `/v1/webhooks/endpoints/${created.id}`;
+    const got = await api({ method: 'GET', path, key });
+    expect(got.status, got.body).toBe(200);
+    expect(jsonOf(got, endpointShape)).toEqual(created);
+
+    const patch = (json: unknown) =>
+      api({
+        method: 'PATCH',
+        path,
+        key,
+        headers: { 'content-type': 'application/merge-patch+json' },
+        body: JSON.stringify(json),
+      });
+    const changed = await patch({
+      url: 'https://hooks.example.com/two',
+      eventTypes: ['cluster.failed'],
+      description: null,
+    });
+    expect(changed.status, changed.body).toBe(200);
+    expect(jsonOf(changed, endpointShape)).toMatchObject({
+      url: 'https://hooks.example.com/two',
+      eventTypes: ['cluster.failed'],
+      description: null,
+      enabled: true,
+    });
+    const off = jsonOf(await patch({ enabled: false }), endpointShape);
+    expect(off).toMatchObject({ enabled: false, disabledReason: 'disabled by the tenant' });
+    // A disabled endpoint gets no events (the fan-out skips it).
+    const provision = await transitioned();
+    const rows = await env.stack.store.listDeliveries({ provisionId: provision.id });
+    expect(rows.map((row) => row.endpointId)).not.toContain(created.id);
+    const on = jsonOf(await patch({ enabled: true, eventTypes: [] }), endpointShape);
+    expect(on).toMatchObject({ enabled: true, disabledReason: null, eventTypes: [] });
+    expect(jsonOf(await api({ method: 'GET', path, key }), endpointShape)).toEqual(on);
+
+    expectProblem(await patch({}), 400, 'VALIDATION_FAILED');
+    expectProblem(await patch({ url: 'ftp://x' }), 400, 'VALIDATION_FAILED', 'url');
+    expectProblem(await patch({ secret: 'x' }), 400, 'VALIDATION_FAILED', 'secret');
+    const other = await provisionTenant(api, env.adminKey, {
+      name: 'hooks-other',
+      keys: { all: ['clusters:read', 'clusters:write'] },
+    });
+    for (const method of ['GET', 'PATCH']) {
+      expectProblem(
+        await api({ method, path, key: other.keys.all, json: { enabled: false } }),
+        404,
+        'NOT_FOUND',
+      );
+    }
+    expect(jsonOf(await api({ method: 'GET', path, key }), endpointShape).enabled).toBe(true);
+  });
+
+  it('pings an endpoint with a signed webhook.ping, and answers with the outcome', async () => {
+    const receiver = await startWebhookReceiver({
+      verify: ({ headers, body }) => {
+        try {
+          return JSON.stringify(new Webhook(tenant.webhookSecret).verify(body, headers));
+        } catch {
+          return null;
+        }
+      },
+    });
+    try {
+      const endpoint = jsonOf(await createEndpoint({ url: receiver.url }), endpointShape);
+      const reply = await api({
+        method: 'POST',
+        path: `/v1/webhooks/endpoints/${endpoint.id}:ping`,
+        key,
+      });
+      expect(reply.status, reply.body).toBe(200);
+      const result = jsonOf(
+        reply,
+        z.object({
+          eventId: z.string(),
+          endpointId: z.string(),
+          delivered: z.boolean(),
+          status: z.number().nullable(),
+          error: z.string().nullable(),
+          durationMs: z.number(),
+        }),
+      );
+      expect(result).toMatchObject({
+        endpointId: endpoint.id,
+        delivered: true,
+        status: 204,
+        error: null,
+      });
+      expect(receiver.received).toHaveLength(1);
+      const [hook] = receiver.received;
+      expect(hook?.headers['webhook-id']).toBe(result.eventId);
+      expect(JSON.parse(hook?.verifiedAs ?? 'null')).toMatchObject({
+        type: 'webhook.ping',
+        data: { endpointId: endpoint.id },
+      });
+
+      receiver.status = 500;
+      const failed = await api({
+        method: 'POST',
+        path: `/v1/webhooks/endpoints/${endpoint.id}:ping`,
+        key,
+      });
+      expect(JSON.parse(failed.body)).toMatchObject({ delivered: false, status: 500 });
+      expectProblem(
+        await api({
+          method: 'POST',
+          path: '/v1/webhooks/endpoints/whe_00000000000000000000000000:ping',
+          key,
+        }),
+        404,
+        'NOT_FOUND',
+      );
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('gets one delivery with its attempts; another tenant’s is a 404', async () => {
+    await createEndpoint({ url: 'https://hooks.example.com/log' });
+    const provision = await transitioned();
+    const [row] = await env.stack.store.listDeliveries({ provisionId: provision.id });
+    if (!row) throw new Error('no delivery');
+    await env.stack.store.recordDeliveryAttempt({
+      id: row.id,
+      at: new Date(),
+      status: 503,
+      error: null,
+      outcome: 'retry',
+      nextAttemptAt: new Date(Date.now() + 5000),
+      series: 1,
+    });
+    const reply = await api({ method: 'GET', path: `/v1/webhooks/deliveries/${row.id}`, key });
+    expect(reply.status, reply.body).toBe(200);
+    expect(jsonOf(reply, deliveryShape)).toMatchObject({
+      id: row.id,
+      eventId: row.eventId,
+      clusterId: provision.id,
+      status: 'pending',
+      attempts: [{ attempt: 1, status: 503 }],
+    });
+    const other = await provisionTenant(api, env.adminKey, {
+      name: 'hooks-log-other',
+      keys: { read: ['clusters:read'] },
+    });
+    const theirs = await api({
+      method: 'GET',
+      path: `/v1/webhooks/deliveries/${row.id}`,
+      key: other.keys.read,
+    });
+    expectProblem(theirs, 404, 'NOT_FOUND');
+    expectProblem(
+      await api({ method: 'GET', path: '/v1/webhooks/deliveries/nope', key }),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('rotates a tenant’s secret: shown once, the old one kept for 24 hours', async () => {

@@ -184,6 +184,22 @@ describe.each(backends)('API store methods on $name', (backend) => {
       ).toBe(false);
     });
 
+    it('keeps a live request’s key by heartbeat, frees a dead one’s after its short lock', async () => {
+      const claim = { tenantId: tenant(), key: 'k6', owner: 'alive' };
+      await begin(store, claim, 'f', 0);
+      // The live request renews before its lock (60 s from `begin` here) runs out.
+      expect(await store.renewIdempotencyClaim({ claim, lockedUntil: at(100) })).toBe(true);
+      expect(await begin(store, { ...claim, owner: 'retry' }, 'f', 61)).toEqual({
+        outcome: 'in-flight',
+      });
+      // It stopped renewing (died): the next request takes the key over once the lock passed.
+      expect(await begin(store, { ...claim, owner: 'retry' }, 'f', 101)).toEqual({
+        outcome: 'started',
+      });
+      // The dead holder's late heartbeat changes nothing.
+      expect(await store.renewIdempotencyClaim({ claim, lockedUntil: at(500) })).toBe(false);
+    });
+
     it('releases a claim so that a retry starts again', async () => {
       const claim = { tenantId: tenant(), key: 'k5', owner: 'a' };
       await begin(store, claim, 'f', 0);

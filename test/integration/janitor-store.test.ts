@@ -206,7 +206,14 @@ describe('janitor store (PGlite)', () => {
       run.examined = i;
       run.skipped = { 'keep-label': { count: 1, ids: ['prv_x'] } };
       run.orphans = [
-        { clusterId: 'c1', regionId: 'cn-hangzhou', name: 'n', provisionId: 'prv_y', why: 'w' },
+        {
+          clusterId: 'c1',
+          regionId: 'cn-hangzhou',
+          name: 'n',
+          provisionId: 'prv_y',
+          why: 'w',
+          action: 'listed',
+        },
       ];
       run.finishedAt = at(i + 1);
       await store.finishJanitorRun(run);

@@ -122,6 +122,7 @@ describe('preflight', () => {
           workerId: 'w1',
           maxAttempts: 3,
           leaseSeconds: 60,
+          createSettleSeconds: 600,
         },
         provision.id,
       );

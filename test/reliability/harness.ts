@@ -37,11 +37,51 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 
 /** Thrown where a test kills a function: nothing after it runs in that invocation. */
 class SimulatedCrash extends Error {
-  public constructor(point: string) {
+  public constructor(public readonly point: string) {
     super(`simulated crash at ${point}`);
     this.name = 'SimulatedCrash';
   }
 }
+
+/**
+ * Wraps a port so that once `kill.dead` is set every call throws, and a SimulatedCrash thrown by
+ * any call sets it: the process died at that point, so nothing after it in that invocation is
+ * written, sent or asked, whatever try/catch the code under test has around the call.
+ */
+interface KillSwitch {
+  dead: boolean;
+  at?: string;
+}
+
+const deadAfter = <T extends object>(port: T, kill: KillSwitch): T =>
+  new Proxy(port, {
+    get: (target, property, receiver) => {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        if (kill.dead) throw new SimulatedCrash(kill.at ?? 'a dead process');
+        const died = (error: unknown): never => {
+          if (error instanceof SimulatedCrash) {
+            kill.dead = true;
+            kill.at ??= error.point;
+          }
+          throw error;
+        };
+        try {
+          const result: unknown = Reflect.apply(value, target, args);
+          return result instanceof Promise ? result.catch(died) : result;
+        } catch (error) {
+          return died(error);
+        }
+      };
+    },
+  });
+
+/** The emulator's `delay` faults wait on the faked clock, so a test moves them on by hand. */
+const fakeClockSleep = async (ms: number): Promise<void> => {
+  const until = Date.now() + ms;
+  while (Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+};
 
 interface Tenant {
   id: string;
@@ -58,7 +98,8 @@ interface WorkerFaults {
   skipDelete?: boolean;
 }
 
-const LEASE_SECONDS = 60;
+/** ASKP_LEASE_SECONDS' default: short, renewed by a heartbeat while a worker holds it. */
+const LEASE_SECONDS = 30;
 const VISIBILITY_SECONDS = 30;
 const KEY = { accessKeyId: 'LTAI5tReliabilityHarness', accessKeySecret: 'reliability-secret' };
 
@@ -89,6 +130,8 @@ class Harness {
     options: {
       ack?: Partial<Omit<AckEmulatorOptions, 'accessKeyId' | 'accessKeySecret'>>;
       endpointPerTenant?: boolean;
+      /** Environment overrides, e.g. `{ ASKP_WORKER_MAX_ATTEMPTS: '2' }`. */
+      env?: Record<string, string>;
     } = {},
   ): Promise<Harness> {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -99,6 +142,7 @@ class Harness {
       createSeconds: 20,
       deleteSeconds: 5,
       askClusterQuota: 1000,
+      sleep: fakeClockSleep,
       ...options.ack,
     });
     const mns = await startMnsEmulator({
@@ -136,6 +180,7 @@ class Harness {
       ASKP_WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
       ASKP_WEBHOOK_TIMEOUT_MS: '2000',
       ASKP_LOG_LEVEL: 'error',
+      ...options.env,
     });
     const store = await buildStore(config, { schema: 'migrate' });
     const queue = createMnsJobQueue({ ...config.mns, credentials: config.credentials });
@@ -201,6 +246,11 @@ class Harness {
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
       blockedAddresses: new Map(),
+      webhookSender: createWebhookSender({
+        timeoutMs: 2000,
+        allowHttp: true,
+        allowedCidrs: ['127.0.0.0/8'],
+      }),
       cursorKey: async () => Buffer.alloc(32, 7),
     }));
     const event = Buffer.from(
@@ -225,12 +275,17 @@ class Harness {
     const messages = await this.queue.receive({ max: 10, waitSeconds: 0 });
     if (messages.length === 0) return 'empty';
     this.workerInstances += 1;
+    // One kill switch for the whole invocation: a crash anywhere stops every later call.
+    const kill: KillSwitch = { dead: false };
     const handler = createWorkerHandler(async () => ({
       config: this.config,
       logger: this.logger,
       clock: systemClock,
-      store: faults.store ? faults.store(this.store) : this.store,
-      clusterApi: faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
+      store: deadAfter(faults.store ? faults.store(this.store) : this.store, kill),
+      clusterApi: deadAfter(
+        faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
+        kill,
+      ),
       workerId: `worker-${this.workerInstances}`,
     }));
     const event = Buffer.from(
@@ -248,22 +303,31 @@ class Harness {
     } catch {
       return 'failed';
     }
+    // A killed host deletes nothing: its messages come back after the visibility timeout.
+    if (kill.dead) return 'failed';
     if (faults.skipDelete) return 'ok';
     await Promise.all(messages.map((message) => this.queue.delete(message.receiptHandle)));
     return 'ok';
   }
 
-  /** One poller tick (timer trigger event). */
+  /**
+   * One poller tick (timer trigger event). A SimulatedCrash from a wrapped port kills the tick:
+   * every later call of it throws, and the tick rejects.
+   */
   public async runPoller(
     options: { store?: (store: Store) => Store; clusterApi?: (api: ClusterApi) => ClusterApi } = {},
   ): Promise<void> {
+    const kill: KillSwitch = { dead: false };
     const handler = createPollerHandler(async () => ({
       config: this.config,
       logger: this.logger,
       clock: systemClock,
-      store: options.store ? options.store(this.store) : this.store,
-      queue: this.queue,
-      clusterApi: options.clusterApi ? options.clusterApi(this.clusterApi) : this.clusterApi,
+      store: deadAfter(options.store ? options.store(this.store) : this.store, kill),
+      queue: deadAfter(this.queue, kill),
+      clusterApi: deadAfter(
+        options.clusterApi ? options.clusterApi(this.clusterApi) : this.clusterApi,
+        kill,
+      ),
       webhookSender: createWebhookSender({
         timeoutMs: 2000,
         allowHttp: true,
@@ -277,7 +341,10 @@ class Harness {
         payload: '{}',
       }),
     );
-    await handler(event, {} as never);
+    await handler(event, {} as never).catch((error: unknown) => {
+      if (!kill.dead) throw error;
+    });
+    if (kill.dead) throw new SimulatedCrash(kill.at ?? 'poller');
   }
 
   /** Every provision of every tenant. */
@@ -353,5 +420,5 @@ class Harness {
   }
 }
 
-export type { Tenant, WorkerFaults };
-export { Harness, SimulatedCrash, seededRandom };
+export type { KillSwitch, Tenant, WorkerFaults };
+export { deadAfter, Harness, LEASE_SECONDS, SimulatedCrash, seededRandom, VISIBILITY_SECONDS };

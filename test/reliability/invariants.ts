@@ -80,6 +80,11 @@ const assertPipelineInvariants = async (
       expect(delivery.deliveredAt, `${delivery.id} delivered`).not.toBeNull();
       const attempts = received.get(delivery.eventId) ?? [];
       expect(attempts.length, `${delivery.id} reached the receiver`).toBeGreaterThan(0);
+      // Exactly one accepted receipt per event id per target: every target of an event is a row
+      // with that event id, and each row was accepted (2xx) once, never sent again after.
+      const rows = deliveries.filter((d) => d.eventId === delivery.eventId).length;
+      const accepted = attempts.filter((a) => a.status >= 200 && a.status < 300).length;
+      expect(accepted, `${delivery.eventId}: one accepted receipt per target`).toBe(rows);
       for (const attempt of attempts) {
         expect(attempt.verifiedAs, `${delivery.id} verifies with its tenant's secret only`).toBe(
           provision.tenantId,

@@ -19,7 +19,7 @@ import { createLogger } from '../../shared/logger.js';
 import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import type { Store } from '../../shared/store/store.port.js';
-import { Harness, SimulatedCrash } from './harness.js';
+import { deadAfter, Harness } from './harness.js';
 
 /**
  * The janitor's world: the reliability Harness (real handlers, both emulators, PGlite, a webhook
@@ -45,22 +45,6 @@ interface JanitorFaults {
   queue?: (queue: JobQueue) => JobQueue;
   janitor?: Partial<Config['janitor']>;
 }
-
-/**
- * Wraps a port so that after `kill.dead` is set every call throws, as if the process had died:
- * nothing after the crash point is written, sent or asked.
- */
-const deadAfter = <T extends object>(port: T, kill: { dead: boolean; at?: string }): T =>
-  new Proxy(port, {
-    get: (target, property, receiver) => {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]): unknown => {
-        if (kill.dead) throw new SimulatedCrash(kill.at ?? 'a dead process');
-        return Reflect.apply(value, target, args);
-      };
-    },
-  });
 
 class JanitorWorld {
   private readonly logger = createLogger({ level: 'error' });

@@ -14,7 +14,8 @@ import { deadAfter, JanitorWorld } from './janitor-harness.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const LEASE_MS = 900_000;
+/** ASKP_JANITOR_LEASE_SECONDS' default: a short lease a live run renews by heartbeat. */
+const LEASE_MS = 60_000;
 
 describe('janitor safety', () => {
   let world: JanitorWorld;
@@ -141,9 +142,13 @@ describe('janitor safety', () => {
     );
     expect(await world.eventTypes(warnedThenRetagged.id)).toContain('janitor.warning_cancelled');
     await world.settle();
-    expect(world.deleteClusterCalls()).toBe(0);
+    // The only DeleteCluster is the reaping of foreignRow's first cluster: it still carries
+    // foreignRow's tag while the row names another (a duplicate), and the grace period passed.
+    expect(world.deleteClusterCalls()).toBe(1);
+    expect(['deleting', 'deleted']).toContain(world.ackState(foreignRow.clusterId ?? ''));
     expect(world.ackState(untagged)).toBe('running');
     expect(world.ackState(retagged.clusterId)).toBe('running');
+    expect(world.ackState(warnedThenRetagged.clusterId)).toBe('running');
     expect(world.expiringWebhooks().map((hook) => hook.payload.data.id)).toEqual([
       warnedThenRetagged.id,
     ]);
@@ -241,11 +246,14 @@ describe('janitor safety', () => {
         outcome: 'busy',
         message: 'another run holds the lease',
       });
-      // Meanwhile the poller runs as every minute (its sweep sends a job the crash never sent);
-      // once the lease expires, a janitor run finishes what the dead one left.
-      await world.settle();
-      world.advance(LEASE_MS);
+      // The dead run stops renewing: it blocks the next runs for at most one short lease (before
+      // heartbeats the lease was 900 s, so a janitor killed mid-run held up every run 15 minutes).
+      world.advance(LEASE_MS - 10_000);
+      expect(await world.runJanitor()).toMatchObject({ outcome: 'busy' });
+      world.advance(10_001);
       expect(await world.runJanitor()).toMatchObject({ outcome: 'done' });
+      // Meanwhile the poller runs as every minute (its sweep sends a job the crash never sent).
+      await world.settle();
       world.advance(2 * HOUR);
       await world.runJanitor();
       await world.settle();

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClusterApi } from '../../shared/ack/cluster-api.port.js';
 import type { Store } from '../../shared/store/store.port.js';
-import { Harness, SimulatedCrash, seededRandom, type WorkerFaults } from './harness.js';
+import {
+  Harness,
+  SimulatedCrash,
+  seededRandom,
+  VISIBILITY_SECONDS,
+  type WorkerFaults,
+} from './harness.js';
 import { assertPipelineInvariants } from './invariants.js';
 
 /**
@@ -80,12 +86,22 @@ describe('reliability: crashes at every step of the pipeline', () => {
     return ids;
   };
 
-  /** First worker run crashes as told; later runs (after the lease) are healthy. */
+  /**
+   * First worker run crashes as told (the kill switch stops every later call of that invocation);
+   * later runs are healthy. The batch comes back after the visibility timeout.
+   */
   const runWithCrash = async (faults: WorkerFaults) => {
     const first = await harness.runWorker(faults);
     if (!faults.skipDelete) expect(first).toBe('failed');
-    harness.advance(61_000);
+    harness.advance((VISIBILITY_SECONDS + 1) * 1000);
   };
+
+  const tagged = (ids: readonly string[]): string[] =>
+    ids.filter((id) =>
+      harness.ack
+        .listAllClusters()
+        .some((c) => c.tags.some((t) => t.key === 'askp.provision-id' && t.value === id)),
+    );
 
   it.each(SEEDS)(
     'worker killed after the claim: the redelivered job creates exactly one cluster (seed %i)',
@@ -103,16 +119,20 @@ describe('reliability: crashes at every step of the pipeline', () => {
       const before = harness.ack.listAllClusters().length;
       const ids = await submit(seed, 2 + (seed % 3));
       await runWithCrash(crashAfterCreate());
+      // Every job of the crashed batch whose CreateCluster reached ACK before the process died.
+      const createdBeforeCrash = tagged(ids);
+      expect(createdBeforeCrash.length).toBeGreaterThan(0);
       await harness.settle({ settled: SETTLED });
       await assertPipelineInvariants(harness, SETTLED);
       expect(harness.ack.listAllClusters().length - before).toBe(ids.length);
-      // The jobs of the crashed batch found their clusters by name and tag instead of creating more.
-      let adopted = 0;
-      for (const id of ids) {
+      // Each of them found its cluster by name and tag instead of creating another.
+      for (const id of createdBeforeCrash) {
         const events = await harness.store.listEvents({ provisionId: id, limit: 100 });
-        if (events.some((e) => e.type === 'worker.cluster_adopted')) adopted += 1;
+        expect(
+          events.map((e) => e.type),
+          `${id} adopted its cluster`,
+        ).toContain('worker.cluster_adopted');
       }
-      expect(adopted).toBeGreaterThan(0);
     },
   );
 
@@ -137,7 +157,9 @@ describe('reliability: crashes at every step of the pipeline', () => {
         // every job taken
       }
       harness.advance(25_000);
-      await harness.runPoller({ store: pollerCrashAfterFirstTransition });
+      await expect(
+        harness.runPoller({ store: pollerCrashAfterFirstTransition }),
+      ).rejects.toBeInstanceOf(SimulatedCrash);
       await harness.settle({ settled: SETTLED });
       await assertPipelineInvariants(harness, SETTLED);
     },
@@ -179,9 +201,16 @@ describe('reliability: crashes at every step of the pipeline', () => {
       }
       const fired = harness.ack.listFaults().find((fault) => fault.id === storm.id)?.fired ?? 0;
       const served = Object.values(harness.ack.stats()).reduce((sum, n) => sum + n, 0);
-      // Half of the calls that reached ACK during the storm were refused (give or take the draw).
+      // Half of the calls that reached ACK during the storm were refused (give or take the draw):
+      // the emulator counts every request it received, refused or served, so the ratio is
+      // fired / requests.
       expect(fired).toBeGreaterThan(10);
-      expect(fired / (fired + served)).toBeGreaterThan(0.2);
+      expect(fired / served).toBeGreaterThan(0.3);
+      expect(fired / served).toBeLessThan(0.7);
+      // Throttling alone never fails a provision: it backs off outside the give-up budget.
+      for (const provision of (await harness.provisions()).filter((p) => ids.includes(p.id))) {
+        expect(provision.state, `${provision.id} survived the storm`).not.toBe('failed');
+      }
       harness.ack.clearFaults();
       await harness.settle({ settled: SETTLED });
       await assertPipelineInvariants(harness, SETTLED);

@@ -7,6 +7,8 @@ interface ReceivedWebhook {
   body: string;
   /** What `verify` said at the moment of arrival (signatures carry a time: check them then). */
   verifiedAs: string | null;
+  /** The status the receiver answered this attempt with. */
+  status: number;
 }
 
 interface WebhookReceiver {
@@ -37,6 +39,7 @@ const startWebhookReceiver = async (
         headers,
         body,
         verifiedAs: options.verify ? options.verify({ headers, body }) : null,
+        status: receiver.status,
       });
       res.writeHead(receiver.status).end();
     });

@@ -44,7 +44,7 @@ describe('loadConfig: defaults', () => {
         accountId: '123456',
         queueName: 'provision-jobs',
       },
-      worker: { maxAttempts: 5, leaseSeconds: 120 },
+      worker: { maxAttempts: 5, leaseSeconds: 30, createSettleSeconds: 600 },
       poller: {
         outboxResendSeconds: 30,
         batch: 1000,
@@ -64,7 +64,8 @@ describe('loadConfig: defaults', () => {
       janitor: {
         warnSeconds: 3600,
         dryRun: false,
-        leaseSeconds: 900,
+        leaseSeconds: 60,
+        orphanGraceSeconds: 3600,
         regions: [],
         systemNamespaces: [],
       },
@@ -119,6 +120,8 @@ describe('loadConfig: defaults', () => {
       ASKP_JANITOR_WARN_SECONDS: '600',
       ASKP_JANITOR_DRY_RUN: 'yes',
       ASKP_JANITOR_LEASE_SECONDS: '120',
+      ASKP_JANITOR_ORPHAN_GRACE_SECONDS: '7200',
+      ASKP_CREATE_SETTLE_SECONDS: '900',
       ASKP_JANITOR_REGIONS: 'cn-hangzhou, ap-southeast-1',
       ASKP_JANITOR_SYSTEM_NAMESPACES: 'arms-prom,,logtail-ds ',
     });
@@ -136,7 +139,7 @@ describe('loadConfig: defaults', () => {
         accountId: '123456',
         queueName: 'jobs-dev',
       },
-      worker: { maxAttempts: 7, leaseSeconds: 60 },
+      worker: { maxAttempts: 7, leaseSeconds: 60, createSettleSeconds: 900 },
       poller: {
         outboxResendSeconds: 5,
         batch: 50,
@@ -165,6 +168,7 @@ describe('loadConfig: defaults', () => {
         warnSeconds: 600,
         dryRun: true,
         leaseSeconds: 120,
+        orphanGraceSeconds: 7200,
         regions: ['cn-hangzhou', 'ap-southeast-1'],
         systemNamespaces: ['arms-prom', 'logtail-ds'],
       },

@@ -13,7 +13,7 @@ import {
   TRANSITIONS,
 } from '../../shared/domain/provision-state.js';
 
-/** The state machine of DESIGN.md, written out by hand so that a change to the table is noticed. */
+/** The state machine of docs/architecture.md, written out by hand so a change to the table is noticed. */
 const EXPECTED_ALLOWED: Readonly<Record<ProvisionState, readonly ProvisionState[]>> = {
   accepted: ['provisioning', 'failed', 'cancelled'],
   provisioning: ['running', 'failed', 'deleting'],
@@ -77,13 +77,13 @@ const transitionErrorOf = (from: ProvisionState, to: ProvisionState): DomainErro
 };
 
 describe('provision-state: the transition table', () => {
-  it('lists exactly the seven states of DESIGN.md', () => {
+  it('lists exactly the seven states of docs/architecture.md', () => {
     expect([...PROVISION_STATES].sort()).toEqual(
       ['accepted', 'cancelled', 'deleted', 'deleting', 'failed', 'provisioning', 'running'].sort(),
     );
   });
 
-  it('allows exactly the transitions drawn in DESIGN.md, and no others', () => {
+  it('allows exactly the transitions drawn in docs/architecture.md, and no others', () => {
     for (const state of PROVISION_STATES) {
       expect([...TRANSITIONS[state]].sort(), `transitions out of ${state}`).toEqual(
         [...EXPECTED_ALLOWED[state]].sort(),

@@ -5,7 +5,7 @@ import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/end
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
 import { PROVISION_ID } from '../../../shared/provisioning/load-provision.js';
-import { listDeliveryLog, redeliver } from '../../../shared/webhooks/delivery-log.js';
+import { getDelivery, listDeliveryLog, redeliver } from '../../../shared/webhooks/delivery-log.js';
 import { WEBHOOK_DELIVERY_ID } from '../../../shared/webhooks/webhook-requests.js';
 import {
   DELIVERY_STATUSES,
@@ -72,6 +72,31 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
             ? null
             : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/webhooks/deliveries/{id}',
+    doc: {
+      operationId: 'getWebhookDelivery',
+      summary: 'Get a webhook delivery',
+      description: 'One delivery of the tenant’s, with every attempt (status, error, duration).',
+      tag: 'webhooks',
+      scope: 'clusters:read',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: {
+          description: 'the delivery',
+          schema: webhookDeliveryViewSchema,
+          name: 'WebhookDelivery',
+        },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const found = await getDelivery(app, { tenantId: principal.tenantId, id: params.id ?? '' });
+      return jsonResponse(200, webhookDeliveryView(found.delivery, found.attempts));
     },
   }),
   defineEndpoint({

@@ -9,10 +9,14 @@ import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   enableWebhookEndpoint,
+  getWebhookEndpoint,
   listWebhookEndpoints,
+  updateWebhookEndpoint,
 } from '../../../shared/webhooks/manage-endpoints.js';
+import { pingResultSchema, pingWebhookEndpoint } from '../../../shared/webhooks/ping-endpoint.js';
 import {
   createWebhookEndpointRequestSchema,
+  updateWebhookEndpointRequestSchema,
   WEBHOOK_ENDPOINT_ID,
 } from '../../../shared/webhooks/webhook-requests.js';
 import {
@@ -96,6 +100,92 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
             ? null
             : encodeCursor(await app.cursorKey(), CURSOR_KIND, page.nextAfterId),
       });
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/webhooks/endpoints/{id}',
+    doc: {
+      operationId: 'getWebhookEndpoint',
+      summary: 'Get a webhook endpoint',
+      description: 'One of the tenant’s endpoints, with whether it is enabled and why not.',
+      tag: 'webhooks',
+      scope: 'clusters:read',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: {
+          description: 'the endpoint',
+          schema: webhookEndpointViewSchema,
+          name: 'WebhookEndpoint',
+        },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const endpoint = await getWebhookEndpoint(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+      });
+      return jsonResponse(200, webhookEndpointView(endpoint));
+    },
+  }),
+  defineEndpoint({
+    method: 'PATCH',
+    path: '/v1/webhooks/endpoints/{id}',
+    doc: {
+      operationId: 'updateWebhookEndpoint',
+      summary: 'Change a webhook endpoint',
+      description:
+        'A JSON merge patch: `url`, `eventTypes`, `description` (null removes it) and ' +
+        '`enabled` (false stops sending to it, true resumes). Fields left out stay as they are.',
+      tag: 'webhooks',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: updateWebhookEndpointRequestSchema,
+      bodyName: 'UpdateWebhookEndpointRequest',
+      bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
+      responses: {
+        200: { description: 'changed', schema: webhookEndpointViewSchema, name: 'WebhookEndpoint' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params, body }) => {
+      const request = body();
+      if (request.url !== undefined)
+        assertWebhookUrlAllowed(request.url, webhookUrlPolicy(app.config.webhooks), 'url');
+      const endpoint = await updateWebhookEndpoint(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+        request,
+      });
+      return jsonResponse(200, webhookEndpointView(endpoint));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/webhooks/endpoints/{id}:ping',
+    doc: {
+      operationId: 'pingWebhookEndpoint',
+      summary: 'Send a test event to a webhook endpoint',
+      description:
+        'Sends one signed `webhook.ping` event to the endpoint now (enabled or not) and answers ' +
+        'with the outcome. Not queued, not retried, not in the delivery log.',
+      tag: 'webhooks',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'the attempt', schema: pingResultSchema, name: 'WebhookPingResult' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const result = await pingWebhookEndpoint(
+        { store: app.store, clock: app.clock, sender: app.webhookSender },
+        { tenantId: principal.tenantId, id: params.id ?? '' },
+      );
+      return jsonResponse(200, result);
     },
   }),
   defineEndpoint({
