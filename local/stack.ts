@@ -10,6 +10,7 @@ import {
   startKubeEmulator,
 } from '../emulator/kube/kube-emulator.js';
 import { type MnsEmulator, startMnsEmulator } from '../emulator/mns/mns-emulator.js';
+import { buildUi } from '../scripts/build-ui.js';
 import { buildStore } from '../shared/app/parts.js';
 import { type Env, loadConfig } from '../shared/config.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -111,9 +112,12 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     // Local mode may send webhooks to loopback receivers over plain HTTP.
     ASKP_WEBHOOK_ALLOW_HTTP: options.env.ASKP_WEBHOOK_ALLOW_HTTP || 'true',
     ASKP_WEBHOOK_ALLOWED_CIDRS: options.env.ASKP_WEBHOOK_ALLOWED_CIDRS || '127.0.0.0/8,::1/128',
+    // The web console, built from ui/ at start (deployed, it sits next to the api bundle).
+    ASKP_UI_DIR: options.env.ASKP_UI_DIR || join(dataDir, 'ui'),
   };
   const stops: (() => Promise<void>)[] = [() => mns.close(), () => ack.close(), () => kube.close()];
   try {
+    if (!options.env.ASKP_UI_DIR) await buildUi(join(dataDir, 'ui'));
     const sYaml = await loadSYaml(options.sYamlPath ?? 's.yaml', env);
     // One embedded database for all functions: PGlite allows a single owner per data directory.
     const store = await buildStore(loadConfig(env), { schema: 'migrate' });

@@ -1,6 +1,7 @@
 import { cp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { buildUi } from './build-ui.js';
 
 /**
  * One esbuild bundle per function: `dist/<function>/index.mjs` exporting `handler` for FC's
@@ -60,6 +61,8 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
     logLevel: 'warning',
   });
   await copyCertificates(outdir);
+  // The api serves the web console's static files from ui/ next to its bundle.
+  if (name === 'api') await buildUi(join(outdir, 'ui'));
   return result.metafile;
 };
 

@@ -121,6 +121,7 @@ const VARIABLES = {
   ASKP_AUTH_FAILURE_BURST: positiveInt(1, 1_000_000).default(20),
   ASKP_AUTH_FAILURES_PER_MINUTE: positiveInt(1, 1_000_000).default(30),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  ASKP_UI_DIR: z.string().min(1).optional(),
   ASKP_JANITOR_WARN_SECONDS: positiveInt(60, 7 * 86_400).default(3600),
   ASKP_JANITOR_DRY_RUN: booleanText.default(false),
   ASKP_JANITOR_LEASE_SECONDS: positiveInt(10, 86_400).default(60),
@@ -202,6 +203,8 @@ interface Config {
   /** Failed authentications per source address: a bucket of `burst`, refilled `perMinute`. */
   authThrottle: { burst: number; perMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where the web console's built files are; unset: `ui/` next to the api bundle. */
+  uiDir: string | undefined;
   janitor: {
     /** How long before a deletion the cluster.expiring webhook goes out (the grace period). */
     warnSeconds: number;
@@ -283,6 +286,7 @@ const loadConfig = (env: Env): Config => {
       perMinute: raw.ASKP_AUTH_FAILURES_PER_MINUTE,
     },
     logLevel: raw.ASKP_LOG_LEVEL,
+    uiDir: raw.ASKP_UI_DIR,
     janitor: {
       warnSeconds: raw.ASKP_JANITOR_WARN_SECONDS,
       dryRun: raw.ASKP_JANITOR_DRY_RUN,

@@ -9,12 +9,36 @@ import type { TenantStore } from '../store/tenant.port.js';
  * when it has neither `ttl` nor `expiresAt`, `defaultIdleAfter` when it has no `idleAfter`.
  * The body of `PUT /v1/admin/tenants/{id}/defaults` (scope admin); `null` removes a default.
  */
+const FIELDS = ['defaultTtl', 'defaultIdleAfter'] as const;
+
+/**
+ * PUT replaces both defaults, so both must be sent; a body with one says what to send for the
+ * other (its current value, or null) instead of a bare "required".
+ */
 const tenantDefaultsRequestSchema = z
   .object({
-    defaultTtl: ttlSchema.nullable().describe('e.g. "8h"; null: no default expiry'),
-    defaultIdleAfter: idleAfterSchema.nullable().describe('e.g. "2h"; null: no idle policy'),
+    defaultTtl: ttlSchema
+      .nullable()
+      .optional()
+      .describe('required; e.g. "8h"; null: no default expiry'),
+    defaultIdleAfter: idleAfterSchema
+      .nullable()
+      .optional()
+      .describe('required; e.g. "2h"; null: no idle policy'),
   })
-  .strict();
+  .strict()
+  .superRefine((body, context) => {
+    for (const field of FIELDS) {
+      if (body[field] !== undefined) continue;
+      context.addIssue({
+        code: 'custom',
+        path: [field],
+        message:
+          `PUT replaces both defaults: send ${field} too, with its current value (GET ` +
+          '/v1/admin/tenants/{id}/defaults shows it) or null for none',
+      });
+    }
+  });
 
 type TenantDefaultsRequest = z.output<typeof tenantDefaultsRequestSchema>;
 
@@ -23,8 +47,8 @@ const setTenantDefaults = async (
   input: { tenantId: string; request: TenantDefaultsRequest },
 ): Promise<TenantDefaults> => {
   const defaults: TenantDefaults = {
-    defaultTtl: input.request.defaultTtl,
-    defaultIdleAfter: input.request.defaultIdleAfter,
+    defaultTtl: input.request.defaultTtl ?? null,
+    defaultIdleAfter: input.request.defaultIdleAfter ?? null,
   };
   if (!(await deps.store.setTenantDefaults({ tenantId: input.tenantId, defaults }))) {
     throw new DomainError('NOT_FOUND', `tenant ${input.tenantId} not found`);

@@ -26,6 +26,13 @@ const createTenantStore = (
     return row === undefined ? null : tenantFromRow(row);
   },
 
+  listTenants: async ({ afterId, limit }) => {
+    let query = db.selectFrom('tenants').selectAll();
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    const rows = await query.orderBy('id').limit(limit).execute();
+    return rows.map(tenantFromRow);
+  },
+
   findTenantsByName: async (name) => {
     const rows = await db
       .selectFrom('tenants')

@@ -24,6 +24,8 @@ interface TenantStore {
     at: Date;
   }): Promise<Tenant>;
   getTenant(id: string): Promise<Tenant | null>;
+  /** Tenants in id (creation) order, after `afterId`. */
+  listTenants(input: { afterId?: string; limit: number }): Promise<Tenant[]>;
   /** Tenants with exactly this name, oldest first (names are not unique; at most 10). */
   findTenantsByName(name: string): Promise<Tenant[]>;
   /**

@@ -214,6 +214,85 @@ describe('the API contract', () => {
     expect(problemOf(tooMany).field).toBe('limit');
   });
 
+  it('reads tenants: a page of them, one with its defaults, the defaults alone; never a secret', async () => {
+    const admin = env.adminKey;
+    const created = await provisionTenant(api, admin, { name: 'contract-reads', keys: {} });
+    const put = await api({
+      method: 'PUT',
+      path: `/v1/admin/tenants/${created.id}/defaults`,
+      key: admin,
+      json: { defaultTtl: '8h', defaultIdleAfter: null },
+    });
+    expect(put.status, put.body).toBe(200);
+
+    const one = await api({ method: 'GET', path: `/v1/admin/tenants/${created.id}`, key: admin });
+    expect(one.status, one.body).toBe(200);
+    expect(JSON.parse(one.body)).toEqual({
+      id: created.id,
+      name: 'contract-reads',
+      createdAt: expect.any(String),
+      previousSecretExpiresAt: null,
+      defaults: { defaultTtl: '8h', defaultIdleAfter: null },
+    });
+    expect(one.body).not.toContain('whsec_');
+    const defaults = await api({
+      method: 'GET',
+      path: `/v1/admin/tenants/${created.id}/defaults`,
+      key: admin,
+    });
+    expect(JSON.parse(defaults.body)).toEqual({
+      tenantId: created.id,
+      defaultTtl: '8h',
+      defaultIdleAfter: null,
+    });
+
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply = await api({
+        method: 'GET',
+        path: '/v1/admin/tenants',
+        key: admin,
+        query: { limit: '2', ...(cursor ? { cursor } : {}) },
+      });
+      expect(reply.status, reply.body).toBe(200);
+      expect(reply.body).not.toContain('whsec_');
+      const page = jsonOf(
+        reply,
+        z.object({
+          items: z.array(z.looseObject({ id: z.string() })),
+          nextCursor: z.string().nullable(),
+        }),
+      );
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(ids).toContain(created.id);
+    expect(ids).toContain(tenant.id);
+    expect([...ids].sort()).toEqual(ids);
+
+    for (const path of ['/v1/admin/tenants/tnt_nobody', '/v1/admin/tenants/tnt_nobody/defaults']) {
+      expect(problemOf(await api({ method: 'GET', path, key: admin })).code).toBe('NOT_FOUND');
+    }
+    // Tenant reads are the operator's: a tenant's own key gets 403.
+    const denied = await api({ method: 'GET', path: '/v1/admin/tenants', key });
+    expect(denied.status).toBe(403);
+  });
+
+  it('says what to send for the other default when PUT names one', async () => {
+    const reply = await api({
+      method: 'PUT',
+      path: `/v1/admin/tenants/${tenant.id}/defaults`,
+      key: env.adminKey,
+      json: { defaultTtl: '4h' },
+    });
+    expect(reply.status).toBe(400);
+    const problem = problemOf(reply);
+    expect(problem.field).toBe('defaultIdleAfter');
+    expect(problem.detail).toContain('send defaultIdleAfter too');
+    expect(problem.detail).toContain('null');
+  });
+
   it('lists API keys by creation time, oldest first, across pages', async () => {
     const keysTenant = await provisionTenant(api, env.adminKey, {
       name: 'contract-keys',

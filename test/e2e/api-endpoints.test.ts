@@ -297,6 +297,12 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         listJanitorRuns: async () => ({ method: 'GET', path: '/v1/admin/janitor/runs' }),
         getMetrics: async () => ({ method: 'GET', path: '/metrics' }),
+        listTenants: async () => ({ method: 'GET', path: '/v1/admin/tenants' }),
+        getTenant: async () => ({ method: 'GET', path: `/v1/admin/tenants/${tenant.id}` }),
+        getTenantDefaults: async () => ({
+          method: 'GET',
+          path: `/v1/admin/tenants/${tenant.id}/defaults`,
+        }),
         setTenantDefaults: async () => ({
           method: 'PUT',
           path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,

@@ -1,6 +1,10 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../../functions/api/routes/index.js';
+import { buildUi } from '../../scripts/build-ui.js';
 import { type ApiApp, createApiApp } from '../../shared/app/api-app.js';
 import { loadConfig } from '../../shared/config.js';
 import { SCOPES } from '../../shared/http/api-key.js';
@@ -26,6 +30,7 @@ const operationSchema = z.looseObject({
 const documentSchema = z.looseObject({
   openapi: z.string().regex(/^3\.1\.\d+$/),
   info: z.looseObject({ title: z.string().min(1), version: z.string().min(1) }),
+  servers: z.array(z.looseObject({ url: z.string().min(1) })).min(1),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   components: z.looseObject({
     schemas: z.record(z.string(), z.looseObject({})),
@@ -73,7 +78,9 @@ const operations = (document: Document) =>
 
 /** A concrete path for a template: every `{param}` filled with something plausible. */
 const concrete = (path: string): string =>
-  path.replace(/\{\w+\}/g, 'prv_00000000000000000000000000');
+  path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    name === 'file' ? 'app.js' : 'prv_00000000000000000000000000',
+  );
 
 describe('the OpenAPI document', () => {
   let app: ApiApp;
@@ -82,8 +89,12 @@ describe('the OpenAPI document', () => {
   let raw: ApiReply;
 
   beforeAll(async () => {
+    // The console's files, built as `npm run build` does, so its routes answer 200 too.
+    const uiDir = await mkdtemp(join(tmpdir(), 'askp-ui-'));
+    await buildUi(uiDir);
     app = await createApiApp(
       loadConfig({
+        ASKP_UI_DIR: uiDir,
         DATABASE_URL: 'pglite://memory',
         ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'secret',

@@ -61,6 +61,7 @@ describe('loadConfig: defaults', () => {
       authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'info',
+      uiDir: undefined,
       janitor: {
         warnSeconds: 3600,
         dryRun: false,
@@ -164,6 +165,7 @@ describe('loadConfig: defaults', () => {
       authThrottle: { burst: 5, perMinute: 2 },
       deletion: { retain: [], cleanupFailed: false },
       logLevel: 'debug',
+      uiDir: undefined,
       janitor: {
         warnSeconds: 600,
         dryRun: true,

@@ -20,6 +20,15 @@ import {
   listApiKeys,
   revokeApiKey,
 } from '../../../shared/access/manage-api-keys.js';
+import {
+  getTenant,
+  listTenants,
+  tenantDefaultsViewSchema,
+  tenantListSchema,
+  tenantSummary,
+  tenantView,
+  tenantViewSchema,
+} from '../../../shared/access/tenant-reads.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
@@ -40,7 +49,88 @@ const apiKeyListQuerySchema = z
   })
   .strict();
 
+const TENANT_CURSOR_KIND = 'tenants';
+
+const tenantListQuerySchema = z.object({ limit: limitParam, cursor: cursorParam }).strict();
+
 const adminRoutes: ApiRoute<ApiApp>[] = [
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/admin/tenants',
+    doc: {
+      operationId: 'listTenants',
+      summary: 'List tenants',
+      description: 'Every tenant, oldest first, a page at a time; never a webhook secret.',
+      tag: 'admin',
+      scope: 'admin',
+      query: tenantListQuerySchema,
+      body: NO_BODY,
+      responses: { 200: { description: 'one page', schema: tenantListSchema, name: 'TenantList' } },
+      errors: [],
+    },
+    handle: async ({ app, query }) => {
+      const key = await app.cursorKey();
+      const afterId =
+        query.cursor === undefined
+          ? undefined
+          : decodeCursor(key, TENANT_CURSOR_KIND, query.cursor, TENANT_ID_PATTERN);
+      const page = await listTenants(app, {
+        ...(afterId ? { afterId } : {}),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      });
+      return jsonResponse(200, {
+        items: page.items.map(tenantSummary),
+        nextCursor:
+          page.nextAfterId === null
+            ? null
+            : encodeCursor(key, TENANT_CURSOR_KIND, page.nextAfterId),
+      });
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/admin/tenants/{id}',
+    doc: {
+      operationId: 'getTenant',
+      summary: 'Get a tenant',
+      description: 'The tenant with its janitor defaults; never its webhook secret.',
+      tag: 'admin',
+      scope: 'admin',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: { 200: { description: 'the tenant', schema: tenantViewSchema, name: 'Tenant' } },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, params }) => {
+      const found = await getTenant(app, { id: params.id ?? '' });
+      return jsonResponse(200, tenantView(found.tenant, found.defaults));
+    },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/admin/tenants/{id}/defaults',
+    doc: {
+      operationId: 'getTenantDefaults',
+      summary: "A tenant's default ttl and idleAfter",
+      description: 'What PUT sets: the defaults a create request without its own policy gets.',
+      tag: 'admin',
+      scope: 'admin',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: {
+          description: 'the defaults',
+          schema: tenantDefaultsViewSchema,
+          name: 'TenantDefaults',
+        },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, params }) => {
+      const found = await getTenant(app, { id: params.id ?? '' });
+      return jsonResponse(200, { tenantId: found.tenant.id, ...found.defaults });
+    },
+  }),
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/tenants',

@@ -9,6 +9,7 @@ import { healthRoutes } from './health.js';
 import { janitorRoutes } from './janitor.js';
 import { metricsRoutes } from './metrics.js';
 import { openApiRoute } from './openapi.js';
+import { uiRoutes } from './ui.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 import { webhookEndpointRoutes } from './webhooks.js';
 
@@ -24,6 +25,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...adminRoutes,
   ...janitorRoutes,
   ...metricsRoutes,
+  ...uiRoutes,
   openApiRoute(() => apiRoutes),
 ];
 

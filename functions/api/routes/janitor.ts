@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tenantDefaultsViewSchema } from '../../../shared/access/tenant-reads.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
@@ -17,12 +18,6 @@ import {
 const CURSOR_KIND = 'janitor-runs';
 
 const runsQuerySchema = z.object({ limit: limitParam, cursor: cursorParam }).strict();
-
-const tenantDefaultsSchema = z.object({
-  tenantId: z.string(),
-  defaultTtl: z.string().nullable(),
-  defaultIdleAfter: z.string().nullable(),
-});
 
 /** The janitor's reports and the tenant defaults it applies (scope admin). */
 const janitorRoutes: ApiRoute<ApiApp>[] = [
@@ -79,7 +74,7 @@ const janitorRoutes: ApiRoute<ApiApp>[] = [
       responses: {
         200: {
           description: 'the defaults now',
-          schema: tenantDefaultsSchema,
+          schema: tenantDefaultsViewSchema,
           name: 'TenantDefaults',
         },
       },
