@@ -7,6 +7,8 @@ interface OptionSpec {
   env?: string;
   /** The placeholder shown in help, e.g. `<url>`. */
   value?: string;
+  /** A one-letter alias, e.g. `o` for `-o`. */
+  short?: string;
 }
 
 type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -19,6 +21,10 @@ interface CommandContext {
   stdout: (text: string) => void;
   /** Progress and explanations, for people. */
   stderr: (text: string) => void;
+  /** The words after the command and its options (`askp get <id>`); empty unless it takes `args`. */
+  positionals: readonly string[];
+  /** stderr is a terminal: progress may redraw one line. Plain lines otherwise. */
+  interactive: boolean;
 }
 
 interface Command {
@@ -26,6 +32,8 @@ interface Command {
   name: string;
   summary: string;
   options: Readonly<Record<string, OptionSpec>>;
+  /** Positional words it takes, for help (e.g. `<id>`); without it, none are allowed. */
+  args?: string;
   run(context: CommandContext): Promise<void>;
 }
 

@@ -17,6 +17,12 @@ const EXIT_CODES = {
   refused: 5,
   /** The database schema is behind this release: run `askp admin migrate` first. */
   schemaOutdated: 6,
+  /** The cluster waited for failed (`create --wait`; the reason is printed). */
+  clusterFailed: 7,
+  /** The API refused the request (400, 403, 404, 409, 429…): its problem detail is printed. */
+  apiError: 8,
+  /** `--wait` gave up before the cluster got where it was going (`--timeout`). */
+  timedOut: 9,
 } as const;
 
 type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

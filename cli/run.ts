@@ -8,6 +8,8 @@ interface CliIo {
   env: Env;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** stderr is a terminal (progress may redraw a line); false unless said. */
+  interactive?: boolean;
 }
 
 type Node = Command | CommandGroup;
@@ -31,7 +33,7 @@ const groupHelp = (path: string[], group: CommandGroup): string => {
 
 const commandHelp = (path: string[], command: Command): string => {
   const rows = Object.entries(command.options).map(([name, spec]) => {
-    const flag = `--${name}${spec.value ? ` ${spec.value}` : ''}`;
+    const flag = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`;
     const env = spec.env ? ` [env ${spec.env}]` : '';
     return [flag, `${spec.description}${env}`] as const;
   });
@@ -39,7 +41,7 @@ const commandHelp = (path: string[], command: Command): string => {
   return [
     `${path.join(' ')} — ${command.summary}`,
     '',
-    `usage: ${path.join(' ')} [options]`,
+    `usage: ${path.join(' ')}${command.args ? ` ${command.args}` : ''} [options]`,
     '',
     ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`),
     '',
@@ -68,17 +70,24 @@ const resolve = (words: string[]): { node: Node; path: string[]; rest: string[] 
   return { node, path, rest: words.slice(index) };
 };
 
-const parseOptions = (path: string[], command: Command, args: string[]): OptionValues => {
+const parseOptions = (
+  path: string[],
+  command: Command,
+  args: string[],
+): { values: OptionValues; positionals: string[] } => {
   try {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args,
       options: Object.fromEntries(
-        Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type }]),
+        Object.entries(command.options).map(([name, spec]) => [
+          name,
+          spec.short ? { type: spec.type, short: spec.short } : { type: spec.type },
+        ]),
       ),
-      allowPositionals: false,
+      allowPositionals: command.args !== undefined,
       strict: true,
     });
-    return values;
+    return { values, positionals };
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : 'invalid options';
     throw new CliError(
@@ -101,8 +110,15 @@ const runCli = async (argv: readonly string[], io: CliIo): Promise<ExitCode> => 
       io.stdout(commandHelp(path, node));
       return EXIT_CODES.ok;
     }
-    const options = parseOptions(path, node, rest);
-    await node.run({ options, env: io.env, stdout: io.stdout, stderr: io.stderr });
+    const { values: options, positionals } = parseOptions(path, node, rest);
+    await node.run({
+      options,
+      env: io.env,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      positionals,
+      interactive: io.interactive ?? false,
+    });
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CliError) {

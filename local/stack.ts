@@ -112,6 +112,8 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     // Local mode may send webhooks to loopback receivers over plain HTTP.
     ASKP_WEBHOOK_ALLOW_HTTP: options.env.ASKP_WEBHOOK_ALLOW_HTTP || 'true',
     ASKP_WEBHOOK_ALLOWED_CIDRS: options.env.ASKP_WEBHOOK_ALLOWED_CIDRS || '127.0.0.0/8,::1/128',
+    // Webhook secrets are sealed at rest under a key kept in the (0700) data directory.
+    ASKP_SECRETS_KEY_FILE: options.env.ASKP_SECRETS_KEY_FILE || join(dataDir, 'secrets.key'),
     // The web console, built from ui/ at start (deployed, it sits next to the api bundle).
     ASKP_UI_DIR: options.env.ASKP_UI_DIR || join(dataDir, 'ui'),
   };

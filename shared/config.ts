@@ -118,6 +118,7 @@ const VARIABLES = {
   ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
+  ASKP_SECRETS_KEY_FILE: z.string().min(1).optional(),
   ASKP_AUTH_FAILURE_BURST: positiveInt(1, 1_000_000).default(20),
   ASKP_AUTH_FAILURES_PER_MINUTE: positiveInt(1, 1_000_000).default(30),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -200,6 +201,8 @@ interface Config {
   };
   /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
   rateLimit: { perSecond: number; burst: number };
+  /** Where the key that seals webhook secrets at rest lives (0600, made on first use). */
+  secrets: { keyFile: string | undefined };
   /** Failed authentications per source address: a bucket of `burst`, refilled `perMinute`. */
   authThrottle: { burst: number; perMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -281,6 +284,7 @@ const loadConfig = (env: Env): Config => {
     },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
+    secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE },
     authThrottle: {
       burst: raw.ASKP_AUTH_FAILURE_BURST,
       perMinute: raw.ASKP_AUTH_FAILURES_PER_MINUTE,

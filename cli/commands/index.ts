@@ -2,6 +2,7 @@ import type { CommandGroup } from '../command.js';
 import { adminBootstrap } from './admin-bootstrap.js';
 import { adminMigrate } from './admin-migrate.js';
 import { adminSetup } from './admin-setup.js';
+import { USER_COMMANDS } from './user.js';
 
 /**
  * Every command, as a tree resolved word by word: `askp admin migrate`. Operator commands live
@@ -19,6 +20,7 @@ const COMMANDS: CommandGroup = {
       summary: 'operator commands: they talk to the database and MNS directly',
       children: [adminMigrate, adminBootstrap, adminSetup],
     },
+    ...USER_COMMANDS,
   ],
 };
 

@@ -3,6 +3,8 @@ import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { createMnsJobQueue } from '../queue/mns-job-queue.js';
+import { loadKeyFile } from '../secrets/key-file.js';
+import { createSecretBox } from '../secrets/secret-box.js';
 import { openDatabase } from '../store/database.js';
 import { isKmsSecretUrl } from '../store/database-url.js';
 import { createKyselyStore } from '../store/kysely-store.js';
@@ -61,7 +63,10 @@ const buildStore = async (
     await close().catch(() => undefined);
     throw error;
   }
-  return createKyselyStore({ db, close });
+  const secretBox = config.secrets.keyFile
+    ? createSecretBox(await loadKeyFile(config.secrets.keyFile))
+    : undefined;
+  return createKyselyStore({ db, close, ...(secretBox ? { secretBox } : {}) });
 };
 
 const buildBase = async (config: Config, shared: SharedParts, fn: string): Promise<BaseApp> => ({

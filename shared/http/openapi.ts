@@ -249,6 +249,9 @@ const buildOpenApiDocument = (
   return {
     openapi: '3.1.1',
     info,
+    // Relative to where this document is served (OAS 3.1 §4.8.5): the API's own origin, whatever
+    // host and stage a deployment has, so a generated client calls the server it read this from.
+    servers: [{ url: '/', description: 'this deployment (the origin serving /openapi.json)' }],
     tags: [
       { name: 'clusters', description: 'ACK Serverless clusters: create, follow, change, delete' },
       {

@@ -2,13 +2,13 @@ import { AckError } from '../ack/ack-error.js';
 import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
 import type { Clock } from '../clock.js';
 import { isDomainError, RetryLaterError } from '../domain/errors.js';
-import type { Job } from '../domain/job.js';
-import { type Provision, planTransition } from '../domain/provision.js';
+import type { Provision } from '../domain/provision.js';
 import { startHeartbeat } from '../leases/heartbeat.js';
 import type { Logger } from '../logger.js';
+import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
-import { commitTransition, transitionWebhooks } from './commit-transition.js';
+import { commitTransition, commitTransitionWithJob } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreateTaskId } from './find-create-task.js';
 import { findCreatedCluster } from './find-created-cluster.js';
@@ -16,7 +16,7 @@ import { PreflightFailedError, runPreflight } from './preflight.js';
 import { backoffMs, mayHaveReachedAck, retryCauseOf } from './retry-cause.js';
 
 interface CreateJobDeps {
-  store: ProvisionStore & WebhookEndpointStore;
+  store: ProvisionStore & OutboxStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
@@ -115,21 +115,11 @@ const fail = async (
     patch: { error, clusterId: found.clusterId, leaseOwner: null, leaseUntil: null },
   });
   if (!failed) throw retryLater(`provision ${provision.id} changed while being failed`);
-  const job: Job = { v: 1, kind: 'delete', provisionId: provision.id };
-  const deleting = await deps.store.applyTransitionWithJob({
-    id: failed.id,
-    expectedVersion: failed.version,
-    transition: planTransition(failed, 'deleting', {
-      reason: 'worker.cleanup_after_give_up',
-      message: `deleting cluster ${found.clusterId}: the provision failed after a create reached ACK`,
-      now,
-    }),
-    job,
-    webhooks: await transitionWebhooks({
-      store: deps.store,
-      after: { ...failed, state: 'deleting' },
-      now,
-    }),
+  // The worker has no queue at hand: the job waits in the outbox for the sweep to send it.
+  const deleting = await commitTransitionWithJob(deps.store, failed, 'deleting', {
+    reason: 'worker.cleanup_after_give_up',
+    message: `deleting cluster ${found.clusterId}: the provision failed after a create reached ACK`,
+    now,
   });
   if (!deleting)
     deps.logger.warn('a failed provision moved on before its cleanup', { id: failed.id });

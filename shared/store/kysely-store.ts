@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
+import type { SecretBox } from '../secrets/secret-box.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
@@ -22,6 +23,8 @@ interface KyselyStoreOptions {
   close?: () => Promise<void>;
   /** Ids for rows the store creates itself (outbox entries). */
   newId?: (prefix: string) => string;
+  /** Seals tenants' webhook secrets at rest; without one they are stored as they are. */
+  secretBox?: SecretBox;
 }
 
 /** The Store port on Kysely; the same code runs on `pg` and on PGlite. */
@@ -33,7 +36,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createWebhookEndpointStore(db),
-    ...createTenantStore(db),
+    ...createTenantStore(db, options.secretBox),
     ...createIdempotencyStore(db),
     ...createRateLimitStore(db),
     ...createJanitorStore(db),

@@ -1,106 +1,129 @@
+import type { Selectable } from 'kysely';
 import { type Kysely, sql } from 'kysely';
+import { plainBox, type SecretBox } from '../secrets/secret-box.js';
 import type { ApiKeyStore } from './api-key.port.js';
-import { apiKeyFromRow, tenantFromRow } from './record-rows.js';
-import type { Database } from './schema.js';
+import { apiKeyFromRow, tenantFromRow as tenantRecord } from './record-rows.js';
+import type { Database, TenantsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
-import type { TenantStore } from './tenant.port.js';
+import type { Tenant, TenantStore } from './tenant.port.js';
 
+/** Webhook secrets are sealed on the way in and opened on the way out (secret-box.ts). */
 const createTenantStore = (
   db: Kysely<Database>,
-): Omit<TenantStore, 'getTenantDefaults' | 'setTenantDefaults'> & ApiKeyStore => ({
-  createTenant: async ({ id, name, webhookSecret, at }) => {
-    const row = await conflictOnDuplicate(
-      () =>
-        db
-          .insertInto('tenants')
-          .values({ id, name, webhook_secret: webhookSecret, created_at: at })
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      `tenant ${id} already exists`,
-    );
-    return tenantFromRow(row);
-  },
-
-  getTenant: async (id) => {
-    const row = await db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? null : tenantFromRow(row);
-  },
-
-  listTenants: async ({ afterId, limit }) => {
-    let query = db.selectFrom('tenants').selectAll();
-    if (afterId !== undefined) query = query.where('id', '>', afterId);
-    const rows = await query.orderBy('id').limit(limit).execute();
-    return rows.map(tenantFromRow);
-  },
-
-  findTenantsByName: async (name) => {
-    const rows = await db
-      .selectFrom('tenants')
-      .selectAll()
-      .where('name', '=', name)
-      .orderBy('id')
-      .limit(10)
-      .execute();
-    return rows.map(tenantFromRow);
-  },
-
-  rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
-    const row = await db
-      .updateTable('tenants')
-      .set((eb) => ({
-        previous_webhook_secret: eb.ref('webhook_secret'),
-        previous_secret_expires_at: previousExpiresAt,
-        webhook_secret: secret,
-      }))
-      .where('id', '=', tenantId)
-      .returningAll()
-      .executeTakeFirst();
-    return row === undefined ? null : tenantFromRow(row);
-  },
-
-  putApiKey: async (record) => {
-    await db
-      .insertInto('api_keys')
-      .values({
-        id: record.id,
-        tenant_id: record.tenantId,
-        secret_hash: record.secretHash,
-        scopes: record.scopes,
-        expires_at: record.expiresAt,
-        revoked_at: record.revokedAt,
-        created_at: record.createdAt,
-      })
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .execute();
-  },
-
-  getApiKey: async (id) => {
-    const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-    return row === undefined ? null : apiKeyFromRow(row);
-  },
-
-  listApiKeys: async ({ tenantId, afterId, limit }) => {
-    let query = db.selectFrom('api_keys').selectAll();
-    if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
-    // Key ids are random, so keys page by creation time (the id breaks ties): the cursor names
-    // the last key seen, and the page goes on after its (created_at, id).
-    if (afterId !== undefined)
-      query = query.where(
-        sql<boolean>`(created_at, id) > (select k.created_at, k.id from api_keys k where k.id = ${afterId})`,
+  box: SecretBox = plainBox,
+): Omit<TenantStore, 'getTenantDefaults' | 'setTenantDefaults'> & ApiKeyStore => {
+  const tenantFromRow = (row: Selectable<TenantsTable>): Tenant => {
+    const tenant = tenantRecord(row);
+    return {
+      ...tenant,
+      webhookSecret: box.open(tenant.webhookSecret),
+      previousWebhookSecret:
+        tenant.previousWebhookSecret === null ? null : box.open(tenant.previousWebhookSecret),
+    };
+  };
+  return {
+    createTenant: async ({ id, name, webhookSecret, at }) => {
+      const row = await conflictOnDuplicate(
+        () =>
+          db
+            .insertInto('tenants')
+            .values({ id, name, webhook_secret: box.seal(webhookSecret), created_at: at })
+            .returningAll()
+            .executeTakeFirstOrThrow(),
+        `tenant ${id} already exists`,
       );
-    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
-    return rows.map(apiKeyFromRow);
-  },
+      return tenantFromRow(row);
+    },
 
-  revokeApiKey: async ({ id, at }) => {
-    const row = await db
-      .updateTable('api_keys')
-      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst();
-    return row === undefined ? null : apiKeyFromRow(row);
-  },
-});
+    getTenant: async (id) => {
+      const row = await db
+        .selectFrom('tenants')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? null : tenantFromRow(row);
+    },
+
+    listTenants: async ({ afterId, limit }) => {
+      let query = db.selectFrom('tenants').selectAll();
+      if (afterId !== undefined) query = query.where('id', '>', afterId);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map(tenantFromRow);
+    },
+
+    findTenantsByName: async (name) => {
+      const rows = await db
+        .selectFrom('tenants')
+        .selectAll()
+        .where('name', '=', name)
+        .orderBy('id')
+        .limit(10)
+        .execute();
+      return rows.map(tenantFromRow);
+    },
+
+    rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
+      const row = await db
+        .updateTable('tenants')
+        .set((eb) => ({
+          previous_webhook_secret: eb.ref('webhook_secret'),
+          previous_secret_expires_at: previousExpiresAt,
+          webhook_secret: box.seal(secret),
+        }))
+        .where('id', '=', tenantId)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? null : tenantFromRow(row);
+    },
+
+    putApiKey: async (record) => {
+      await db
+        .insertInto('api_keys')
+        .values({
+          id: record.id,
+          tenant_id: record.tenantId,
+          secret_hash: record.secretHash,
+          scopes: record.scopes,
+          expires_at: record.expiresAt,
+          revoked_at: record.revokedAt,
+          created_at: record.createdAt,
+        })
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .execute();
+    },
+
+    getApiKey: async (id) => {
+      const row = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? null : apiKeyFromRow(row);
+    },
+
+    listApiKeys: async ({ tenantId, afterId, limit }) => {
+      let query = db.selectFrom('api_keys').selectAll();
+      if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+      // Key ids are random, so keys page by creation time (the id breaks ties): the cursor names
+      // the last key seen, and the page goes on after its (created_at, id).
+      if (afterId !== undefined)
+        query = query.where(
+          sql<boolean>`(created_at, id) > (select k.created_at, k.id from api_keys k where k.id = ${afterId})`,
+        );
+      const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute();
+      return rows.map(apiKeyFromRow);
+    },
+
+    revokeApiKey: async ({ id, at }) => {
+      const row = await db
+        .updateTable('api_keys')
+        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? null : apiKeyFromRow(row);
+    },
+  };
+};
 
 export { createTenantStore };

@@ -30,6 +30,7 @@ const operationSchema = z.looseObject({
 const documentSchema = z.looseObject({
   openapi: z.string().regex(/^3\.1\.\d+$/),
   info: z.looseObject({ title: z.string().min(1), version: z.string().min(1) }),
+  servers: z.array(z.looseObject({ url: z.string().min(1) })).min(1),
   paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   components: z.looseObject({
     schemas: z.record(z.string(), z.looseObject({})),
