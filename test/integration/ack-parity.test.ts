@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import { AckError } from '../../shared/ack/ack-error.js';
 import { createAlicloudClusterApi } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import { clusterPages } from '../../shared/ack/cluster-pages.js';
 import { ASK_SERVICE_ROLES } from '../../shared/ack/service-roles.js';
+import { defaultZoneOf } from '../../shared/domain/regions.js';
 
 /**
  * One contract for the ClusterApi port, run against the emulator always and against real ACK
@@ -19,8 +22,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 interface ContractTarget {
   api: ClusterApi;
   regionId: string;
-  /** The network a round-trip cluster uses (both unset: ACK creates one). */
-  network: { vpcId?: string; vswitchIds?: string[] };
+  /** The network a round-trip cluster uses (no VPC: ACK creates one in `zoneId`). */
+  network: { vpcId?: string; vswitchIds?: string[]; zoneId?: string };
   /** Lets time pass: the emulator's clock, or real time for live ACK. */
   wait(seconds: number): Promise<void>;
   /** How long a creation or deletion may take before the round trip fails. */
@@ -116,12 +119,72 @@ const describeContract = (
       expect(await api.describeCluster({ clusterId: MISSING_CLUSTER_ID, regionId })).toBeNull();
     });
 
+    it('lists the addon catalog of the newest creatable version, CoreDNS in it', async () => {
+      const { api, regionId } = target();
+      const [newest] = (await api.listKubernetesVersions({ regionId, profile: 'Serverless' }))
+        .map((entry) => entry.version)
+        .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+      const addons = await api.listAddons({
+        regionId,
+        kubernetesVersion: newest ?? '',
+        clusterSpec: 'ack.standard',
+      });
+      // The service adds coredns to every create by default: ACK must offer it.
+      expect(addons.map((addon) => addon.name)).toContain('coredns');
+    });
+
+    it('answers page_info a loop can follow: never more rows than the page size it reports, every cluster once', async () => {
+      const { api, regionId } = target();
+      const big = await api.listClusters({ regionId, profile: 'Serverless', pageSize: 100 });
+      expect(big.clusters.length).toBeLessThanOrEqual(big.pageSize);
+      // The emulator caps page_size at 50; this line says what the target did with 100.
+      console.info(`ClusterApi contract (${name}): page_size 100 answered as ${big.pageSize}`);
+      const seen: string[] = [];
+      for await (const page of clusterPages(api, { regionId, profile: 'Serverless' })) {
+        seen.push(...page.clusters.map((cluster) => cluster.clusterId));
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen.length).toBe(big.totalCount);
+    });
+
     if (!options.createRoundTrip) {
       console.info(
         `ClusterApi contract (${name}): create/delete round trip not run: set ASKP_LIVE_ACK_CREATE=1 to allow it`,
       );
       return;
     }
+
+    it('refuses an automatic network without zone_id, and more than 3 vSwitches', async () => {
+      const { api, regionId, network } = target();
+      const base: CreateClusterInput = {
+        name: `askp-parity-${randomBytes(4).toString('hex')}`,
+        regionId,
+        serviceCidr: '172.21.0.0/20',
+        endpointPublicAccess: false,
+        snatEntry: true,
+        clusterSpec: 'ack.standard',
+        addons: [],
+        tags: { 'askp.parity': 'true' },
+        deletionProtection: false,
+      };
+      // A create the rule says ACK refuses; if it is accepted the rule is wrong: delete, then fail.
+      const refusal = async (input: CreateClusterInput) => {
+        try {
+          const created = await api.createCluster(input);
+          await api.deleteCluster({ clusterId: created.clusterId, regionId });
+        } catch (error) {
+          return error instanceof AckError ? error.code : String(error);
+        }
+        return 'accepted';
+      };
+      expect(await refusal(base)).toBe('ACK_INVALID_REQUEST');
+      if (network.vpcId !== undefined && network.vswitchIds !== undefined) {
+        const four = [...network.vswitchIds, 'vsw-parity0001', 'vsw-parity0002', 'vsw-parity0003'];
+        expect(await refusal({ ...base, vpcId: network.vpcId, vswitchIds: four.slice(0, 4) })).toBe(
+          'ACK_INVALID_REQUEST',
+        );
+      }
+    });
 
     it(
       'creates a cluster that reaches running with events, then deletes it until it is gone',
@@ -157,6 +220,25 @@ const describeContract = (
           expect(events.events.some((event) => event.type === 'cluster_create')).toBe(true);
           const task = await api.describeTask({ taskId: taskId ?? '', regionId });
           expect(task.state).toBe('success');
+          // TagResources refuses an empty value (CreateCluster accepts one).
+          const emptyTag = await api
+            .tagResources({ regionId, clusterIds: [clusterId], tags: { 'askp.empty': '' } })
+            .then(
+              () => 'accepted',
+              (error: unknown) => (error instanceof AckError ? error.code : String(error)),
+            );
+          expect(emptyTag).toBe('ACK_INVALID_REQUEST');
+          // No public endpoint: the intranet credential, asked for with PrivateIpAddress=true.
+          const running = await api.describeCluster({ clusterId, regionId });
+          const kubeconfig = await api.describeKubeconfig({
+            clusterId,
+            regionId,
+            privateIpAddress: true,
+            temporaryDurationMinutes: 15,
+          });
+          expect(kubeconfig.config).toContain(
+            running?.endpoints.intranet ?? 'no intranet endpoint',
+          );
         } finally {
           await api.deleteCluster({ clusterId, regionId });
         }
@@ -234,7 +316,7 @@ const makeLiveTarget = (env: Env) => async (): Promise<ContractTarget> => {
     network:
       env.ASKP_LIVE_ACK_VPC_ID && vswitchIds.length > 0
         ? { vpcId: env.ASKP_LIVE_ACK_VPC_ID, vswitchIds }
-        : {},
+        : { zoneId: env.ASKP_LIVE_ACK_ZONE_ID || (defaultZoneOf(regionId) ?? '') },
     wait: (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000)),
     // Terraform allows ASK creations 60 minutes.
     maxWaitSeconds: 60 * 60,
