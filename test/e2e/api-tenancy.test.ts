@@ -165,6 +165,23 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
         method: 'POST',
         path: `/v1/webhooks/deliveries/${aDeliveryId}/redeliver`,
       }),
+      getWebhookEndpoint: () => ({
+        method: 'GET',
+        path: `/v1/webhooks/endpoints/${aEndpointId}`,
+      }),
+      updateWebhookEndpoint: () => ({
+        method: 'PATCH',
+        path: `/v1/webhooks/endpoints/${aEndpointId}`,
+        json: { enabled: false, url: 'https://evil.example.com/' },
+      }),
+      pingWebhookEndpoint: () => ({
+        method: 'POST',
+        path: `/v1/webhooks/endpoints/${aEndpointId}:ping`,
+      }),
+      getWebhookDelivery: () => ({
+        method: 'GET',
+        path: `/v1/webhooks/deliveries/${aDeliveryId}`,
+      }),
     };
     const idRoutes = operations.filter(
       (operation) => operation.path.startsWith('/v1/webhooks/') && operation.path.includes('{id}'),
@@ -182,7 +199,7 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       for (const key of [b.keys.all, b.keys.admin]) {
         const reply = await api({ ...sample(), key });
         expect(reply.status, route.operationId).toBe(404);
-        const id = route.operationId === 'redeliverWebhook' ? aDeliveryId : aEndpointId;
+        const id = route.path.startsWith('/v1/webhooks/deliveries/') ? aDeliveryId : aEndpointId;
         expect(problemOf(reply).detail).toMatch(
           new RegExp(`^webhook (endpoint|delivery) ${id} not found$`),
         );
