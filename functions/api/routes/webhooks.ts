@@ -6,6 +6,10 @@ import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/end
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
 import {
+  endpointViewsWithCircuits,
+  endpointViewWithCircuit,
+} from '../../../shared/webhooks/endpoint-circuits.js';
+import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   enableWebhookEndpoint,
@@ -27,7 +31,6 @@ import {
   rotatedSecretSchema,
   rotatedSecretView,
   webhookEndpointListSchema,
-  webhookEndpointView,
   webhookEndpointViewSchema,
 } from '../../../shared/webhooks/webhook-views.js';
 
@@ -60,7 +63,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       const request = body();
       assertWebhookUrlAllowed(request.url, webhookUrlPolicy(app.config.webhooks), 'url');
       const endpoint = await createWebhookEndpoint(app, { tenantId: principal.tenantId, request });
-      return jsonResponse(201, webhookEndpointView(endpoint));
+      return jsonResponse(201, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -94,7 +97,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         limit: query.limit ?? DEFAULT_LIMIT,
       });
       return jsonResponse(200, {
-        items: page.items.map(webhookEndpointView),
+        items: await endpointViewsWithCircuits(app, page.items),
         nextCursor:
           page.nextAfterId === null
             ? null
@@ -127,7 +130,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -159,7 +162,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         id: params.id ?? '',
         request,
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -211,7 +214,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -237,7 +240,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
