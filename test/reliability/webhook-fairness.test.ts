@@ -3,8 +3,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDomainError } from '../../shared/domain/errors.js';
 import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
+import { isDomainError } from '../../shared/domain/errors.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import { commitTransition } from '../../shared/provisioning/commit-transition.js';
@@ -217,9 +217,7 @@ const deliverB = async (tenantB: string, beforeTick?: () => Promise<void>): Prom
     await tick();
     const delivered = healthy.received.find((hook) => hook.body === row.payload);
     if (delivered) {
-      const send = sendLog.started
-        .slice(startedBefore)
-        .find((entry) => entry.url === healthy.url);
+      const send = sendLog.started.slice(startedBefore).find((entry) => entry.url === healthy.url);
       return { ticks, finishedBefore: (send?.finishedBefore ?? 0) - finishedAtStart };
     }
     now = new Date(now.getTime() + TICK_MS);
@@ -323,15 +321,16 @@ describe('reliability: one tenant tarpits its webhooks', () => {
     expect(views.every((view) => view.circuit.retryAt !== null)).toBe(true);
     const rows = await Promise.all(
       endpoints.map((endpoint) =>
-        store.listTenantDeliveries({ tenantId: tenantA, limit: 1000 }).then((all) =>
-          all.filter((row) => row.endpointId === endpoint.id),
-        ),
+        store
+          .listTenantDeliveries({ tenantId: tenantA, limit: 1000 })
+          .then((all) => all.filter((row) => row.endpointId === endpoint.id)),
       ),
     );
     const perEndpointAttempts = await Promise.all(
-      rows.map(async (ofEndpoint) =>
-        (await store.listDeliveryAttempts({ deliveryIds: ofEndpoint.map((row) => row.id) }))
-          .length,
+      rows.map(
+        async (ofEndpoint) =>
+          (await store.listDeliveryAttempts({ deliveryIds: ofEndpoint.map((row) => row.id) }))
+            .length,
       ),
     );
     // Threshold failures to open, then one probe per cool-down (60 s, 120 s, … over ~6 min),

@@ -11,7 +11,11 @@ import { type ClaimCandidate, planClaims } from '../../shared/webhooks/fair-clai
 
 const NOW = new Date('2026-12-02T00:00:00Z');
 const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
-const BREAKER: BreakerSettings = { failureThreshold: 3, cooldownMs: 60_000, maxCooldownMs: 240_000 };
+const BREAKER: BreakerSettings = {
+  failureThreshold: 3,
+  cooldownMs: 60_000,
+  maxCooldownMs: 240_000,
+};
 
 const candidate = (id: string, tenantId: string, endpointId: string | null = null) => ({
   id,
