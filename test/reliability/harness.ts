@@ -17,7 +17,9 @@ import { buildStore } from '../../shared/app/parts.js';
 import { systemClock } from '../../shared/clock.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { generateApiKey, hashSecret, SCOPES } from '../../shared/http/api-key.js';
+import { createApiKeyCache } from '../../shared/http/api-key-cache.js';
 import type { HttpResponse } from '../../shared/http/fc-http-event.js';
+import { createRateLimiter } from '../../shared/http/rate-limiter.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack-catalog.js';
@@ -228,6 +230,8 @@ class Harness {
       expiresAt: null,
       revokedAt: null,
       createdAt: new Date(),
+      name: null,
+      lastUsedAt: null,
     });
     this.tenants.push({ id, apiKey: key.key, webhookSecret });
   }
@@ -252,6 +256,13 @@ class Harness {
       clusterApi: async () => this.clusterApi,
       ackCatalog: this.ackCatalog,
       blockedAddresses: new Map(),
+      apiKeyCache: createApiKeyCache({ ttlMs: 0 }),
+      rateLimiter: createRateLimiter({
+        store: this.store,
+        clock: systemClock,
+        logger: this.logger,
+        ...this.config.rateLimit,
+      }),
       webhookSender: createWebhookSender({
         timeoutMs: 2000,
         allowHttp: true,
