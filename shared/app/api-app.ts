@@ -34,7 +34,7 @@ interface ApiApp extends BaseApp {
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
   const base = await buildBase(config, shared, 'api');
-  const clusterApi = lazy(() => buildClusterApi(config, base.store));
+  const clusterApi = lazy(() => buildClusterApi(config, base.ackCalls));
   return {
     ...base,
     queue: buildQueue(config),

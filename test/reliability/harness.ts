@@ -22,6 +22,7 @@ import type { HttpResponse } from '../../shared/http/fc-http-event.js';
 import { createRateLimiter } from '../../shared/http/rate-limiter.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
+import { createAckCallTally } from '../../shared/metrics/ack-call-tally.js';
 import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack-catalog.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
@@ -252,6 +253,7 @@ class Harness {
       logger: this.logger,
       clock: systemClock,
       store: this.store,
+      ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
       ackCatalog: this.ackCatalog,
@@ -299,6 +301,7 @@ class Harness {
       logger: this.logger,
       clock: systemClock,
       store: deadAfter(faults.store ? faults.store(this.store) : this.store, kill),
+      ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       clusterApi: deadAfter(
         faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
         kill,
@@ -340,6 +343,7 @@ class Harness {
       logger: this.logger,
       clock: systemClock,
       store: deadAfter(options.store ? options.store(this.store) : this.store, kill),
+      ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       queue: deadAfter(this.queue, kill),
       clusterApi: deadAfter(
         options.clusterApi ? options.clusterApi(this.clusterApi) : this.clusterApi,
