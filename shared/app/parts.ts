@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { type AckCallTally, createAckCallTally } from '../metrics/ack-call-tally.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import { createMnsJobQueue } from '../queue/mns-job-queue.js';
+import { lazyJobQueue } from '../queue/lazy-job-queue.js';
 import { loadKeyFile } from '../secrets/key-file.js';
 import { createSecretBox } from '../secrets/secret-box.js';
 import { openDatabase } from '../store/database.js';
@@ -88,13 +88,16 @@ const buildBase = async (config: Config, shared: SharedParts, fn: string): Promi
   };
 };
 
+/** The MNS adapter, loaded on the first send (a chunk of its own: not at start-up). */
 const buildQueue = (config: Config): JobQueue =>
-  createMnsJobQueue({
-    endpoint: config.mns.endpoint,
-    accountId: config.mns.accountId,
-    queueName: config.mns.queueName,
-    credentials: config.credentials,
-  });
+  lazyJobQueue(async () =>
+    (await import('../queue/mns-job-queue.js')).createMnsJobQueue({
+      endpoint: config.mns.endpoint,
+      accountId: config.mns.accountId,
+      queueName: config.mns.queueName,
+      credentials: config.credentials,
+    }),
+  );
 
 export type { BaseApp, SchemaPolicy, SharedParts };
 export { buildBase, buildQueue, buildStore };
