@@ -39,7 +39,7 @@ const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promi
   const base = await buildBase(config, shared, 'janitor');
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.store),
+    clusterApi: await buildClusterApi(config, base.ackCalls),
     queue: buildQueue(config),
     inspector: lazy(buildInspector),
     containerGroups: lazy(() => buildContainerGroups(config)),
