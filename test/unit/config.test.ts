@@ -39,6 +39,7 @@ describe('loadConfig: defaults', () => {
       credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
       kms: { regionId: undefined, endpoint: undefined },
       ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
+      eci: { endpoint: undefined, protocol: 'https' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
         accountId: '123456',
@@ -67,7 +68,8 @@ describe('loadConfig: defaults', () => {
         redeliver: { perMinute: 30, burst: 10 },
       },
       http: { maxBodyBytes: 65_536, corsOrigins: [] },
-      rateLimit: { perSecond: 10, burst: 40 },
+      rateLimit: { perSecond: 10, burst: 40, syncMs: 250 },
+      apiKeys: { cacheSeconds: 5 },
       secrets: { keyFile: undefined },
       kubeconfig: { maxMinutes: 240, defaultMinutes: 60 },
       authThrottle: { burst: 20, perMinute: 30 },
@@ -81,6 +83,7 @@ describe('loadConfig: defaults', () => {
         orphanGraceSeconds: 3600,
         regions: [],
         systemNamespaces: [],
+        activitySource: 'auto',
       },
     });
   });
@@ -108,6 +111,9 @@ describe('loadConfig: defaults', () => {
       FC_REGION: 'cn-shanghai',
       ASKP_KMS_ENDPOINT: 'http://127.0.0.1:9104',
       ASKP_ACK_PROTOCOL: 'http',
+      ASKP_ECI_ENDPOINT: '127.0.0.1:9004',
+      ASKP_ECI_PROTOCOL: 'http',
+      ASKP_JANITOR_ACTIVITY_SOURCE: 'eci',
       ASKP_ACK_TIMEOUT_MS: '2000',
       ASKP_QUEUE_NAME: 'jobs-dev',
       ASKP_WORKER_MAX_ATTEMPTS: '7',
@@ -134,6 +140,8 @@ describe('loadConfig: defaults', () => {
       ASKP_CORS_ORIGINS: 'https://console.example.com, http://localhost:5173',
       ASKP_RATE_LIMIT_PER_SECOND: '5',
       ASKP_RATE_LIMIT_BURST: '20',
+      ASKP_RATE_LIMIT_SYNC_MS: '1000',
+      ASKP_API_KEY_CACHE_SECONDS: '0',
       ASKP_SECRETS_KEY_FILE: '/var/askp/secrets.key',
       ASKP_KUBECONFIG_MAX_MINUTES: '30',
       ASKP_AUTH_FAILURE_BURST: '5',
@@ -156,6 +164,7 @@ describe('loadConfig: defaults', () => {
       },
       kms: { regionId: 'cn-shanghai', endpoint: 'http://127.0.0.1:9104' },
       ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
+      eci: { endpoint: '127.0.0.1:9004', protocol: 'http' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
         accountId: '123456',
@@ -188,7 +197,8 @@ describe('loadConfig: defaults', () => {
         maxBodyBytes: 2048,
         corsOrigins: ['https://console.example.com', 'http://localhost:5173'],
       },
-      rateLimit: { perSecond: 5, burst: 20 },
+      rateLimit: { perSecond: 5, burst: 20, syncMs: 1000 },
+      apiKeys: { cacheSeconds: 0 },
       secrets: { keyFile: '/var/askp/secrets.key' },
       // A maximum under the 60-minute default brings the default down with it.
       kubeconfig: { maxMinutes: 30, defaultMinutes: 30 },
@@ -203,6 +213,7 @@ describe('loadConfig: defaults', () => {
         orphanGraceSeconds: 7200,
         regions: ['cn-hangzhou', 'ap-southeast-1'],
         systemNamespaces: ['arms-prom', 'logtail-ds'],
+        activitySource: 'eci',
       },
     });
   });
@@ -268,6 +279,7 @@ describe('loadConfig: errors name the variable', () => {
 
   it.each([
     ['ASKP_ACK_PROTOCOL', 'ftp'],
+    ['ASKP_JANITOR_ACTIVITY_SOURCE', 'pods'],
     ['ASKP_LEASE_SECONDS', 'abc'],
     ['ASKP_LEASE_SECONDS', '5'],
     ['ASKP_LEASE_SECONDS', '3601'],
