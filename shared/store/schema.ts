@@ -155,6 +155,15 @@ interface ServiceKeysTable {
   created_at: Date;
 }
 
+interface ClusterTemplatesTable {
+  tenant_id: string;
+  name: string;
+  spec: Json;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
@@ -232,11 +241,13 @@ interface Database {
   janitor_runs: JanitorRunsTable;
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
+  cluster_templates: ClusterTemplatesTable;
 }
 
 export type {
   AckCallCountsTable,
   ApiKeysTable,
+  ClusterTemplatesTable,
   CreationProgressTable,
   Database,
   IdempotencyKeysTable,
