@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { createAuditStore } from './audit-store.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
 import { createJanitorRunStore } from './janitor-run-store.js';
 import { createJanitorStore } from './janitor-store.js';
+import { createKubeconfigIssuanceStore } from './kubeconfig-issuance-store.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
@@ -15,6 +17,7 @@ import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
 import { createTemplateStore } from './template-store.js';
 import { createTenantStore } from './tenant-store.js';
+import { createWebhookCircuitStore } from './webhook-circuit-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
 
 interface KyselyStoreOptions {
@@ -37,6 +40,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createWebhookEndpointStore(db),
+    ...createWebhookCircuitStore(db),
     ...createTenantStore(db, options.secretBox),
     ...createIdempotencyStore(db),
     ...createRateLimitStore(db),
@@ -46,6 +50,8 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createServiceMetricsStore(db),
     ...createServiceKeyStore(db),
     ...createTemplateStore(db),
+    ...createAuditStore(db),
+    ...createKubeconfigIssuanceStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

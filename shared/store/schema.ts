@@ -38,6 +38,8 @@ interface ApiKeysTable {
   expires_at: Date | null;
   revoked_at: Date | null;
   created_at: Date;
+  name: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 interface ProvisionsTable {
@@ -107,6 +109,21 @@ interface WebhookDeliveriesTable {
   series: ColumnType<number, number | undefined, number>;
   redelivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   redelivered_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0008: while a sender holds the row's claim (its lease); null when none does. */
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** Migration 0008: a webhook target's circuit breaker; a row only while it has failures. */
+interface WebhookCircuitsTable {
+  tenant_id: string;
+  /** An endpoint id, or `url:<origin>` for a cluster's own webhook URL. */
+  target: string;
+  failures: ColumnType<number, number | undefined, number>;
+  opened_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  retry_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  opens: ColumnType<number, number | undefined, number>;
+  probe_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: Date;
 }
 
 /** Migration 0004: a tenant's webhook endpoints; an empty `event_types` means every type. */
@@ -224,6 +241,33 @@ interface AckCallCountsTable {
   calls: ColumnType<unknown, number, never>;
 }
 
+/** Migration 0009: the audit trail (AUDIT_ACTIONS in shared/domain/audit.ts). */
+interface AuditRecordsTable {
+  id: string;
+  at: Date;
+  action: string;
+  actor_key_id: string;
+  actor_tenant_id: string;
+  tenant_id: string;
+  target: string;
+  source_ip: string | null;
+  request_id: string;
+}
+
+/** Migration 0009: kubeconfigs handed out (never the kubeconfigs). */
+interface KubeconfigIssuancesTable {
+  id: string;
+  tenant_id: string;
+  key_id: string;
+  provision_id: string;
+  cluster_id: string;
+  region: string;
+  issued_at: Date;
+  expires_at: Date;
+  request_id: string;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -233,6 +277,7 @@ interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_attempts: WebhookAttemptsTable;
+  webhook_circuits: WebhookCircuitsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
   service_keys: ServiceKeysTable;
@@ -242,11 +287,14 @@ interface Database {
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
   cluster_templates: ClusterTemplatesTable;
+  audit_records: AuditRecordsTable;
+  kubeconfig_issuances: KubeconfigIssuancesTable;
 }
 
 export type {
   AckCallCountsTable,
   ApiKeysTable,
+  AuditRecordsTable,
   ClusterTemplatesTable,
   CreationProgressTable,
   Database,
@@ -254,12 +302,14 @@ export type {
   JanitorLeasesTable,
   JanitorMarksTable,
   JanitorRunsTable,
+  KubeconfigIssuancesTable,
   OutboxTable,
   ProvisionEventsTable,
   ProvisionsTable,
   RateLimitBucketsTable,
   TenantsTable,
   WebhookAttemptsTable,
+  WebhookCircuitsTable,
   WebhookDeliveriesTable,
   WebhookEndpointsTable,
 };

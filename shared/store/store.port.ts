@@ -1,10 +1,12 @@
 import type { ApiKeyStore } from './api-key.port.js';
+import type { AuditStore } from './audit.port.js';
 import type { CreationProgressStore } from './creation-progress.port.js';
 import type { DeliveryStore } from './delivery.port.js';
 import type { EventStore } from './event.port.js';
 import type { IdempotencyStore } from './idempotency.port.js';
 import type { JanitorStore } from './janitor.port.js';
 import type { JanitorRunStore } from './janitor-run.port.js';
+import type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
@@ -12,6 +14,7 @@ import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
 import type { TemplateStore } from './template.port.js';
 import type { TenantStore } from './tenant.port.js';
+import type { WebhookCircuitStore } from './webhook-circuit.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
 /**
@@ -25,6 +28,7 @@ interface Store
     OutboxStore,
     DeliveryStore,
     WebhookEndpointStore,
+    WebhookCircuitStore,
     TenantStore,
     ApiKeyStore,
     IdempotencyStore,
@@ -34,15 +38,20 @@ interface Store
     CreationProgressStore,
     ServiceMetricsStore,
     ServiceKeyStore,
-    TemplateStore {
+    TemplateStore,
+    AuditStore,
+    KubeconfigIssuanceStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
+export type { AuditStore } from './audit.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
+  DeliveryClaimPlan,
+  DeliveryClaimView,
   DeliveryStatus,
   DeliveryStore,
   NewWebhookDelivery,
@@ -59,6 +68,7 @@ export type {
 } from './idempotency.port.js';
 export type { JanitorCandidate, JanitorLeaseResult, JanitorStore } from './janitor.port.js';
 export type { JanitorRunStore } from './janitor-run.port.js';
+export type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 export type { OutboxEntry, OutboxStore } from './outbox.port.js';
 export type {
   NewProvision,
@@ -70,5 +80,6 @@ export type { RateLimitResult, RateLimitStore } from './rate-limit.port.js';
 export type { ServiceKeyStore } from './service-key.port.js';
 export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
+export type { WebhookCircuit, WebhookCircuitStore } from './webhook-circuit.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';
 export type { Store };

@@ -30,6 +30,7 @@ import {
   tenantViewSchema,
 } from '../../../shared/access/tenant-reads.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { tenantInResponse } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -134,6 +135,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/tenants',
+    audit: { action: 'tenant.create', subject: tenantInResponse('tenant', 'id') },
     doc: {
       operationId: 'createTenant',
       summary: 'Create a tenant',
@@ -158,6 +160,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/api-keys',
+    audit: { action: 'api_key.create', subject: tenantInResponse('api-key', 'tenantId') },
     doc: {
       operationId: 'createApiKey',
       summary: 'Create an API key',
@@ -215,11 +218,13 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/api-keys/{id}:revoke',
+    audit: { action: 'api_key.revoke', subject: tenantInResponse('api-key', 'tenantId') },
     doc: {
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key',
       description:
-        'The key stops working at once (401). Revoking a revoked key changes nothing and ' +
+        'The key stops working (401): at once on the instance that revoked it, within ' +
+        '`ASKP_API_KEY_CACHE_SECONDS` (5 s by default) everywhere. Revoking a revoked key changes nothing and ' +
         'answers the same.',
       tag: 'admin',
       scope: 'admin',
@@ -230,6 +235,8 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
     },
     handle: async ({ app, params }) => {
       const record = await revokeApiKey(app, { id: params.id ?? '' });
+      // This instance stops trusting it at once; the others within ASKP_API_KEY_CACHE_SECONDS.
+      app.apiKeyCache.forget(record.id);
       return jsonResponse(200, apiKeyView(record));
     },
   }),

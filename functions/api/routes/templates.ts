@@ -7,6 +7,7 @@ import {
   templateRequestSchema,
   templateUpdateSchema,
 } from '../../../shared/domain/cluster-template.js';
+import type { AuditSubjectInput } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { type HttpRequest, jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -53,6 +54,12 @@ const readPutBody = (request: HttpRequest): TemplateFields => {
   return specAsGiven(raw);
 };
 
+/** The audit target: the template named in the path, or by the response of a create. */
+const templateTarget = ({ params, principal, response }: AuditSubjectInput) => ({
+  tenantId: principal.tenantId,
+  target: `template:${params.name ?? (response as { name?: string } | undefined)?.name ?? 'unknown'}`,
+});
+
 /** A tenant's cluster templates: named create fields a create can start from. */
 const templateRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
@@ -73,6 +80,7 @@ const templateRoutes: ApiRoute<ApiApp>[] = [
       responses: { 201: { description: 'saved', schema: templateViewSchema, name: 'Template' } },
       errors: ['CONFLICT'],
     },
+    audit: { action: 'template.create', subject: templateTarget },
     handle: async ({ app, principal, request }) => {
       const { name, spec } = readCreateBody(request);
       const template = await createTemplate(app, { tenantId: principal.tenantId, name, spec });
@@ -160,6 +168,7 @@ const templateRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['VALIDATION_FAILED'],
     },
+    audit: { action: 'template.replace', subject: templateTarget },
     handle: async ({ app, principal, params, request }) => {
       const name = parseTemplateName(params.name ?? '');
       const spec = readPutBody(request);
@@ -187,6 +196,7 @@ const templateRoutes: ApiRoute<ApiApp>[] = [
       responses: { 200: { description: 'deleted', schema: templateViewSchema, name: 'Template' } },
       errors: ['NOT_FOUND'],
     },
+    audit: { action: 'template.delete', subject: templateTarget },
     handle: async ({ app, principal, params }) =>
       jsonResponse(
         200,

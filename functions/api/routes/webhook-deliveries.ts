@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -102,13 +103,16 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/deliveries/{id}/redeliver',
+    audit: { action: 'webhook_delivery.redeliver', subject: ownTarget('webhook-delivery') },
     doc: {
       operationId: 'redeliverWebhook',
       summary: 'Send a delivery again',
       description:
         'A new attempt series for the same event: the same webhook-id, a fresh timestamp and ' +
         'signature, the retry schedule from the start. A delivered one can be replayed too. ' +
-        'An endpoint that is disabled must be enabled first (409).',
+        'An endpoint that is disabled must be enabled first (409). Redeliveries are limited per ' +
+        'tenant (ASKP_WEBHOOK_REDELIVER_PER_MINUTE, bursts of ASKP_WEBHOOK_REDELIVER_BURST): ' +
+        'over it, 429 with Retry-After and nothing queued.',
       tag: 'webhooks',
       scope: 'clusters:write',
       query: NO_QUERY,
@@ -116,7 +120,7 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
       responses: {
         202: { description: 'queued', schema: webhookDeliveryViewSchema, name: 'WebhookDelivery' },
       },
-      errors: ['NOT_FOUND', 'CONFLICT'],
+      errors: ['NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
     },
     handle: async ({ app, principal, params }) => {
       const queued = await redeliver(app, {

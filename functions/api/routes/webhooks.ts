@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { rotateWebhookSecret } from '../../../shared/access/rotate-webhook-secret.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { ownTarget, tenantInPath } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
+import {
+  endpointViewsWithCircuits,
+  endpointViewWithCircuit,
+} from '../../../shared/webhooks/endpoint-circuits.js';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -27,7 +32,6 @@ import {
   rotatedSecretSchema,
   rotatedSecretView,
   webhookEndpointListSchema,
-  webhookEndpointView,
   webhookEndpointViewSchema,
 } from '../../../shared/webhooks/webhook-views.js';
 
@@ -40,6 +44,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/endpoints',
+    audit: { action: 'webhook_endpoint.create', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'createWebhookEndpoint',
       summary: 'Add a webhook endpoint',
@@ -60,7 +65,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       const request = body();
       assertWebhookUrlAllowed(request.url, webhookUrlPolicy(app.config.webhooks), 'url');
       const endpoint = await createWebhookEndpoint(app, { tenantId: principal.tenantId, request });
-      return jsonResponse(201, webhookEndpointView(endpoint));
+      return jsonResponse(201, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -94,7 +99,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         limit: query.limit ?? DEFAULT_LIMIT,
       });
       return jsonResponse(200, {
-        items: page.items.map(webhookEndpointView),
+        items: await endpointViewsWithCircuits(app, page.items),
         nextCursor:
           page.nextAfterId === null
             ? null
@@ -127,12 +132,13 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
     method: 'PATCH',
     path: '/v1/webhooks/endpoints/{id}',
+    audit: { action: 'webhook_endpoint.update', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'updateWebhookEndpoint',
       summary: 'Change a webhook endpoint',
@@ -159,12 +165,13 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         id: params.id ?? '',
         request,
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/endpoints/{id}:ping',
+    audit: { action: 'webhook_endpoint.ping', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'pingWebhookEndpoint',
       summary: 'Send a test event to a webhook endpoint',
@@ -191,6 +198,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'DELETE',
     path: '/v1/webhooks/endpoints/{id}',
+    audit: { action: 'webhook_endpoint.delete', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'deleteWebhookEndpoint',
       summary: 'Delete a webhook endpoint',
@@ -211,12 +219,13 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/endpoints/{id}:enable',
+    audit: { action: 'webhook_endpoint.enable', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'enableWebhookEndpoint',
       summary: 'Re-enable a webhook endpoint',
@@ -237,12 +246,13 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/tenants/{id}/webhook-secret:rotate',
+    audit: { action: 'tenant.webhook_secret.rotate', subject: tenantInPath('tenant') },
     doc: {
       operationId: 'rotateWebhookSecret',
       summary: 'Rotate a tenant’s webhook secret',
