@@ -9,9 +9,11 @@ import type { JanitorRunStore } from './janitor-run.port.js';
 import type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
+import type { ProvisionReadStore } from './provision-read.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
 import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
+import type { TemplateStore } from './template.port.js';
 import type { TenantStore } from './tenant.port.js';
 import type { WebhookCircuitStore } from './webhook-circuit.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
@@ -23,6 +25,7 @@ import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
  */
 interface Store
   extends ProvisionStore,
+    ProvisionReadStore,
     EventStore,
     OutboxStore,
     DeliveryStore,
@@ -37,6 +40,7 @@ interface Store
     CreationProgressStore,
     ServiceMetricsStore,
     ServiceKeyStore,
+    TemplateStore,
     AuditStore,
     KubeconfigIssuanceStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
