@@ -15,6 +15,7 @@ const ACK_ACTIONS = [
   'DescribeUserQuota',
   'TagResources',
   'ListAddons',
+  'DescribeClusterNodePools',
 ] as const;
 
 type AckActionName = (typeof ACK_ACTIONS)[number];

@@ -3,6 +3,7 @@ import { checkServiceRole } from './handlers/check-service-role.js';
 import { createCluster } from './handlers/create-cluster.js';
 import { deleteCluster } from './handlers/delete-cluster.js';
 import { describeClusterDetail } from './handlers/describe-cluster-detail.js';
+import { describeClusterNodePools } from './handlers/describe-cluster-node-pools.js';
 import { describeClusterTasks } from './handlers/describe-cluster-tasks.js';
 import { describeClusterUserKubeconfig } from './handlers/describe-cluster-user-kubeconfig.js';
 import { describeClustersV1 } from './handlers/describe-clusters-v1.js';
@@ -82,6 +83,13 @@ const ROUTES: Route[] = [
   route('GET', /^\/quota$/, 'DescribeUserQuota', describeUserQuota),
   route('PUT', /^\/tags$/, 'TagResources', tagResources),
   route('GET', /^\/addons$/, 'ListAddons', listAddons),
+  route(
+    'GET',
+    new RegExp(`^/clusters/${ID}/nodepools$`),
+    'DescribeClusterNodePools',
+    describeClusterNodePools,
+    ['ClusterId'],
+  ),
 ];
 
 export type { Route };

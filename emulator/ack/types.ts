@@ -54,8 +54,21 @@ interface StoredCluster {
   deletedAt: number | null;
   /** What DeleteCluster was asked to keep, recorded so tests can assert it. */
   deleteRequest?: StoredDeleteRequest;
+  /** A managed cluster's node pools (absent for ACK Serverless and in older state files). */
+  nodePools?: StoredNodePool[];
   /** ModifyCluster and TagResources calls, oldest first (absent in older state files). */
   changes?: StoredChange[];
+}
+
+/** One node pool of a managed cluster, as CreateCluster gave it. */
+interface StoredNodePool {
+  nodepoolId: string;
+  name: string;
+  instanceTypes: string[];
+  desiredSize: number;
+  systemDiskCategory: string;
+  systemDiskSize: number;
+  vswitchIds: string[];
 }
 
 interface StoredDeleteOption {
@@ -115,6 +128,7 @@ export type {
   StoredCluster,
   StoredDeleteOption,
   StoredDeleteRequest,
+  StoredNodePool,
   StoredTag,
   StoredTask,
 };

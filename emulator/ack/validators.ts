@@ -7,13 +7,15 @@ import {
   zonesOf,
 } from './catalog.js';
 import { ackErrors } from './errors.js';
+import { validateNodePools } from './node-pools.js';
 import { validateTags } from './tag-rules.js';
-import type { StoredAddon, StoredTag } from './types.js';
+import type { StoredAddon, StoredNodePool, StoredTag } from './types.js';
 
 /**
  * CreateCluster validation, following the rules the SDK documents for each field. The emulator
- * only models ACK Serverless: other cluster types and profiles are refused outright, so a client
- * that forgets `profile=Serverless` (and would get a node-based cluster from real ACK) fails fast.
+ * models ACK Serverless (profile Serverless) and ACK managed clusters with node pools (profile
+ * absent or Default, `nodepools` required, node-pools.ts); other cluster types and profiles are
+ * refused outright. A client that forgets `profile=Serverless` sends no pools and fails fast.
  */
 
 interface CreateClusterSpec {
@@ -34,6 +36,8 @@ interface CreateClusterSpec {
   tags: StoredTag[];
   addons: StoredAddon[];
   timezone: string;
+  /** A managed cluster's pools; empty for ACK Serverless. */
+  nodePools: StoredNodePool[];
 }
 
 type Body = Record<string, unknown>;
@@ -230,10 +234,13 @@ const validateCreateCluster = (body: unknown): CreateClusterSpec => {
   }
   const clusterType = requiredString(body, 'cluster_type');
   const profile = optionalString(body, 'profile') ?? 'Default';
-  if (clusterType !== 'ManagedKubernetes' || profile !== 'Serverless') {
+  if (clusterType !== 'ManagedKubernetes' || (profile !== 'Serverless' && profile !== 'Default')) {
     throw ackErrors.invalidParameter(
-      `The ACK emulator only models ACK Serverless clusters (cluster_type=ManagedKubernetes, profile=Serverless); got cluster_type=${clusterType}, profile=${profile}.`,
+      `The ACK emulator only models ACK Serverless and managed clusters (cluster_type=ManagedKubernetes, profile=Serverless or Default); got cluster_type=${clusterType}, profile=${profile}.`,
     );
+  }
+  if (profile === 'Serverless' && body.nodepools !== undefined && body.nodepools !== null) {
+    throw ackErrors.invalidParameter('nodepools: an ACK Serverless cluster has no node pools.');
   }
   const clusterSpec = optionalString(body, 'cluster_spec') ?? 'ack.standard';
   if (!CLUSTER_SPECS.includes(clusterSpec)) {
@@ -253,6 +260,11 @@ const validateCreateCluster = (body: unknown): CreateClusterSpec => {
   const kubernetesVersion = requestedVersion ?? newestCreatableVersion();
   const addons = validateAddons(body.addons);
   validateAddonCatalog(addons, regionId, kubernetesVersion);
+  const network = validateNetwork(body, regionId);
+  // A pool's vswitch_ids are required and must be the cluster's: with a VPC ACK creates itself
+  // the caller cannot know them, so a managed cluster here always names its network.
+  const nodePools =
+    profile === 'Default' ? validateNodePools(body.nodepools, network.vswitchIds) : [];
   return {
     name,
     regionId,
@@ -260,7 +272,8 @@ const validateCreateCluster = (body: unknown): CreateClusterSpec => {
     profile,
     clusterSpec,
     kubernetesVersion,
-    ...validateNetwork(body, regionId),
+    ...network,
+    nodePools,
     serviceCidr,
     endpointPublicAccess: optionalBoolean(body, 'endpoint_public_access'),
     snatEntry: optionalBoolean(body, 'snat_entry'),

@@ -32,7 +32,8 @@ type AckAction =
   | 'ListAddons'
   | 'CheckServiceRole'
   | 'DescribeUserQuota'
-  | 'TagResources';
+  | 'TagResources'
+  | 'DescribeClusterNodePools';
 
 interface AlicloudClusterApiOptions {
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };

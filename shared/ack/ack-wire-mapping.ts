@@ -3,6 +3,7 @@ import type {
   AckTask,
   CreateClusterInput,
   DeleteClusterOptions,
+  NodePoolInput,
 } from './cluster-api.port.js';
 import { cs } from './cs-sdk.js';
 
@@ -144,13 +145,21 @@ const toAckTask = (task: SdkTask, fallbackId: string): AckTask => ({
   updated: orNull(task.updated),
 });
 
-/** Always an ACK Serverless cluster; the version only when the caller chose one. */
+/**
+ * An ACK managed cluster with node pools (ACK's default profile, so `profile` is not sent) or an
+ * ACK Serverless one; the version only when the caller chose one. Each pool is a CreateCluster
+ * `nodepools` entry: nodepool_info.name and the scaling_group's instance types, desired size,
+ * system disk and vSwitches (Nodepool in @alicloud/cs20151215; the same fields
+ * terraform-provider-alicloud's alicloud_cs_kubernetes_node_pool sends to CreateClusterNodePool).
+ */
 const toCreateClusterRequest = (input: CreateClusterInput) =>
   new cs.CreateClusterRequest({
     name: input.name,
     regionId: input.regionId,
     clusterType: 'ManagedKubernetes',
-    profile: 'Serverless',
+    ...(input.nodePools === undefined
+      ? { profile: 'Serverless' }
+      : { nodepools: input.nodePools.map(toNodepool) }),
     clusterSpec: input.clusterSpec,
     ...(input.kubernetesVersion === undefined
       ? {}
@@ -166,6 +175,18 @@ const toCreateClusterRequest = (input: CreateClusterInput) =>
     deletionProtection: input.deletionProtection,
     tags: Object.entries(input.tags).map(([key, value]) => new cs.Tag({ key, value })),
     addons: input.addons.map((addon) => new cs.Addon({ ...addon })),
+  });
+
+const toNodepool = (pool: NodePoolInput) =>
+  new cs.Nodepool({
+    nodepoolInfo: new cs.NodepoolNodepoolInfo({ name: pool.name }),
+    scalingGroup: new cs.NodepoolScalingGroup({
+      instanceTypes: pool.instanceTypes,
+      desiredSize: pool.desiredSize,
+      systemDiskCategory: pool.systemDiskCategory,
+      systemDiskSize: pool.systemDiskSize,
+      vswitchIds: pool.vswitchIds,
+    }),
   });
 
 const toDeleteClusterRequest = (options: DeleteClusterOptions | undefined) =>

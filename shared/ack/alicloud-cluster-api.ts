@@ -8,6 +8,7 @@ import {
 } from './ack-wire-mapping.js';
 import { createAccountOperations } from './alicloud-account-api.js';
 import { createClusterOperations } from './alicloud-cluster-operations.js';
+import { createNodePoolOperations } from './alicloud-node-pools.js';
 import type { ClusterApi } from './cluster-api.port.js';
 import { cs } from './cs-sdk.js';
 
@@ -30,6 +31,7 @@ const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterAp
   return {
     ...createClusterOperations(caller),
     ...createAccountOperations(caller),
+    ...createNodePoolOperations(caller),
 
     createCluster: async (input) => {
       const response = await call('CreateCluster', input.regionId, false, (client) =>

@@ -29,6 +29,39 @@ interface CreateClusterInput {
   addons: { name: string; version?: string; config?: string; disabled?: boolean }[];
   tags: Record<string, string>;
   deletionProtection: boolean;
+  /**
+   * Given: an ACK managed cluster (cluster_type ManagedKubernetes, ACK's default profile) with
+   * these ECS node pools. Omitted: an ACK Serverless cluster (profile Serverless).
+   */
+  nodePools?: NodePoolInput[];
+}
+
+/** One node pool as CreateCluster `nodepools` takes it (nodepool_info + scaling_group). */
+interface NodePoolInput {
+  name: string;
+  instanceTypes: string[];
+  desiredSize: number;
+  systemDiskCategory: string;
+  /** GiB. */
+  systemDiskSize: number;
+  /** Required by ACK for every pool: where its nodes go. */
+  vswitchIds: string[];
+}
+
+/** One entry of DescribeClusterNodePools. */
+interface AckNodePool {
+  nodePoolId: string;
+  name: string;
+  instanceTypes: string[];
+  desiredSize: number | null;
+  systemDiskCategory: string | null;
+  systemDiskSize: number | null;
+  vswitchIds: string[];
+  /** active, scaling, removing, deleting, updating (verbatim). */
+  state: string;
+  totalNodes: number;
+  healthyNodes: number;
+  servingNodes: number;
 }
 
 interface CreateClusterResult {
@@ -301,6 +334,8 @@ interface ClusterApi {
   checkServiceRoles(input: { roles: string[]; regionId?: string }): Promise<ServiceRoleStatus[]>;
   describeUserQuota(input?: { regionId?: string }): Promise<AckUserQuota>;
   tagResources(input: TagResourcesInput): Promise<{ requestId: string | null }>;
+  /** DescribeClusterNodePools: a managed cluster's pools. A missing cluster throws ACK_NOT_FOUND. */
+  listNodePools(input: { clusterId: string; regionId: string }): Promise<AckNodePool[]>;
 }
 
 export type {
@@ -310,6 +345,7 @@ export type {
   AckClusterTask,
   AckKubeconfig,
   AckKubernetesVersion,
+  AckNodePool,
   AckQuotaItem,
   AckTask,
   AckTaskEvent,
@@ -330,6 +366,7 @@ export type {
   ListKubernetesVersionsQuery,
   ModifyClusterInput,
   ModifyClusterResult,
+  NodePoolInput,
   ServiceRoleStatus,
   TagResourcesInput,
 };

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { instanceTypeOffered } from './instance-types.js';
+import { MAX_NODE_POOLS, nodePoolSchema } from './node-pool.js';
 import { offeredRegion } from './regions.js';
 
 /**
@@ -165,6 +167,12 @@ const webhookSchema = z
 const CLUSTER_SPECS = ['ack.standard', 'ack.pro.small'] as const;
 
 /**
+ * `serverless`: an ACK Serverless cluster, pods on ECI (ACK profile Serverless). `managed`: an
+ * ACK managed cluster whose pods run on ECS nodes in node pools (ACK's default profile).
+ */
+const CLUSTER_PROFILES = ['serverless', 'managed'] as const;
+
+/**
  * The fields of a create request, as stored in a provision's spec. The stored spec is read with
  * these lenient rules (what every earlier version accepted), so a row written before a rule was
  * added stays readable; a new request is checked with the stricter `createClusterRequestSchema`.
@@ -218,6 +226,15 @@ const specFields = {
     .optional()
     .describe('delete the cluster once no workload pod has run for this long, e.g. "2h"'),
   webhook: webhookSchema.optional(),
+  profile: z
+    .enum(CLUSTER_PROFILES)
+    .default('serverless')
+    .describe('serverless (pods on ECI) or managed (pods on ECS nodes of the nodePools)'),
+  nodePools: z
+    .array(nodePoolSchema)
+    .max(MAX_NODE_POOLS, `at most ${MAX_NODE_POOLS} node pools`)
+    .optional()
+    .describe('profile managed only, and required then: the ECS node pools ACK creates'),
 };
 
 const ttlOrExpiry = {
@@ -274,6 +291,13 @@ const createRequestFields = {
     )
     .default([]),
   labels: labelsSchema.default({}),
+  nodePools: specFields.nodePools
+    .unwrap()
+    .refine(
+      (pools) => new Set(pools.map((pool) => pool.name)).size === pools.length,
+      'node pool names must be unique',
+    )
+    .optional(),
 };
 
 /**
@@ -293,6 +317,31 @@ const createClusterRequestSchema = z
       request.zoneId === undefined ||
       offeredRegion(request.region)?.zones.includes(request.zoneId) !== false,
     { message: 'zoneId is not a zone of the region: GET /v1/options lists them', path: ['zoneId'] },
+  )
+  .refine((request) => request.profile !== 'managed' || (request.nodePools ?? []).length > 0, {
+    message: 'a managed cluster needs at least one node pool',
+    path: ['nodePools'],
+  })
+  .refine((request) => request.profile === 'managed' || request.nodePools === undefined, {
+    message: 'nodePools go with profile "managed" only: a serverless cluster has no nodes',
+    path: ['nodePools'],
+  })
+  // ACK requires scaling_group.vswitch_ids for every pool (Nodepool doc in @alicloud/cs20151215):
+  // the pools go in the network's vSwitches, so a managed cluster brings its own network.
+  .refine((request) => request.profile !== 'managed' || request.network !== 'auto', {
+    message: 'a managed cluster needs a network of its own (vpcId and vswitchIds) for its nodes',
+    path: ['network'],
+  })
+  .refine(
+    (request) =>
+      offeredRegion(request.region) === undefined ||
+      (request.nodePools ?? []).every((pool) =>
+        pool.instanceTypes.every((type) => instanceTypeOffered(request.region, type)),
+      ),
+    {
+      message: 'an instance type is not offered in the region: GET /v1/options lists them',
+      path: ['nodePools'],
+    },
   );
 
 type CreateClusterRequest = z.input<typeof createClusterRequestSchema>;
@@ -304,6 +353,7 @@ type Addon = z.output<typeof addonSchema>;
 export type { Addon, ClusterSpec, CreateClusterRequest, Network };
 export {
   CLUSTER_NAME_PATTERN,
+  CLUSTER_PROFILES,
   CLUSTER_SPECS,
   clusterSpecSchema,
   createClusterRequestSchema,

@@ -40,7 +40,8 @@ const orphanWhy = (cluster: AckCluster, provision: Provision | null): string | u
 
 const listRegion = async (clusterApi: ClusterApi, regionId: string): Promise<AckCluster[]> => {
   const clusters: AckCluster[] = [];
-  const query = { regionId, clusterType: 'ManagedKubernetes', profile: 'Serverless' };
+  // Serverless and managed (profile Default) clusters alike: an orphan of either is ours.
+  const query = { regionId, clusterType: 'ManagedKubernetes' };
   for await (const page of clusterPages(clusterApi, query)) clusters.push(...page.clusters);
   return clusters;
 };

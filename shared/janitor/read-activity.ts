@@ -107,6 +107,10 @@ const unreachable = (error: unknown): boolean =>
 const readActivity = async (deps: ActivityDeps, input: ActivityInput): Promise<ActivityFacts> => {
   const source = input.source ?? 'auto';
   const lister = deps.containerGroups;
+  // A managed cluster's pods run on its ECS nodes, which ECI never sees: an empty ECI listing
+  // would read as idle and delete a busy cluster. Only its Kubernetes API can tell; when that
+  // cannot be reached the read throws and the idle policy is skipped for this run.
+  if (input.provision.spec.profile === 'managed') return readKubeActivity(deps, input);
   if (lister === undefined || source === 'kube') return readKubeActivity(deps, input);
   if (source === 'eci' || input.provision.spec.network === 'auto') {
     return readEciActivity(deps, lister, input);

@@ -11,6 +11,10 @@
  *   Hong Kong, Singapore, Tokyo, Silicon Valley, Virginia, Frankfurt and other international ones.
  * - CLB (pay-by-LCU) instance fee and EIP instance fee: NOT verified against an Alibaba Cloud page
  *   here; the numbers are placeholders marked `verified: false` so callers can tell.
+ * - ECS pay-as-you-go instance prices and cloud disk prices (managed clusters' nodes, added
+ *   2026-12-02): NOT verified against the ECS pricing calculator (ecs-buy.aliyun.com/price) here;
+ *   placeholders of the right order for a mainland region, `verified: false`. The same numbers
+ *   serve every region, which real prices do not.
  * Update `version` and `date` whenever a number changes.
  */
 interface PriceLine {
@@ -21,13 +25,42 @@ interface PriceLine {
 
 interface RegionPrices {
   clusterManagement: Record<'ack.standard' | 'ack.pro.small', PriceLine>;
+  /** The same, for an ACK managed cluster with node pools (profile `managed`). */
+  managedClusterManagement: Record<'ack.standard' | 'ack.pro.small', PriceLine>;
   apiServerLoadBalancer: PriceLine;
   apiServerEip: PriceLine;
   natGateway: PriceLine;
+  /** A managed cluster's node: pay-as-you-go ECS instance per hour, by instance type. */
+  ecsInstance: Readonly<Record<string, PriceLine>>;
+  /** A node's system disk: per GiB per hour, by disk category. */
+  systemDiskPerGiB: Readonly<Record<'cloud_essd' | 'cloud_ssd' | 'cloud_efficiency', PriceLine>>;
 }
 
-const PRICE_TABLE_VERSION = '2026-11-25.1';
-const PRICE_TABLE_DATE = '2026-11-25';
+const PRICE_TABLE_VERSION = '2026-12-02.1';
+const PRICE_TABLE_DATE = '2026-12-02';
+
+const ECS_ESTIMATE = 'estimate (ECS pay-as-you-go instance price, not verified)';
+const DISK_ESTIMATE = 'estimate (cloud disk price per GiB, not verified)';
+const unverified = (usdPerHour: number, source: string): PriceLine => ({
+  usdPerHour,
+  verified: false,
+  source,
+});
+
+/** Keyed by the instance types of shared/domain/instance-types.ts. */
+const ECS_INSTANCE_PRICES: Readonly<Record<string, PriceLine>> = {
+  'ecs.g7.large': unverified(0.115, ECS_ESTIMATE),
+  'ecs.g7.xlarge': unverified(0.23, ECS_ESTIMATE),
+  'ecs.c7.large': unverified(0.09, ECS_ESTIMATE),
+  'ecs.c7.xlarge': unverified(0.18, ECS_ESTIMATE),
+  'ecs.r7.large': unverified(0.145, ECS_ESTIMATE),
+};
+
+const SYSTEM_DISK_PRICES = {
+  cloud_essd: unverified(0.0002, DISK_ESTIMATE),
+  cloud_ssd: unverified(0.0002, DISK_ESTIMATE),
+  cloud_efficiency: unverified(0.00007, DISK_ESTIMATE),
+} as const;
 
 const MAINLAND = [
   'cn-hangzhou',
@@ -57,6 +90,10 @@ const pricesFor = (region: string): RegionPrices => {
         source: `${ASK_BILLING}: free during public preview`,
       },
     },
+    managedClusterManagement: {
+      'ack.standard': unverified(0, 'estimate (ACK Basic managed cluster fee, not verified)'),
+      'ack.pro.small': unverified(0.09, 'estimate (ACK Pro managed cluster fee, not verified)'),
+    },
     apiServerLoadBalancer: {
       usdPerHour: 0.007,
       verified: false,
@@ -68,6 +105,8 @@ const pricesFor = (region: string): RegionPrices => {
       source: 'estimate (EIP instance fee, not verified)',
     },
     natGateway: { usdPerHour: mainland ? 0.034 : 0.043, verified: true, source: NAT_BILLING },
+    ecsInstance: ECS_INSTANCE_PRICES,
+    systemDiskPerGiB: SYSTEM_DISK_PRICES,
   };
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLUSTER_SPECS } from '../domain/cluster-spec.js';
+import { instanceTypesIn } from '../domain/instance-types.js';
 import { OFFERED_REGIONS } from '../domain/regions.js';
 import type { AckCatalog } from './ack-catalog.js';
 
@@ -8,7 +9,8 @@ import type { AckCatalog } from './ack-catalog.js';
  * service's curated list (shared/domain/regions.ts); the Kubernetes versions (creatable,
  * Serverless) and the addons (ListAddons, for the newest creatable version and ack.standard)
  * come from ACK for the asked region, through the same cached catalog a create is checked
- * against. A create may name any addon of the version it asks for.
+ * against. A create may name any addon of the version it asks for. The instance types per zone
+ * are this service's curated list too (shared/domain/instance-types.ts).
  */
 const optionsSchema = z.object({
   region: z.string(),
@@ -32,6 +34,16 @@ const optionsSchema = z.object({
       }),
     )
     .describe("ACK's addon catalog for the default version; coredns is installed by default"),
+  instanceTypes: z
+    .array(
+      z.object({
+        zoneId: z.string(),
+        types: z.array(z.object({ id: z.string(), vcpu: z.number(), memoryGiB: z.number() })),
+      }),
+    )
+    .describe(
+      "the ECS instance types a managed cluster's node pools may use, per zone of the region (a curated list)",
+    ),
 });
 
 type ClusterOptions = z.infer<typeof optionsSchema>;
@@ -58,6 +70,10 @@ const clusterOptions = async (catalog: AckCatalog, region: string): Promise<Clus
       name: addon.name,
       version: addon.version,
       category: addon.category,
+    })),
+    instanceTypes: (OFFERED_REGIONS.find((r) => r.id === region)?.zones ?? []).map((zoneId) => ({
+      zoneId,
+      types: instanceTypesIn(region, zoneId).map((type) => ({ ...type })),
     })),
   };
 };

@@ -43,7 +43,24 @@ const createClusterInputFor = (provision: Provision): CreateClusterInput => {
       [TAG_MANAGED_BY]: MANAGED_BY_VALUE,
     },
     deletionProtection: spec.deletionProtection,
+    ...(spec.profile === 'managed' ? { nodePools: nodePoolsFor(spec) } : {}),
   };
+};
+
+/**
+ * A managed cluster's pools, each in the cluster's own vSwitches (ACK requires a pool's
+ * vswitch_ids; a managed create always brings its network, cluster-spec.ts).
+ */
+const nodePoolsFor = (spec: Provision['spec']) => {
+  const vswitchIds = spec.network === 'auto' ? [] : spec.network.vswitchIds;
+  return (spec.nodePools ?? []).map((pool) => ({
+    name: pool.name,
+    instanceTypes: pool.instanceTypes,
+    desiredSize: pool.desiredSize,
+    systemDiskCategory: pool.systemDisk.category,
+    systemDiskSize: pool.systemDisk.size,
+    vswitchIds,
+  }));
 };
 
 export { createClusterInputFor };

@@ -15,8 +15,8 @@ const findCreatedCluster = async (
   const pages = clusterPages(api, {
     regionId: provision.region,
     name: provision.clusterName,
+    // Serverless and managed (profile Default) clusters alike: no profile filter.
     clusterType: 'ManagedKubernetes',
-    profile: 'Serverless',
   });
   for await (const page of pages) {
     const match = page.clusters.find(

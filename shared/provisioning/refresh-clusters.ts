@@ -65,7 +65,9 @@ const observeRegion = async (
   tally: RefreshTally,
 ): Promise<Map<string, AckCluster | null>> => {
   const seen = new Map<string, AckCluster | null>();
-  const query = { regionId: region, clusterType: 'ManagedKubernetes', profile: 'Serverless' };
+  // Both profiles this service creates (Serverless, and Default for managed clusters) are
+  // cluster_type ManagedKubernetes, so no profile filter: one listing covers both.
+  const query = { regionId: region, clusterType: 'ManagedKubernetes' };
   for await (const page of clusterPages(deps.clusterApi, query)) {
     tally.listCalls += 1;
     for (const cluster of page.clusters)

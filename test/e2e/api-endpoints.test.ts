@@ -256,6 +256,10 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'GET',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/kubeconfigs`,
         }),
+        listClusterNodePools: async () => ({
+          method: 'GET',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/node-pools`,
+        }),
         listAudit: async () => ({
           method: 'GET',
           path: '/v1/admin/audit',

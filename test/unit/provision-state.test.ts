@@ -34,6 +34,7 @@ const provisionIn = (state: ProvisionState): Provision => ({
   spec: {
     name: 'demo',
     region: 'cn-hangzhou',
+    profile: 'serverless',
     network: 'auto',
     serviceCidr: '172.21.0.0/20',
     endpointPublicAccess: false,

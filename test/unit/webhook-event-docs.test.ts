@@ -25,6 +25,7 @@ const provision = (state: ProvisionState, error: Provision['error'] = null): Pro
   spec: {
     name: 'demo',
     region: 'cn-hangzhou',
+    profile: 'serverless',
     network: 'auto',
     serviceCidr: '172.21.0.0/20',
     endpointPublicAccess: false,

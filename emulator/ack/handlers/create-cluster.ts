@@ -71,6 +71,7 @@ const createCluster: AckHandler = (request, context) => {
     deletionProtection: spec.deletionProtection,
     tags: spec.tags,
     addons: spec.addons,
+    ...(spec.nodePools.length === 0 ? {} : { nodePools: spec.nodePools }),
     timezone: spec.timezone,
     resourceGroupId: 'rg-emudefault',
     securityGroupId: newResourceId('sg'),

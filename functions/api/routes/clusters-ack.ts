@@ -17,6 +17,7 @@ import {
   kubeconfigIssuanceListSchema,
   kubeconfigIssuanceView,
 } from '../../../shared/provisioning/kubeconfig-issuance-view.js';
+import { listNodePools, nodePoolListSchema } from '../../../shared/provisioning/list-node-pools.js';
 import { runPreflight } from '../../../shared/provisioning/preflight.js';
 import { createRequestFromBody } from '../../../shared/templates/apply-template.js';
 
@@ -183,6 +184,32 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
             : encodeCursor(key, KUBECONFIG_CURSOR_KIND, page.nextBeforeId),
       });
     },
+  }),
+  defineEndpoint({
+    method: 'GET',
+    path: '/v1/clusters/{id}/node-pools',
+    doc: {
+      operationId: 'listClusterNodePools',
+      summary: "A managed cluster's node pools",
+      description:
+        "Read from ACK (DescribeClusterNodePools) on every call: each pool's instance types, " +
+        'desired size, system disk, state and nodes. Before ACK has the cluster and after it ' +
+        'is deleted, the pools the create asked for, with no id, state or nodes; a serverless ' +
+        'cluster has none.',
+      tag: 'clusters',
+      scope: 'clusters:read',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        200: { description: 'the pools', schema: nodePoolListSchema, name: 'NodePoolList' },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params }) =>
+      jsonResponse(
+        200,
+        await listNodePools(app, { tenantId: principal.tenantId, provisionId: params.id ?? '' }),
+      ),
   }),
   defineEndpoint({
     method: 'POST',

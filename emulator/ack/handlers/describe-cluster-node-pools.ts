@@ -1,0 +1,27 @@
+import { ackErrors } from '../errors.js';
+import { clusterStateAt } from '../lifecycle.js';
+import { renderNodePool } from '../node-pools.js';
+import type { AckHandler } from './handler.js';
+
+/**
+ * DescribeClusterNodePools `GET /clusters/{ClusterId}/nodepools` (@alicloud/cs20151215):
+ * `{nodepools: [{nodepool_info, scaling_group, status}]}`. A deleted cluster is ErrorClusterNotFound,
+ * its pools and nodes gone with it; an ACK Serverless cluster has none (an empty list:
+ * UNVERIFIED whether ACK answers so or refuses).
+ */
+const describeClusterNodePools: AckHandler = (request, context) => {
+  const clusterId = request.params.ClusterId ?? '';
+  const cluster = context.store.getCluster(clusterId);
+  const now = context.now();
+  const state = cluster === undefined ? 'deleted' : clusterStateAt(cluster, now);
+  if (cluster === undefined || state === 'deleted') throw ackErrors.clusterNotFound(clusterId);
+  return {
+    status: 200,
+    body: {
+      nodepools: (cluster.nodePools ?? []).map((pool) => renderNodePool(cluster, pool, state)),
+      request_id: request.requestId,
+    },
+  };
+};
+
+export { describeClusterNodePools };
