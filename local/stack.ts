@@ -108,6 +108,8 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     ASKP_QUEUE_NAME: queueName,
     ASKP_ACK_ENDPOINT: ack.endpoint,
     ASKP_ACK_PROTOCOL: 'http',
+    // The ACK emulator serves the VPC API too (DescribeVpcs, DescribeVSwitches).
+    ASKP_VPC_ENDPOINT: ack.endpoint,
     DATABASE_URL: options.env.DATABASE_URL || `pglite://${join(dataDir, 'pg')}`,
     // Local mode may send webhooks to loopback receivers over plain HTTP.
     ASKP_WEBHOOK_ALLOW_HTTP: options.env.ASKP_WEBHOOK_ALLOW_HTTP || 'true',

@@ -1,4 +1,5 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import type { ServiceMetricsStore } from '../store/service-metrics.port.js';
 
@@ -6,10 +7,11 @@ import type { ServiceMetricsStore } from '../store/service-metrics.port.js';
 const buildClusterApi = async (
   config: Config,
   metrics: Pick<ServiceMetricsStore, 'countAckCall'>,
+  credentials: CredentialsSource,
 ): Promise<ClusterApi> => {
   const { createAlicloudClusterApi } = await import('../ack/alicloud-cluster-api.js');
   return createAlicloudClusterApi({
-    credentials: config.credentials,
+    credentials,
     ...(config.ack.endpoint ? { endpoint: config.ack.endpoint } : {}),
     protocol: config.ack.protocol,
     timeoutMs: config.ack.timeoutMs,

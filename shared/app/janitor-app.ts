@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { WorkloadInspector } from '../kube/workload-inspector.port.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { buildClusterApi } from './cluster-api.js';
-import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
+import { type BaseApp, buildBase, buildQueue, credentialsOf, type SharedParts } from './parts.js';
 
 interface JanitorApp extends BaseApp {
   clusterApi: ClusterApi;
@@ -22,12 +23,17 @@ const buildInspector = async (): Promise<WorkloadInspector> => {
   return createClientNodeInspector();
 };
 
-const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promise<JanitorApp> => {
-  const base = await buildBase(config, shared, 'janitor');
+const createJanitorApp = async (
+  config: Config,
+  shared: SharedParts = {},
+  given?: CredentialsSource,
+): Promise<JanitorApp> => {
+  const credentials = credentialsOf(config, given);
+  const base = await buildBase(config, shared, 'janitor', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.store),
-    queue: buildQueue(config),
+    clusterApi: await buildClusterApi(config, base.store, credentials),
+    queue: buildQueue(config, credentials),
     inspector: lazy(buildInspector),
     janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
   };

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock.js';
+import { type CredentialsSource, createCredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
@@ -41,15 +42,24 @@ interface SharedParts {
  */
 type SchemaPolicy = 'migrate' | 'require-current';
 
+/**
+ * The credentials a function's clients sign with: the source its handler updates from every
+ * invocation's context (functions/<fn>/index.ts), or, without one (tests, tools), the
+ * configuration's fixed credentials.
+ */
+const credentialsOf = (config: Config, given?: CredentialsSource): CredentialsSource =>
+  given ?? createCredentialsSource(() => config.credentials);
+
 const buildStore = async (
   config: Config,
-  options: { schema?: SchemaPolicy } = {},
+  options: { schema?: SchemaPolicy; credentials?: CredentialsSource } = {},
 ): Promise<Store> => {
-  // A kms-secret:// URL is read here, once per instance (the store is built once).
+  // A kms-secret:// URL is read here, once per instance (the store is built once), with the
+  // credentials of the invocation that builds it (a build retried later must not use stale ones).
   // The KMS SDK is loaded only then: a plain URL costs no cold-start time.
   const databaseUrl = isKmsSecretUrl(config.databaseUrl)
     ? await (await import('../store/database-secret.js')).resolveDatabaseUrl(config.databaseUrl, {
-        credentials: config.credentials,
+        credentials: credentialsOf(config, options.credentials).current(),
         regionId: config.kms.regionId,
         endpoint: config.kms.endpoint,
       })
@@ -69,20 +79,30 @@ const buildStore = async (
   return createKyselyStore({ db, close, ...(secretBox ? { secretBox } : {}) });
 };
 
-const buildBase = async (config: Config, shared: SharedParts, fn: string): Promise<BaseApp> => ({
+const buildBase = async (
+  config: Config,
+  shared: SharedParts,
+  fn: string,
+  credentials: CredentialsSource,
+): Promise<BaseApp> => ({
   config,
   logger: shared.logger ?? createLogger({ level: config.logLevel, fields: { fn } }),
   clock: shared.clock ?? systemClock,
-  store: shared.store ?? (await buildStore(config, shared.schema ? { schema: shared.schema } : {})),
+  store:
+    shared.store ??
+    (await buildStore(config, {
+      credentials,
+      ...(shared.schema ? { schema: shared.schema } : {}),
+    })),
 });
 
-const buildQueue = (config: Config): JobQueue =>
+const buildQueue = (config: Config, credentials: CredentialsSource): JobQueue =>
   createMnsJobQueue({
     endpoint: config.mns.endpoint,
     accountId: config.mns.accountId,
     queueName: config.mns.queueName,
-    credentials: config.credentials,
+    credentials,
   });
 
 export type { BaseApp, SchemaPolicy, SharedParts };
-export { buildBase, buildQueue, buildStore };
+export { buildBase, buildQueue, buildStore, credentialsOf };

@@ -24,6 +24,8 @@ import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
 import type { Store } from '../../shared/store/store.port.js';
+import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
+import { createVpcNetworkApi } from '../../shared/vpc/vpc-network-api.js';
 import { newWebhookSecret } from '../../shared/webhooks/signature.js';
 import { createWebhookSender } from '../../shared/webhooks/webhook-sender.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -116,6 +118,7 @@ class Harness {
     public readonly mns: MnsEmulator,
     public readonly queue: JobQueue,
     public readonly clusterApi: ClusterApi,
+    public readonly vpcNetwork: VpcNetworkApi,
     public readonly receiver: WebhookReceiver,
     tenants: Tenant[],
   ) {
@@ -179,6 +182,7 @@ class Harness {
       ASKP_MNS_ACCOUNT_ID: '1000000000000001',
       ASKP_ACK_ENDPOINT: ack.endpoint,
       ASKP_ACK_PROTOCOL: 'http',
+      ASKP_VPC_ENDPOINT: ack.endpoint,
       ASKP_LEASE_SECONDS: String(LEASE_SECONDS),
       ASKP_WORKER_MAX_ATTEMPTS: '8',
       ASKP_WEBHOOK_ALLOW_HTTP: 'true',
@@ -198,7 +202,24 @@ class Harness {
       sleep: async () => undefined,
       retry: { maxAttempts: 4 },
     });
-    const harness = new Harness(config, store, ack, mns, queue, clusterApi, receiver, tenants);
+    const vpcNetwork = createVpcNetworkApi({
+      credentials: config.credentials,
+      endpoint: ack.endpoint,
+      protocol: 'http',
+      timeoutMs: 5000,
+      sleep: async () => undefined,
+    });
+    const harness = new Harness(
+      config,
+      store,
+      ack,
+      mns,
+      queue,
+      clusterApi,
+      vpcNetwork,
+      receiver,
+      tenants,
+    );
     await harness.addTenant('tnt_alpha');
     await harness.addTenant('tnt_beta');
     if (options.endpointPerTenant) {
@@ -250,6 +271,7 @@ class Harness {
       store: this.store,
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
+      vpcNetwork: async () => this.vpcNetwork,
       ackCatalog: this.ackCatalog,
       blockedAddresses: new Map(),
       webhookSender: createWebhookSender({
@@ -292,6 +314,7 @@ class Harness {
         faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
         kill,
       ),
+      vpcNetwork: deadAfter(this.vpcNetwork, kill),
       workerId: `worker-${this.workerInstances}`,
     }));
     const event = Buffer.from(

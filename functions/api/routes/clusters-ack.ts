@@ -44,6 +44,10 @@ const findingSchema = z.object({
   status: z.enum(['pass', 'warn', 'fail']),
   message: z.string(),
   action: z.string().optional(),
+  field: z
+    .string()
+    .optional()
+    .describe('the request field the finding is about, e.g. network.vswitchIds.1'),
 });
 
 const costItemSchema = z.object({
@@ -162,7 +166,10 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
     },
     handle: async ({ app, body }) => {
       const spec = body();
-      return jsonResponse(200, await runPreflight(await app.clusterApi(), spec));
+      return jsonResponse(
+        200,
+        await runPreflight(await app.clusterApi(), spec, await app.vpcNetwork()),
+      );
     },
   }),
   defineEndpoint({
