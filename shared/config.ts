@@ -103,6 +103,13 @@ const VARIABLES = {
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
   // Unset: 3 × ASKP_WEBHOOK_TIMEOUT_MS.
   ASKP_WEBHOOK_ATTEMPT_LEASE_MS: positiveInt(300, 600_000).optional(),
+  ASKP_WEBHOOK_LANES: positiveInt(1, 256).default(16),
+  ASKP_WEBHOOK_TENANT_CONCURRENCY: positiveInt(1, 256).default(8),
+  ASKP_WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt(1, 256).default(4),
+  ASKP_WEBHOOK_BREAKER_FAILURES: positiveInt(1, 1000).default(5),
+  ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS: positiveInt(1, 86_400).default(60),
+  ASKP_WEBHOOK_REDELIVER_PER_MINUTE: positiveInt(1, 100_000).default(30),
+  ASKP_WEBHOOK_REDELIVER_BURST: positiveInt(1, 100_000).default(10),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
   ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
     z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
@@ -204,6 +211,14 @@ interface Config {
     attemptLeaseMs: number;
     allowHttp: boolean;
     allowedCidrs: string[];
+    /** Attempts in flight in one poller run, per tenant and per target over every instance. */
+    lanes: number;
+    perTenant: number;
+    perTarget: number;
+    /** Consecutive failures that open a target's circuit, and its first cool-down (doubling). */
+    breaker: { failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
+    /** Manual redeliveries per tenant: a bucket of `burst`, refilled `perMinute`. */
+    redeliver: { perMinute: number; burst: number };
   };
   http: {
     maxBodyBytes: number;
@@ -298,6 +313,19 @@ const loadConfig = (env: Env): Config => {
       attemptLeaseMs: raw.ASKP_WEBHOOK_ATTEMPT_LEASE_MS ?? raw.ASKP_WEBHOOK_TIMEOUT_MS * 3,
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
+      lanes: raw.ASKP_WEBHOOK_LANES,
+      perTenant: raw.ASKP_WEBHOOK_TENANT_CONCURRENCY,
+      perTarget: raw.ASKP_WEBHOOK_ENDPOINT_CONCURRENCY,
+      breaker: {
+        failureThreshold: raw.ASKP_WEBHOOK_BREAKER_FAILURES,
+        cooldownMs: raw.ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS * 1000,
+        // Doubling per reopening, up to an hour (or the cool-down itself when set longer).
+        maxCooldownMs: Math.max(3_600_000, raw.ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS * 1000),
+      },
+      redeliver: {
+        perMinute: raw.ASKP_WEBHOOK_REDELIVER_PER_MINUTE,
+        burst: raw.ASKP_WEBHOOK_REDELIVER_BURST,
+      },
     },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },

@@ -85,7 +85,13 @@ class JanitorWorld {
         ...request,
       });
       const accepted = await acceptProvision(
-        { store: this.store, queue: this.harness.queue, clock: systemClock, logger: this.logger },
+        {
+          store: this.store,
+          queue: this.harness.queue,
+          clock: systemClock,
+          logger: this.logger,
+          config: this.harness.config,
+        },
         { tenantId: tenant.id, spec },
       );
       ids.push(accepted.id);
@@ -207,6 +213,13 @@ class JanitorWorld {
       .filter((hook) => hook.payload.type === 'cluster.expiring');
   }
 
+  /** Every webhook of one type the receiver got, parsed. */
+  public webhooksOfType(type: string): ExpiringPayload[] {
+    return this.harness.receiver.received
+      .map((hook) => JSON.parse(hook.body) as ExpiringPayload)
+      .filter((payload) => payload.type === type);
+  }
+
   public deleteClusterCalls(): number {
     return this.harness.ack.stats().DeleteCluster ?? 0;
   }
@@ -226,7 +239,7 @@ type NewCluster = Partial<CreateClusterRequest> & { name: string };
 
 interface ExpiringPayload {
   type: string;
-  data: { id: string; deleteAt?: string; reason?: string; state: string };
+  data: { id: string; deleteAt?: string; reason?: string; why?: string; state: string };
 }
 
 export type { ExpiringPayload, JanitorFaults, NewCluster };
