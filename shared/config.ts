@@ -132,6 +132,8 @@ const VARIABLES = {
   ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
+  ASKP_RATE_LIMIT_SYNC_MS: positiveInt(1, 10_000).default(250),
+  ASKP_API_KEY_CACHE_SECONDS: positiveInt(0, 60).default(5),
   ASKP_SECRETS_KEY_FILE: z.string().min(1).optional(),
   // ACK's own bounds for TemporaryDurationMinutes (DescribeClusterUserKubeconfig): 15–4320.
   ASKP_KUBECONFIG_MAX_MINUTES: positiveInt(15, 4320).default(240),
@@ -225,8 +227,14 @@ interface Config {
     /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
     corsOrigins: string[];
   };
-  /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
-  rateLimit: { perSecond: number; burst: number };
+  /**
+   * Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. An API
+   * instance spends tokens from its own copy of the bucket and writes what it spent to the shared
+   * one at most `syncMs` later (shared/http/rate-limiter.ts).
+   */
+  rateLimit: { perSecond: number; burst: number; syncMs: number };
+  /** How long an API instance trusts a key it has read (a revocation takes that long at most). */
+  apiKeys: { cacheSeconds: number };
   /** Where the key that seals webhook secrets at rest lives (0600, made on first use). */
   secrets: { keyFile: string | undefined };
   /**
@@ -328,7 +336,12 @@ const loadConfig = (env: Env): Config => {
       },
     },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
-    rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
+    rateLimit: {
+      perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND,
+      burst: raw.ASKP_RATE_LIMIT_BURST,
+      syncMs: raw.ASKP_RATE_LIMIT_SYNC_MS,
+    },
+    apiKeys: { cacheSeconds: raw.ASKP_API_KEY_CACHE_SECONDS },
     secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE },
     kubeconfig: {
       maxMinutes: raw.ASKP_KUBECONFIG_MAX_MINUTES,

@@ -1,8 +1,10 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
+import { type ApiKeyCache, createApiKeyCache } from '../http/api-key-cache.js';
 import type { BlockedAddresses } from '../http/auth-throttle.js';
 import { loadCursorKey } from '../http/cursor.js';
+import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { lazy } from '../lazy.js';
 import { type AckCatalog, createAckCatalog } from '../provisioning/ack-catalog.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
@@ -25,6 +27,10 @@ interface ApiApp extends BaseApp {
   ackCatalog: AckCatalog;
   /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
   blockedAddresses: BlockedAddresses;
+  /** Keys this instance read, trusted for `ASKP_API_KEY_CACHE_SECONDS` (api-key-cache.ts). */
+  apiKeyCache: ApiKeyCache;
+  /** Per-key token buckets, spent here and written behind (rate-limiter.ts). */
+  rateLimiter: RateLimiter;
   /** For `:ping`, the one webhook the API sends itself (same SSRF guard as the poller's). */
   webhookSender: WebhookSender;
   /** The key page cursors are signed with (service_keys), read once per instance. */
@@ -38,7 +44,7 @@ const createApiApp = async (
 ): Promise<ApiApp> => {
   const credentials = credentialsOf(config, given);
   const base = await buildBase(config, shared, 'api', credentials);
-  const clusterApi = lazy(() => buildClusterApi(config, base.store, credentials));
+  const clusterApi = lazy(() => buildClusterApi(config, base.ackCalls, credentials));
   return {
     ...base,
     queue: buildQueue(config, credentials),
@@ -46,6 +52,13 @@ const createApiApp = async (
     vpcNetwork: lazy(() => buildVpcNetworkApi(config, credentials)),
     ackCatalog: createAckCatalog(clusterApi),
     blockedAddresses: new Map(),
+    apiKeyCache: createApiKeyCache({ ttlMs: config.apiKeys.cacheSeconds * 1000 }),
+    rateLimiter: createRateLimiter({
+      store: base.store,
+      clock: base.clock,
+      logger: base.logger,
+      ...config.rateLimit,
+    }),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

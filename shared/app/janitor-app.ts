@@ -32,7 +32,7 @@ const createJanitorApp = async (
   const base = await buildBase(config, shared, 'janitor', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.store, credentials),
+    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
     queue: buildQueue(config, credentials),
     inspector: lazy(buildInspector),
     janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,

@@ -22,7 +22,7 @@ const createPollerApp = async (
   return {
     ...base,
     queue: buildQueue(config, credentials),
-    clusterApi: await buildClusterApi(config, base.store, credentials),
+    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

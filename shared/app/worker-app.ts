@@ -25,7 +25,7 @@ const createWorkerApp = async (
   const base = await buildBase(config, shared, 'worker', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.store, credentials),
+    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
     vpcNetwork: await buildVpcNetworkApi(config, credentials),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };

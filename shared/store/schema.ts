@@ -38,6 +38,8 @@ interface ApiKeysTable {
   expires_at: Date | null;
   revoked_at: Date | null;
   created_at: Date;
+  name: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 interface ProvisionsTable {

@@ -16,6 +16,7 @@ import { listJanitorRuns } from '../../shared/janitor/list-janitor-runs.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
 import { lazy } from '../../shared/lazy.js';
 import { createLogger } from '../../shared/logger.js';
+import { createAckCallTally } from '../../shared/metrics/ack-call-tally.js';
 import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import type { Store } from '../../shared/store/store.port.js';
@@ -178,6 +179,7 @@ class JanitorWorld {
       logger: this.logger,
       clock: systemClock,
       store: faults.store ? faults.store(harness.store) : harness.store,
+      ackCalls: createAckCallTally({ store: harness.store, logger: this.logger, flushMs: 1000 }),
       clusterApi: faults.clusterApi ? faults.clusterApi(harness.clusterApi) : harness.clusterApi,
       queue: faults.queue ? faults.queue(harness.queue) : harness.queue,
       inspector: lazy(async () => createClientNodeInspector()),
