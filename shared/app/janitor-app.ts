@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
+import type { ContainerGroupLister } from '../eci/container-groups.port.js';
 import { newId } from '../ids.js';
 import type { WorkloadInspector } from '../kube/workload-inspector.port.js';
 import { lazy } from '../lazy.js';
@@ -14,6 +15,8 @@ interface JanitorApp extends BaseApp {
   queue: JobQueue;
   /** Loaded on first use: @kubernetes/client-node is only needed for the idle policy. */
   inspector: () => Promise<WorkloadInspector>;
+  /** Loaded on first use: ECI's view of a cluster's pods, for idle checks without a network path. */
+  containerGroups: () => Promise<ContainerGroupLister>;
   /** Names this instance in the janitor lease. */
   janitorId: string;
 }
@@ -21,6 +24,19 @@ interface JanitorApp extends BaseApp {
 const buildInspector = async (): Promise<WorkloadInspector> => {
   const { createClientNodeInspector } = await import('../kube/client-node-inspector.js');
   return createClientNodeInspector();
+};
+
+const buildContainerGroups = async (
+  config: Config,
+  credentials: CredentialsSource,
+): Promise<ContainerGroupLister> => {
+  const { createAlicloudContainerGroups } = await import('../eci/alicloud-container-groups.js');
+  return createAlicloudContainerGroups({
+    credentials,
+    endpoint: config.eci.endpoint,
+    protocol: config.eci.protocol,
+    timeoutMs: config.ack.timeoutMs,
+  });
 };
 
 const createJanitorApp = async (
@@ -35,6 +51,7 @@ const createJanitorApp = async (
     clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
     queue: buildQueue(config, credentials),
     inspector: lazy(buildInspector),
+    containerGroups: lazy(() => buildContainerGroups(config, credentials)),
     janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
   };
 };

@@ -15,6 +15,7 @@ const janitorSettings = (config: Config, owner: string, budget: TimeBudget): Jan
   retain: config.deletion.retain,
   regions: config.janitor.regions,
   systemNamespaces: config.janitor.systemNamespaces,
+  activitySource: config.janitor.activitySource,
   owner,
   budget,
   examineMs: config.ack.timeoutMs * 2,
