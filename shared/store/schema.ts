@@ -172,6 +172,15 @@ interface ServiceKeysTable {
   created_at: Date;
 }
 
+interface ClusterTemplatesTable {
+  tenant_id: string;
+  name: string;
+  spec: Json;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
@@ -277,6 +286,7 @@ interface Database {
   janitor_runs: JanitorRunsTable;
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
+  cluster_templates: ClusterTemplatesTable;
   audit_records: AuditRecordsTable;
   kubeconfig_issuances: KubeconfigIssuancesTable;
 }
@@ -285,6 +295,7 @@ export type {
   AckCallCountsTable,
   ApiKeysTable,
   AuditRecordsTable,
+  ClusterTemplatesTable,
   CreationProgressTable,
   Database,
   IdempotencyKeysTable,
