@@ -90,6 +90,11 @@ const ACCOUNT_CHECKS = [
   'cs:DescribeUserQuota',
   'cs:DescribeKubernetesVersionMetadata',
 ];
+/**
+ * ASKP_SECRETS_KMS_KEY_ID: the data key sealing webhook secrets (kms-data-key.ts), made or opened
+ * on an instance's first tenant secret. Only the api and the poller read tenants' secrets.
+ */
+const SECRETS_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'];
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   api: [
     'cs:DescribeClusterUserKubeconfig', // GET …/kubeconfig (clusters-ack.ts)
@@ -100,6 +105,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     ...ACCOUNT_CHECKS,
     'mns:SendMessage', // accept-provision / start-deletion → dispatch-job.ts
     'kms:GetSecretValue',
+    ...SECRETS_KEY, // tenants' webhook secrets: create, rotate, ping (tenant-store.ts)
   ],
   worker: [
     'cs:CreateCluster', // run-create-job.ts
@@ -114,6 +120,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DescribeTaskInfo', // follow-create-tasks.ts
     'mns:SendMessage', // sweep-outbox.ts, cleanup of failed creations
     'kms:GetSecretValue',
+    ...SECRETS_KEY, // signing webhooks (deliver-webhooks.ts reads the tenant's secret)
   ],
   janitor: [
     'cs:DescribeClusterDetail', // verify-ownership.ts
@@ -171,14 +178,19 @@ describe('deploy/ram policies', () => {
     }
   });
 
-  it('scopes cluster reads and writes to clusters, MNS to the jobs queue and KMS to askp- secrets', () => {
+  it('scopes cluster reads and writes to clusters, MNS to the jobs queue and KMS to askp- secrets and keys', () => {
     for (const name of FUNCTIONS) {
       for (const statement of policyOf(name).Statement) {
         const service = statement.Action[0]?.split(':')[0];
         for (const resource of statement.Resource) {
           if (service === 'mns')
             expect(resource).toBe('acs:mns:*:*:/queues/provision-jobs/messages');
-          if (service === 'kms') expect(resource).toBe('acs:kms:*:*:secret/askp-*');
+          if (service === 'kms')
+            expect(resource).toBe(
+              statement.Action.every((action) => SECRETS_KEY.includes(action))
+                ? 'acs:kms:*:*:key/*'
+                : 'acs:kms:*:*:secret/askp-*',
+            );
           if (resource === '*') {
             // Only account-level calls, which name no cluster, and CreateCluster (conditioned).
             for (const action of statement.Action)
