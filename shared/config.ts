@@ -5,6 +5,7 @@ import {
   RETAINABLE_RESOURCE_TYPES,
   type RetainableResourceType,
 } from './domain/retainable-resources.js';
+import { ACTIVITY_SOURCES, type ActivitySource } from './janitor/activity-source.js';
 
 /**
  * Environment → one typed, validated config. A bad value stops start-up with a message that names
@@ -75,6 +76,12 @@ const VARIABLES = {
     .optional(),
   ASKP_ACK_PROTOCOL: z.enum(['http', 'https']).default('https'),
   ASKP_ACK_TIMEOUT_MS: positiveInt(100, 120_000).default(15_000),
+  // ECI (DescribeContainerGroups) for the janitor's idle checks: unset is the SDK's own endpoint.
+  ASKP_ECI_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
+    .optional(),
+  ASKP_ECI_PROTOCOL: z.enum(['http', 'https']).default('https'),
   ASKP_MNS_ENDPOINT: z
     .string()
     .regex(/^https?:\/\/[^/\s]+$/, 'must be http(s)://host[:port] with no path'),
@@ -98,6 +105,13 @@ const VARIABLES = {
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
   // Unset: 3 × ASKP_WEBHOOK_TIMEOUT_MS.
   ASKP_WEBHOOK_ATTEMPT_LEASE_MS: positiveInt(300, 600_000).optional(),
+  ASKP_WEBHOOK_LANES: positiveInt(1, 256).default(16),
+  ASKP_WEBHOOK_TENANT_CONCURRENCY: positiveInt(1, 256).default(8),
+  ASKP_WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt(1, 256).default(8),
+  ASKP_WEBHOOK_BREAKER_FAILURES: positiveInt(1, 1000).default(5),
+  ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS: positiveInt(1, 86_400).default(60),
+  ASKP_WEBHOOK_REDELIVER_PER_MINUTE: positiveInt(1, 100_000).default(30),
+  ASKP_WEBHOOK_REDELIVER_BURST: positiveInt(1, 100_000).default(10),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
   ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
     z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
@@ -120,6 +134,8 @@ const VARIABLES = {
   ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
+  ASKP_RATE_LIMIT_SYNC_MS: positiveInt(1, 10_000).default(250),
+  ASKP_API_KEY_CACHE_SECONDS: positiveInt(0, 60).default(5),
   ASKP_SECRETS_KEY_FILE: z.string().min(1).optional(),
   // A KMS key id or alias (GenerateDataKey's KeyId): `key-…`, `alias/…`, or a key ARN.
   ASKP_SECRETS_KMS_KEY_ID: z
@@ -139,6 +155,7 @@ const VARIABLES = {
   ASKP_JANITOR_REGIONS: commaList(
     z.string().regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a comma-separated list of region ids'),
   ),
+  ASKP_JANITOR_ACTIVITY_SOURCE: z.enum(ACTIVITY_SOURCES).default('auto'),
   ASKP_JANITOR_SYSTEM_NAMESPACES: commaList(
     z
       .string()
@@ -163,6 +180,7 @@ interface Config {
   databaseUrl: string | undefined;
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
+  eci: { endpoint: string | undefined; protocol: 'http' | 'https' };
   /** Where a `kms-secret://` DATABASE_URL is read: the region's KMS, or an emulator. */
   kms: { regionId: string | undefined; endpoint: string | undefined };
   mns: { endpoint: string; accountId: string; queueName: string };
@@ -202,14 +220,28 @@ interface Config {
     attemptLeaseMs: number;
     allowHttp: boolean;
     allowedCidrs: string[];
+    /** Attempts in flight in one poller run, per tenant and per target over every instance. */
+    lanes: number;
+    perTenant: number;
+    perTarget: number;
+    /** Consecutive failures that open a target's circuit, and its first cool-down (doubling). */
+    breaker: { failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
+    /** Manual redeliveries per tenant: a bucket of `burst`, refilled `perMinute`. */
+    redeliver: { perMinute: number; burst: number };
   };
   http: {
     maxBodyBytes: number;
     /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
     corsOrigins: string[];
   };
-  /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
-  rateLimit: { perSecond: number; burst: number };
+  /**
+   * Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. An API
+   * instance spends tokens from its own copy of the bucket and writes what it spent to the shared
+   * one at most `syncMs` later (shared/http/rate-limiter.ts).
+   */
+  rateLimit: { perSecond: number; burst: number; syncMs: number };
+  /** How long an API instance trusts a key it has read (a revocation takes that long at most). */
+  apiKeys: { cacheSeconds: number };
   /**
    * Where the key that seals webhook secrets at rest comes from: a key file (0600, made on first
    * use; local runs) or a KMS data key under `kmsKeyId` (the cloud); at most one of them.
@@ -238,6 +270,7 @@ interface Config {
     regions: string[];
     /** Namespaces whose pods are not workload, besides Kubernetes' own. */
     systemNamespaces: string[];
+    activitySource: ActivitySource;
   };
 }
 
@@ -279,6 +312,7 @@ const loadConfig = (env: Env): Config => {
       protocol: raw.ASKP_ACK_PROTOCOL,
       timeoutMs: raw.ASKP_ACK_TIMEOUT_MS,
     },
+    eci: { endpoint: raw.ASKP_ECI_ENDPOINT, protocol: raw.ASKP_ECI_PROTOCOL },
     mns: {
       endpoint: raw.ASKP_MNS_ENDPOINT,
       accountId: raw.ASKP_MNS_ACCOUNT_ID,
@@ -306,9 +340,27 @@ const loadConfig = (env: Env): Config => {
       attemptLeaseMs: raw.ASKP_WEBHOOK_ATTEMPT_LEASE_MS ?? raw.ASKP_WEBHOOK_TIMEOUT_MS * 3,
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
+      lanes: raw.ASKP_WEBHOOK_LANES,
+      perTenant: raw.ASKP_WEBHOOK_TENANT_CONCURRENCY,
+      perTarget: raw.ASKP_WEBHOOK_ENDPOINT_CONCURRENCY,
+      breaker: {
+        failureThreshold: raw.ASKP_WEBHOOK_BREAKER_FAILURES,
+        cooldownMs: raw.ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS * 1000,
+        // Doubling per reopening, up to an hour (or the cool-down itself when set longer).
+        maxCooldownMs: Math.max(3_600_000, raw.ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS * 1000),
+      },
+      redeliver: {
+        perMinute: raw.ASKP_WEBHOOK_REDELIVER_PER_MINUTE,
+        burst: raw.ASKP_WEBHOOK_REDELIVER_BURST,
+      },
     },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
-    rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
+    rateLimit: {
+      perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND,
+      burst: raw.ASKP_RATE_LIMIT_BURST,
+      syncMs: raw.ASKP_RATE_LIMIT_SYNC_MS,
+    },
+    apiKeys: { cacheSeconds: raw.ASKP_API_KEY_CACHE_SECONDS },
     secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE, kmsKeyId: raw.ASKP_SECRETS_KMS_KEY_ID },
     kubeconfig: {
       maxMinutes: raw.ASKP_KUBECONFIG_MAX_MINUTES,
@@ -327,6 +379,7 @@ const loadConfig = (env: Env): Config => {
       orphanGraceSeconds: raw.ASKP_JANITOR_ORPHAN_GRACE_SECONDS,
       regions: raw.ASKP_JANITOR_REGIONS,
       systemNamespaces: raw.ASKP_JANITOR_SYSTEM_NAMESPACES,
+      activitySource: raw.ASKP_JANITOR_ACTIVITY_SOURCE,
     },
   };
 };

@@ -9,10 +9,13 @@ import type { JanitorRunStore } from './janitor-run.port.js';
 import type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
+import type { ProvisionReadStore } from './provision-read.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
 import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
+import type { TemplateStore } from './template.port.js';
 import type { TenantStore } from './tenant.port.js';
+import type { WebhookCircuitStore } from './webhook-circuit.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
 /**
@@ -22,10 +25,12 @@ import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
  */
 interface Store
   extends ProvisionStore,
+    ProvisionReadStore,
     EventStore,
     OutboxStore,
     DeliveryStore,
     WebhookEndpointStore,
+    WebhookCircuitStore,
     TenantStore,
     ApiKeyStore,
     IdempotencyStore,
@@ -35,6 +40,7 @@ interface Store
     CreationProgressStore,
     ServiceMetricsStore,
     ServiceKeyStore,
+    TemplateStore,
     AuditStore,
     KubeconfigIssuanceStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
@@ -46,6 +52,8 @@ export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
 export type { AuditStore } from './audit.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
+  DeliveryClaimPlan,
+  DeliveryClaimView,
   DeliveryStatus,
   DeliveryStore,
   NewWebhookDelivery,
@@ -74,5 +82,6 @@ export type { RateLimitResult, RateLimitStore } from './rate-limit.port.js';
 export type { ServiceKeyStore } from './service-key.port.js';
 export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
+export type { WebhookCircuit, WebhookCircuitStore } from './webhook-circuit.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';
 export type { Store };

@@ -201,6 +201,17 @@ describe('the REST API, endpoint by endpoint', () => {
         });
         return id;
       };
+      let templates = 0;
+      const template = async (): Promise<string> => {
+        templates += 1;
+        const made = await env.stack.store.createTemplate({
+          tenantId: tenant.id,
+          name: `sample-${templates}`,
+          spec: { region: 'cn-hangzhou' },
+          at: new Date(),
+        });
+        return made?.name ?? '';
+      };
       const samples: Record<string, () => Promise<ApiCall>> = {
         createCluster: async () => ({
           method: 'POST',
@@ -303,6 +314,25 @@ describe('the REST API, endpoint by endpoint', () => {
         redeliverWebhook: async () => ({
           method: 'POST',
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
+        }),
+        createTemplate: async () => {
+          templates += 1;
+          return {
+            method: 'POST',
+            path: '/v1/templates',
+            json: { name: `scoped-${templates}`, spec: { region: 'cn-hangzhou' } },
+          };
+        },
+        listTemplates: async () => ({ method: 'GET', path: '/v1/templates' }),
+        getTemplate: async () => ({ method: 'GET', path: `/v1/templates/${await template()}` }),
+        putTemplate: async () => ({
+          method: 'PUT',
+          path: `/v1/templates/${await template()}`,
+          json: { spec: { ttl: '8h' } },
+        }),
+        deleteTemplate: async () => ({
+          method: 'DELETE',
+          path: `/v1/templates/${await template()}`,
         }),
         listJanitorRuns: async () => ({ method: 'GET', path: '/v1/admin/janitor/runs' }),
         getMetrics: async () => ({ method: 'GET', path: '/metrics' }),
@@ -786,6 +816,59 @@ describe('the REST API, endpoint by endpoint', () => {
           'NOT_FOUND',
         );
       }
+    });
+
+    it('keeps a key’s name and records when it was last used, behind the request', async () => {
+      const issued = await api({
+        method: 'POST',
+        path: '/v1/admin/api-keys',
+        key: env.adminKey,
+        json: { tenantId: tenant.id, scopes: ['clusters:read'], name: 'ci-pipeline' },
+      });
+      expect(issued.status).toBe(201);
+      const created = jsonOf(
+        issued,
+        z
+          .object({ id: z.string(), key: z.string(), name: z.string(), lastUsedAt: z.null() })
+          .loose(),
+      );
+      expect(created.name).toBe('ci-pipeline');
+      expect((await api({ method: 'GET', path: '/v1/clusters', key: created.key })).status).toBe(
+        200,
+      );
+      const usedKey = async () => {
+        const listed = await api({
+          method: 'GET',
+          path: '/v1/admin/api-keys',
+          key: env.adminKey,
+          query: { tenantId: tenant.id, limit: '100' },
+        });
+        const page = jsonOf(
+          listed,
+          z
+            .object({
+              items: z.array(
+                z
+                  .object({
+                    id: z.string(),
+                    name: z.string().nullable(),
+                    lastUsedAt: z.string().nullable(),
+                  })
+                  .loose(),
+              ),
+            })
+            .loose(),
+        );
+        return page.items.find((item) => item.id === created.id);
+      };
+      // Written by the rate-limit statement of the key's first request on an instance (then at
+      // most once a minute, behind the requests).
+      const seen = await waitFor('the key’s lastUsedAt', async () => {
+        const item = await usedKey();
+        return item?.lastUsedAt ? item : undefined;
+      });
+      expect(seen.name).toBe('ci-pipeline');
+      expect(Date.parse(seen.lastUsedAt ?? '')).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
     });
 
     it('names the field of a bad key request', async () => {

@@ -13,6 +13,7 @@ import {
   clusterViewSchema,
   eventListSchema,
   eventView,
+  plannedDeletion,
   provisionView,
 } from '../../../shared/provisioning/provision-view.js';
 import {
@@ -105,7 +106,9 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
     doc: {
       operationId: 'getCluster',
       summary: 'Get a cluster',
-      description: 'State, progress, the ACK cluster id, endpoints and the last error.',
+      description:
+        'State, progress, the ACK cluster id, endpoints, the last error, and `deleteAt` once ' +
+        'the janitor has planned (and announced) its deletion.',
       tag: 'clusters',
       scope: 'clusters:read',
       query: NO_QUERY,
@@ -116,12 +119,17 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       errors: ['NOT_FOUND'],
     },
     handle: async ({ app, principal, params }) => {
-      const provision = await loadProvision(app.store, {
-        tenantId: principal.tenantId,
-        id: params.id ?? '',
+      // One statement: the provision with its progress and janitor mark (the hot read).
+      const id = params.id ?? '';
+      const read = PROVISION_ID.test(id)
+        ? await app.store.readProvision({ id, tenantId: principal.tenantId })
+        : null;
+      if (!read) throw new DomainError('NOT_FOUND', `cluster ${id} not found`);
+      const { provision, progress, warning } = read;
+      return jsonResponse(200, {
+        ...provisionView(provision, progress),
+        deleteAt: plannedDeletion(provision, warning?.deleteAt ?? null),
       });
-      const progress = await progressOf(app, [provision]);
-      return jsonResponse(200, provisionView(provision, progress.get(provision.id)));
     },
   }),
   defineEndpoint({
