@@ -69,7 +69,7 @@ const adminBootstrap: Command = {
       await requireCurrentSchema(db);
       const source = await secretBoxSource(secrets, {
         store: createServiceKeyStore(db),
-        access: kmsAccessFrom(context),
+        access: () => kmsAccessFrom(context),
         now: () => systemClock.now(),
       });
       // Opened now, outside the lock: the data key is read (or made) through `db`, which on

@@ -20,7 +20,7 @@ type SecretBoxSource = SecretBox | (() => Promise<SecretBox>);
 
 const secretBoxSource = async (
   secrets: SecretsConfig,
-  deps: { store: ServiceKeyStore; access: KmsAccess; now: () => Date },
+  deps: { store: ServiceKeyStore; access: () => KmsAccess; now: () => Date },
 ): Promise<SecretBoxSource | undefined> => {
   if (secrets.keyFile) return createSecretBox(await loadKeyFile(secrets.keyFile));
   const { kmsKeyId } = secrets;
@@ -32,7 +32,8 @@ const secretBoxSource = async (
     return createSecretBox(
       await loadKmsDataKey({
         keyId: kmsKeyId,
-        access: deps.access,
+        // The credentials of the invocation that first needs the key: STS credentials expire.
+        access: deps.access(),
         store: deps.store,
         now: deps.now(),
       }),

@@ -64,10 +64,10 @@ describe('askp admin bootstrap and the webhook secrets key', () => {
         { keyFile: undefined, kmsKeyId: KEY_ID },
         {
           store: createServiceKeyStore(opened.db),
-          access: {
+          access: () => ({
             credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
             endpoint: kmsEmulator.url,
-          },
+          }),
           now: () => new Date(),
         },
       );

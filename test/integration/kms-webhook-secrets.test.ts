@@ -37,10 +37,10 @@ describe('webhook secrets under a KMS data key', () => {
       { keyFile: undefined, kmsKeyId: keyId },
       {
         store: createServiceKeyStore(db),
-        access: {
+        access: () => ({
           credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
           endpoint: kmsEmulator.url,
-        },
+        }),
         now: () => new Date(),
       },
     );
