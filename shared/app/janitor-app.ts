@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { lazyClusterApi } from '../ack/lazy-cluster-api.js';
 import type { Config } from '../config.js';
 import type { ContainerGroupLister } from '../eci/container-groups.port.js';
 import { newId } from '../ids.js';
@@ -39,7 +40,8 @@ const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promi
   const base = await buildBase(config, shared, 'janitor');
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.ackCalls),
+    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls))),
     queue: buildQueue(config),
     inspector: lazy(buildInspector),
     containerGroups: lazy(() => buildContainerGroups(config)),

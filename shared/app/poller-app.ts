@@ -1,5 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { lazyClusterApi } from '../ack/lazy-cluster-api.js';
 import type { Config } from '../config.js';
+import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
@@ -16,7 +18,8 @@ const createPollerApp = async (config: Config, shared: SharedParts = {}): Promis
   return {
     ...base,
     queue: buildQueue(config),
-    clusterApi: await buildClusterApi(config, base.ackCalls),
+    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls))),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

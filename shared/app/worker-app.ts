@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { lazyClusterApi } from '../ack/lazy-cluster-api.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
+import { lazy } from '../lazy.js';
 import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, type SharedParts } from './parts.js';
 
@@ -15,7 +17,8 @@ const createWorkerApp = async (config: Config, shared: SharedParts = {}): Promis
   const base = await buildBase(config, shared, 'worker');
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.ackCalls),
+    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls))),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };
 };
