@@ -7,6 +7,9 @@ const WEBHOOK_EVENT_TYPES = [
   'cluster.failed',
   'cluster.expiring',
   'cluster.deleted',
+  // A change after creation (shared/changes/) ended: done, or not done and why.
+  'cluster.updated',
+  'cluster.update_failed',
 ] as const;
 
 type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -41,6 +44,13 @@ interface WebhookPayload {
     /** `cluster.expiring` only: when the janitor deletes the cluster, and why. */
     deleteAt?: string;
     reason?: 'ttl' | 'idle';
+    /** `cluster.updated` / `cluster.update_failed` only: the change, and why it failed. */
+    change?: {
+      id: string;
+      kind: string;
+      description: string;
+      error?: { code: string; message: string };
+    };
   };
 }
 

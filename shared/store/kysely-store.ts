@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { createChangeStore } from './change-store.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
@@ -33,6 +34,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
   const close = options.close ?? (async () => {});
   return {
     ...createProvisionStore(db, options.newId ?? defaultNewId),
+    ...createChangeStore(db, options.newId ?? defaultNewId),
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createWebhookEndpointStore(db),

@@ -270,4 +270,4 @@ const createProvisionStore = (
   },
 });
 
-export { createProvisionStore };
+export { compareAndSet, createProvisionStore, insertOutboxRow, transitionRow };

@@ -1,4 +1,5 @@
 import type { ApiKeyStore } from './api-key.port.js';
+import type { ChangeStore } from './change.port.js';
 import type { CreationProgressStore } from './creation-progress.port.js';
 import type { DeliveryStore } from './delivery.port.js';
 import type { EventStore } from './event.port.js';
@@ -31,6 +32,7 @@ interface Store
     JanitorStore,
     JanitorRunStore,
     CreationProgressStore,
+    ChangeStore,
     ServiceMetricsStore,
     ServiceKeyStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
@@ -39,6 +41,7 @@ interface Store
 }
 
 export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
+export type { ChangeStore, NewClusterChange } from './change.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
   DeliveryStatus,

@@ -100,7 +100,8 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      if (provision.state !== 'running' || !provision.clusterId) {
+      // A cluster under a change (updating) still serves its API.
+      if (!['running', 'updating'].includes(provision.state) || !provision.clusterId) {
         throw new DomainError(
           'CONFLICT',
           `cluster ${provision.id} is ${provision.state}: a kubeconfig exists only while it is running`,

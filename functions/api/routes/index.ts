@@ -3,6 +3,7 @@ import type { ApiRoute } from '../../../shared/http/endpoint.js';
 import { adminRoutes } from './admin.js';
 import { clusterAckRoutes } from './clusters-ack.js';
 import { clusterChangeRoutes } from './clusters-change.js';
+import { clusterChangeListRoutes } from './clusters-changes.js';
 import { createClusterRoute } from './clusters-create.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
@@ -19,6 +20,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   createClusterRoute,
   ...clusterReadRoutes,
   ...clusterChangeRoutes,
+  ...clusterChangeListRoutes,
   ...clusterAckRoutes,
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
