@@ -1,6 +1,10 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
+<<<<<<< HEAD
 import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
 import { requestChange } from '../../../shared/changes/request-change.js';
+=======
+import { ownTarget } from '../../../shared/http/audit-trail.js';
+>>>>>>> main
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
@@ -15,6 +19,7 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'PATCH',
     path: '/v1/clusters/{id}',
+    audit: { action: 'cluster.update', subject: ownTarget('cluster') },
     doc: {
       operationId: 'updateCluster',
       summary: 'Change a cluster',
@@ -87,6 +92,7 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'DELETE',
     path: '/v1/clusters/{id}',
+    audit: { action: 'cluster.delete', subject: ownTarget('cluster') },
     doc: {
       operationId: 'deleteCluster',
       summary: 'Delete (or cancel) a cluster',

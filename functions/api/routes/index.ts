@@ -1,6 +1,7 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import type { ApiRoute } from '../../../shared/http/endpoint.js';
 import { adminRoutes } from './admin.js';
+import { auditRoutes } from './audit.js';
 import { clusterAckRoutes } from './clusters-ack.js';
 import { clusterChangeRoutes } from './clusters-change.js';
 import { clusterChangeListRoutes } from './clusters-changes.js';
@@ -25,6 +26,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
   ...adminRoutes,
+  ...auditRoutes,
   ...janitorRoutes,
   ...metricsRoutes,
   ...uiRoutes,
