@@ -1,11 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import type { SecretBox } from '../secrets/secret-box.js';
-<<<<<<< HEAD
-import { createChangeStore } from './change-store.js';
-=======
 import { createAuditStore } from './audit-store.js';
->>>>>>> main
+import { createChangeStore } from './change-store.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';

@@ -276,22 +276,16 @@ interface Database {
   janitor_runs: JanitorRunsTable;
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
-<<<<<<< HEAD
-  cluster_changes: ClusterChangesTable;
-=======
   audit_records: AuditRecordsTable;
   kubeconfig_issuances: KubeconfigIssuancesTable;
->>>>>>> main
+  cluster_changes: ClusterChangesTable;
 }
 
 export type {
   AckCallCountsTable,
   ApiKeysTable,
-<<<<<<< HEAD
-  ClusterChangesTable,
-=======
   AuditRecordsTable,
->>>>>>> main
+  ClusterChangesTable,
   CreationProgressTable,
   Database,
   IdempotencyKeysTable,

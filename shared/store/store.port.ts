@@ -1,9 +1,6 @@
 import type { ApiKeyStore } from './api-key.port.js';
-<<<<<<< HEAD
-import type { ChangeStore } from './change.port.js';
-=======
 import type { AuditStore } from './audit.port.js';
->>>>>>> main
+import type { ChangeStore } from './change.port.js';
 import type { CreationProgressStore } from './creation-progress.port.js';
 import type { DeliveryStore } from './delivery.port.js';
 import type { EventStore } from './event.port.js';
@@ -48,11 +45,8 @@ interface Store
 }
 
 export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
-<<<<<<< HEAD
-export type { ChangeStore, NewClusterChange } from './change.port.js';
-=======
 export type { AuditStore } from './audit.port.js';
->>>>>>> main
+export type { ChangeStore, NewClusterChange } from './change.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
   DeliveryStatus,

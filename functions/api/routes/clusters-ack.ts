@@ -112,37 +112,6 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
-<<<<<<< HEAD
-    handle: async ({ app, principal, params, query }) => {
-      const provision = await loadProvision(app.store, {
-        tenantId: principal.tenantId,
-        id: params.id ?? '',
-      });
-      // A cluster under a change (updating) still serves its API.
-      if (!['running', 'updating'].includes(provision.state) || !provision.clusterId) {
-        throw new DomainError(
-          'CONFLICT',
-          `cluster ${provision.id} is ${provision.state}: a kubeconfig exists only while it is running`,
-        );
-      }
-      // ACK answers the public credential unless PrivateIpAddress=true (its default is false):
-      // a cluster without a public endpoint has only the intranet one.
-      const publicEndpoint = provision.spec.endpointPublicAccess;
-      if (query.privateIp === false && !publicEndpoint) {
-        throw new DomainError(
-          'CONFLICT',
-          `cluster ${provision.id} has no public API server endpoint: ask with privateIp=true`,
-          { field: 'privateIp' },
-        );
-      }
-      const api = await app.clusterApi();
-      const issued = await api.describeKubeconfig({
-        clusterId: provision.clusterId,
-        regionId: provision.region,
-        temporaryDurationMinutes: query.durationMinutes ?? 60,
-        privateIpAddress: query.privateIp ?? !publicEndpoint,
-      });
-=======
     audit: { action: 'kubeconfig.issue', subject: ownTarget('cluster') },
     handle: async ({ request, app, principal, params, query, audit }) => {
       const { issuance, kubeconfig } = await issueKubeconfig(
@@ -157,7 +126,6 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
           audit: (subject) => audit.take(subject),
         },
       );
->>>>>>> main
       return jsonResponse(
         200,
         {

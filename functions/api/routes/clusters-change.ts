@@ -1,10 +1,7 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
-<<<<<<< HEAD
 import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
 import { requestChange } from '../../../shared/changes/request-change.js';
-=======
 import { ownTarget } from '../../../shared/http/audit-trail.js';
->>>>>>> main
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';

@@ -5,11 +5,8 @@ import { janitor } from './0003_janitor.js';
 import { webhooks } from './0004_webhooks.js';
 import { progressAndMetrics } from './0005_progress_and_metrics.js';
 import { serviceKeys } from './0006_service_keys.js';
-<<<<<<< HEAD
-import { clusterChanges } from './0012_cluster_changes.js';
-=======
 import { auditAndKubeconfigs } from './0009_audit_and_kubeconfigs.js';
->>>>>>> main
+import { clusterChanges } from './0012_cluster_changes.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -23,11 +20,8 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_webhooks': webhooks,
   '0005_progress_and_metrics': progressAndMetrics,
   '0006_service_keys': serviceKeys,
-<<<<<<< HEAD
-  '0012_cluster_changes': clusterChanges,
-=======
   '0009_audit_and_kubeconfigs': auditAndKubeconfigs,
->>>>>>> main
+  '0012_cluster_changes': clusterChanges,
 };
 
 export { MIGRATIONS };
