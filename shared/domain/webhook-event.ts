@@ -6,7 +6,9 @@ const WEBHOOK_EVENT_TYPES = [
   'cluster.running',
   'cluster.failed',
   'cluster.expiring',
+  'cluster.expiry_cancelled',
   'cluster.deleted',
+  'cluster.cancelled',
   // A change after creation (shared/changes/) ended: done, or not done and why.
   'cluster.updated',
   'cluster.update_failed',
@@ -25,6 +27,8 @@ const webhookTypeForState = (state: ProvisionState): WebhookEventType | undefine
       return 'cluster.failed';
     case 'deleted':
       return 'cluster.deleted';
+    case 'cancelled':
+      return 'cluster.cancelled';
     default:
       return undefined;
   }
@@ -41,9 +45,14 @@ interface WebhookPayload {
     clusterId: string | null;
     labels: Record<string, string>;
     error?: { code: string; message: string };
-    /** `cluster.expiring` only: when the janitor deletes the cluster, and why. */
+    /**
+     * `cluster.expiring`: when the janitor deletes the cluster, and the policy. On
+     * `cluster.expiry_cancelled`: the deletion that was called off, and its policy.
+     */
     deleteAt?: string;
     reason?: 'ttl' | 'idle';
+    /** `cluster.expiry_cancelled` only: why the deletion was called off. */
+    why?: string;
     /** `cluster.updated` / `cluster.update_failed` only: the change, and why it failed. */
     change?: {
       id: string;

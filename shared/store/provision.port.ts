@@ -9,6 +9,7 @@ import type {
 import type { ProvisionState } from '../domain/provision-state.js';
 import type { NewWebhookDelivery } from './delivery.port.js';
 import type { IdempotencyClaim, StoredResponse } from './idempotency.port.js';
+import type { JanitorMarkWrite } from './janitor.port.js';
 
 interface NewProvision {
   id: string;
@@ -61,6 +62,8 @@ interface ProvisionStore {
     event: NewProvisionEvent;
     job: Job;
     idempotency?: { claim: IdempotencyClaim; respond: (provision: Provision) => StoredResponse };
+    /** The janitor's notices the create owes (a lifetime shorter than the notice period). */
+    marks?: JanitorMarkWrite[];
   }): Promise<{
     provision: Provision;
     outboxId: string;
@@ -96,6 +99,8 @@ interface ProvisionStore {
     expectedVersion: number;
     settings: ProvisionSettings;
     event: NewProvisionEvent;
+    /** The janitor's notices the change owes: a warning called off, a new one given. */
+    marks?: JanitorMarkWrite[];
   }): Promise<Provision | null>;
   /** A compare-and-set change that keeps the state (lease, create-pending mark, ACK state). */
   updateProvision(input: {
