@@ -16,6 +16,7 @@ import type { Database } from './schema.js';
 import { createServiceKeyStore } from './service-key-store.js';
 import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
+import { createTemplateStore } from './template-store.js';
 import { createTenantStore } from './tenant-store.js';
 import { createWebhookCircuitStore } from './webhook-circuit-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
@@ -50,6 +51,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createCreationProgressStore(db),
     ...createServiceMetricsStore(db),
     ...createServiceKeyStore(db),
+    ...createTemplateStore(db),
     ...createAuditStore(db),
     ...createKubeconfigIssuanceStore(db),
     ping: async () => {

@@ -173,6 +173,15 @@ interface ServiceKeysTable {
   created_at: Date;
 }
 
+interface ClusterTemplatesTable {
+  tenant_id: string;
+  name: string;
+  spec: Json;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
@@ -294,6 +303,7 @@ interface Database {
   janitor_runs: JanitorRunsTable;
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
+  cluster_templates: ClusterTemplatesTable;
   audit_records: AuditRecordsTable;
   kubeconfig_issuances: KubeconfigIssuancesTable;
   cluster_changes: ClusterChangesTable;
@@ -304,6 +314,7 @@ export type {
   ApiKeysTable,
   AuditRecordsTable,
   ClusterChangesTable,
+  ClusterTemplatesTable,
   CreationProgressTable,
   Database,
   IdempotencyKeysTable,

@@ -13,6 +13,7 @@ import type { ProvisionStore } from './provision.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
 import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
+import type { TemplateStore } from './template.port.js';
 import type { TenantStore } from './tenant.port.js';
 import type { WebhookCircuitStore } from './webhook-circuit.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
@@ -39,6 +40,7 @@ interface Store
     ChangeStore,
     ServiceMetricsStore,
     ServiceKeyStore,
+    TemplateStore,
     AuditStore,
     KubeconfigIssuanceStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */

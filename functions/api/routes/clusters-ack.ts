@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import {
-  createClusterRequestSchema,
-  offeredRegionSchema,
-} from '../../../shared/domain/cluster-spec.js';
+import { offeredRegionSchema } from '../../../shared/domain/cluster-spec.js';
+import { createClusterBodySchema } from '../../../shared/domain/cluster-template.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { readJsonBody } from '../../../shared/http/json-body.js';
 import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
 import { clusterOptions, optionsSchema } from '../../../shared/provisioning/cluster-options.js';
 import {
@@ -19,6 +18,7 @@ import {
   kubeconfigIssuanceView,
 } from '../../../shared/provisioning/kubeconfig-issuance-view.js';
 import { runPreflight } from '../../../shared/provisioning/preflight.js';
+import { createRequestFromBody } from '../../../shared/templates/apply-template.js';
 
 /** The routes that ask ACK itself; ACK is loaded on their first call, never at start-up. */
 const kubeconfigQuerySchema = z
@@ -198,7 +198,7 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       tag: 'clusters',
       scope: 'clusters:read',
       query: NO_QUERY,
-      body: createClusterRequestSchema,
+      body: createClusterBodySchema,
       bodyName: 'CreateClusterRequest',
       responses: {
         200: {
@@ -209,8 +209,12 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: [],
     },
-    handle: async ({ app, body }) => {
-      const spec = body();
+    handle: async ({ app, principal, request }) => {
+      // The same body as a create, template included: it checks what that create would make.
+      const spec = await createRequestFromBody(app, {
+        tenantId: principal.tenantId,
+        body: readJsonBody(request),
+      });
       return jsonResponse(200, await runPreflight(await app.clusterApi(), spec));
     },
   }),
