@@ -1,5 +1,10 @@
 import type { Clock } from '../clock.js';
-import { type ChangeError, type ClusterChange, describeChange } from '../domain/cluster-change.js';
+import {
+  type ChangeError,
+  type ClusterChange,
+  changeWebhookData,
+  describeChange,
+} from '../domain/cluster-change.js';
 import { type Provision, planTransition } from '../domain/provision.js';
 import type { ChangeStore } from '../store/change.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
@@ -47,14 +52,7 @@ const finishChange = async (
     store: deps.store,
     provision: after,
     type: outcome.ok ? 'cluster.updated' : 'cluster.update_failed',
-    payloadData: {
-      change: {
-        id: change.id,
-        kind: change.kind,
-        description,
-        ...(outcome.ok ? {} : { error: outcome.error }),
-      },
-    },
+    payloadData: changeWebhookData(change, outcome.ok ? null : outcome.error),
     now,
   });
   return deps.store.finishChange({

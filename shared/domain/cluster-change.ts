@@ -97,6 +97,16 @@ const describeChange = (change: ChangeRequest): string => {
   }
 };
 
+/** What `cluster.updated` / `cluster.update_failed` add to the payload's `data`. */
+const changeWebhookData = (change: ClusterChange, error: ChangeError | null) => ({
+  change: {
+    id: change.id,
+    kind: change.kind,
+    description: describeChange(change),
+    ...(error === null ? {} : { error }),
+  },
+});
+
 /** The same request again (an idempotent retry): the same kind with the same params. */
 const sameChange = (a: ChangeRequest, b: ChangeRequest): boolean =>
   a.kind === b.kind && JSON.stringify(a.params) === JSON.stringify(b.params);
@@ -106,6 +116,7 @@ export {
   CHANGE_KINDS,
   CHANGE_STATES,
   changeRequestSchema,
+  changeWebhookData,
   describeChange,
   OPEN_CHANGE_STATES,
   sameChange,

@@ -10,6 +10,7 @@ import { createJanitorRunStore } from './janitor-run-store.js';
 import { createJanitorStore } from './janitor-store.js';
 import { createKubeconfigIssuanceStore } from './kubeconfig-issuance-store.js';
 import { createOutboxStore } from './outbox-store.js';
+import { createProvisionReadStore } from './provision-read-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
@@ -39,6 +40,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
   return {
     ...createProvisionStore(db, options.newId ?? defaultNewId),
     ...createChangeStore(db, options.newId ?? defaultNewId),
+    ...createProvisionReadStore(db),
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createWebhookEndpointStore(db),

@@ -10,6 +10,7 @@ import type { JanitorRunStore } from './janitor-run.port.js';
 import type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
+import type { ProvisionReadStore } from './provision-read.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
 import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
@@ -25,6 +26,7 @@ import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
  */
 interface Store
   extends ProvisionStore,
+    ProvisionReadStore,
     EventStore,
     OutboxStore,
     DeliveryStore,
