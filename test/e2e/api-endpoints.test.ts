@@ -315,11 +315,14 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'POST',
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
         }),
-        createTemplate: async () => ({
-          method: 'POST',
-          path: '/v1/templates',
-          json: { name: `scoped-${(templates += 1)}`, spec: { region: 'cn-hangzhou' } },
-        }),
+        createTemplate: async () => {
+          templates += 1;
+          return {
+            method: 'POST',
+            path: '/v1/templates',
+            json: { name: `scoped-${templates}`, spec: { region: 'cn-hangzhou' } },
+          };
+        },
         listTemplates: async () => ({ method: 'GET', path: '/v1/templates' }),
         getTemplate: async () => ({ method: 'GET', path: `/v1/templates/${await template()}` }),
         putTemplate: async () => ({
