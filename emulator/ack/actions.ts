@@ -1,4 +1,4 @@
-/** Every ACK action the emulator serves; faults are scoped by these names. */
+/** Every action the emulator serves (ACK's, and the VPC API's two); faults are scoped by these. */
 const ACK_ACTIONS = [
   'CreateCluster',
   'DescribeClusterDetail',
@@ -16,6 +16,9 @@ const ACK_ACTIONS = [
   'TagResources',
   'ListAddons',
   'DescribeClusterNodePools',
+  // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
+  'DescribeVpcs',
+  'DescribeVSwitches',
 ] as const;
 
 type AckActionName = (typeof ACK_ACTIONS)[number];

@@ -39,6 +39,7 @@ describe('loadConfig: defaults', () => {
       credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
       kms: { regionId: undefined, endpoint: undefined },
       ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
+      vpc: { endpoint: undefined },
       eci: { endpoint: undefined, protocol: 'https' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -70,7 +71,7 @@ describe('loadConfig: defaults', () => {
       http: { maxBodyBytes: 65_536, corsOrigins: [] },
       rateLimit: { perSecond: 10, burst: 40, syncMs: 250 },
       apiKeys: { cacheSeconds: 5 },
-      secrets: { keyFile: undefined },
+      secrets: { keyFile: undefined, kmsKeyId: undefined },
       kubeconfig: { maxMinutes: 240, defaultMinutes: 60 },
       authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
@@ -108,6 +109,7 @@ describe('loadConfig: defaults', () => {
       DATABASE_URL: 'postgres://app:pw@db/askp',
       ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
       ASKP_ACK_ENDPOINT: '127.0.0.1:9001',
+      ASKP_VPC_ENDPOINT: '127.0.0.1:9001',
       FC_REGION: 'cn-shanghai',
       ASKP_KMS_ENDPOINT: 'http://127.0.0.1:9104',
       ASKP_ACK_PROTOCOL: 'http',
@@ -164,6 +166,7 @@ describe('loadConfig: defaults', () => {
       },
       kms: { regionId: 'cn-shanghai', endpoint: 'http://127.0.0.1:9104' },
       ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
+      vpc: { endpoint: '127.0.0.1:9001' },
       eci: { endpoint: '127.0.0.1:9004', protocol: 'http' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -199,7 +202,7 @@ describe('loadConfig: defaults', () => {
       },
       rateLimit: { perSecond: 5, burst: 20, syncMs: 1000 },
       apiKeys: { cacheSeconds: 0 },
-      secrets: { keyFile: '/var/askp/secrets.key' },
+      secrets: { keyFile: '/var/askp/secrets.key', kmsKeyId: undefined },
       // A maximum under the 60-minute default brings the default down with it.
       kubeconfig: { maxMinutes: 30, defaultMinutes: 30 },
       authThrottle: { burst: 5, perMinute: 2 },
@@ -269,6 +272,22 @@ describe('loadConfig: empty strings count as unset', () => {
 });
 
 describe('loadConfig: errors name the variable', () => {
+  it('refuses two key sources for the webhook secrets at once', () => {
+    const error = configErrorOf({
+      ...MINIMAL,
+      ASKP_SECRETS_KEY_FILE: '/var/askp/secrets.key',
+      ASKP_SECRETS_KMS_KEY_ID: 'alias/askp-secrets',
+    });
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.field).toBe('ASKP_SECRETS_KMS_KEY_ID');
+  });
+
+  it('takes a KMS key alias as the key source', () => {
+    expect(
+      loadConfig({ ...MINIMAL, ASKP_SECRETS_KMS_KEY_ID: 'alias/askp-secrets' }).secrets,
+    ).toEqual({ keyFile: undefined, kmsKeyId: 'alias/askp-secrets' });
+  });
+
   it.each(REQUIRED)('stops when %s is missing', (name) => {
     const error = configErrorOf(without(name));
     expect(error.code).toBe('CONFIG_INVALID');
@@ -291,6 +310,7 @@ describe('loadConfig: errors name the variable', () => {
     ['ASKP_MNS_ENDPOINT', '123456.mns.cn-hangzhou.aliyuncs.com'],
     ['ASKP_WEBHOOK_ALLOW_HTTP', 'maybe'],
     ['ASKP_ACK_ENDPOINT', 'https://cs.cn-hangzhou.aliyuncs.com'],
+    ['ASKP_VPC_ENDPOINT', 'https://vpc.cn-hangzhou.aliyuncs.com'],
     ['ASKP_LOG_LEVEL', 'verbose'],
     ['ASKP_MAX_BODY_BYTES', '10'],
     ['ASKP_QUEUE_NAME', '-jobs'],
