@@ -53,6 +53,7 @@ describe('createClusterRequestSchema: defaults', () => {
       addons: [],
       labels: {},
       deletionProtection: false,
+      profile: 'serverless',
     });
   });
 
@@ -77,6 +78,15 @@ describe('createClusterRequestSchema: defaults', () => {
       deletionProtection: true,
       ttl: '8h',
       webhook: { url: 'https://hooks.example.com/askp' },
+      profile: 'managed',
+      nodePools: [
+        {
+          name: 'default',
+          instanceTypes: ['ecs.g7.large'],
+          desiredSize: 2,
+          systemDisk: { category: 'cloud_ssd', size: 60 },
+        },
+      ],
     };
     expect(createClusterRequestSchema.parse(full)).toEqual(full);
   });
@@ -299,11 +309,11 @@ describe('createClusterRequestSchema: each rejection names its field', () => {
   });
 
   it('rejects an unknown top-level field (strict)', () => {
-    const result = createClusterRequestSchema.safeParse({ ...BASE, nodePools: [] });
+    const result = createClusterRequestSchema.safeParse({ ...BASE, workerCount: 3 });
     expect(result.success).toBe(false);
     if (!result.success) {
       expect(result.error.issues[0]?.code).toBe('unrecognized_keys');
-      expect(JSON.stringify(result.error.issues[0])).toContain('nodePools');
+      expect(JSON.stringify(result.error.issues[0])).toContain('workerCount');
     }
   });
 
