@@ -4,17 +4,23 @@ import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
+import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
+import { checkNetworkExists } from './network-existence.js';
 
 /**
  * The dependency check of the ACK console, before anything is created: service roles, ASK quota,
- * Kubernetes version, network sanity, and what the cluster will cost. Every finding says what to
- * do about it. Creates nothing; the worker runs it before CreateCluster and the API serves it.
+ * Kubernetes version, network sanity, that a caller's VPC and vSwitches exist (through the VPC
+ * API, network-existence.ts), and what the cluster will cost. Every finding says what to do about
+ * it; one about a request field names it. Creates nothing; the worker runs it before
+ * CreateCluster and the API serves it.
  */
 type FindingStatus = 'pass' | 'warn' | 'fail';
 
 interface Finding {
-  check: 'service-roles' | 'quota' | 'kubernetes-version' | 'network';
+  check: 'service-roles' | 'quota' | 'kubernetes-version' | 'network' | 'network-exists';
   status: FindingStatus;
+  /** The request field the finding is about, e.g. `network.vswitchIds.1`. */
+  field?: string;
   message: string;
   action?: string;
 }
@@ -127,7 +133,7 @@ const checkVersion = async (
   };
 };
 
-/** What can be said about the network without the VPC API: ACK validates the ids at create. */
+/** The shape of the network, from the request alone (its existence: network-existence.ts). */
 const checkNetwork = (spec: ClusterSpec): Finding => {
   if (spec.network === 'auto') {
     return {
@@ -151,13 +157,18 @@ const checkNetwork = (spec: ClusterSpec): Finding => {
   };
 };
 
-const runPreflight = async (api: ClusterApi, spec: ClusterSpec): Promise<PreflightReport> => {
-  const [roles, quota, version] = await Promise.all([
+const runPreflight = async (
+  api: ClusterApi,
+  spec: ClusterSpec,
+  vpc: VpcNetworkApi,
+): Promise<PreflightReport> => {
+  const [roles, quota, version, network] = await Promise.all([
     checkRoles(api, spec.region),
     checkQuota(api, spec.region),
     checkVersion(api, spec),
+    checkNetworkExists(vpc, spec),
   ]);
-  const findings = [roles, quota, version.finding, checkNetwork(spec)];
+  const findings = [roles, quota, version.finding, checkNetwork(spec), ...network];
   return {
     ok: findings.every((finding) => finding.status !== 'fail'),
     findings,
@@ -170,7 +181,10 @@ const runPreflight = async (api: ClusterApi, spec: ClusterSpec): Promise<Preflig
 const describeFailures = (report: PreflightReport): string =>
   report.findings
     .filter((f) => f.status === 'fail')
-    .map((f) => `${f.check}: ${f.message}${f.action ? ` (${f.action})` : ''}`)
+    .map(
+      (f) =>
+        `${f.check}${f.field ? ` (${f.field})` : ''}: ${f.message}${f.action ? ` (${f.action})` : ''}`,
+    )
     .join('; ');
 
 /** The worker's preflight found that the spec cannot work in the account; never retried. */

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { commitTransition, commitTransitionWithJob } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreateTaskId } from './find-create-task.js';
@@ -18,6 +19,8 @@ import { backoffMs, mayHaveReachedAck, retryCauseOf } from './retry-cause.js';
 interface CreateJobDeps {
   store: ProvisionStore & OutboxStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
+  /** The preflight checks a caller's VPC and vSwitches through it. */
+  vpcNetwork: VpcNetworkApi;
   clock: Clock;
   logger: Logger;
   workerId: string;
@@ -209,7 +212,7 @@ const createOrAdopt = async (
     if (until !== null && deps.clock.now() < until) throw settling(deps, provision, until);
   }
   // Fail fast, with a finding the caller can act on, before ACK makes anything.
-  const report = await runPreflight(deps.clusterApi, provision.spec);
+  const report = await runPreflight(deps.clusterApi, provision.spec, deps.vpcNetwork);
   if (!report.ok) {
     throw new PreflightFailedError(report);
   }

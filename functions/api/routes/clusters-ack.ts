@@ -60,6 +60,10 @@ const findingSchema = z.object({
   status: z.enum(['pass', 'warn', 'fail']),
   message: z.string(),
   action: z.string().optional(),
+  field: z
+    .string()
+    .optional()
+    .describe('the request field the finding is about, e.g. network.vswitchIds.1'),
 });
 
 const costItemSchema = z.object({
@@ -215,7 +219,10 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         body: readJsonBody(request),
       });
-      return jsonResponse(200, await runPreflight(await app.clusterApi(), spec));
+      return jsonResponse(
+        200,
+        await runPreflight(await app.clusterApi(), spec, await app.vpcNetwork()),
+      );
     },
   }),
   defineEndpoint({
