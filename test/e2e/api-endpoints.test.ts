@@ -208,10 +208,6 @@ describe('the REST API, endpoint by endpoint', () => {
         tenants += 1;
         return `${base}-${tenants}`;
       };
-      const templateName = (): string => {
-        templates += 1;
-        return `scoped-${templates}`;
-      };
       const template = async (): Promise<string> => {
         templates += 1;
         const made = await env.stack.store.createTemplate({
@@ -245,6 +241,10 @@ describe('the REST API, endpoint by endpoint', () => {
         deleteCluster: async () => ({
           method: 'DELETE',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}`,
+        }),
+        listClusterChanges: async () => ({
+          method: 'GET',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/changes`,
         }),
         createTenant: async () => ({
           method: 'POST',
@@ -325,11 +325,14 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'POST',
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
         }),
-        createTemplate: async () => ({
-          method: 'POST',
-          path: '/v1/templates',
-          json: { name: templateName(), spec: { region: 'cn-hangzhou' } },
-        }),
+        createTemplate: async () => {
+          templates += 1;
+          return {
+            method: 'POST',
+            path: '/v1/templates',
+            json: { name: `scoped-${templates}`, spec: { region: 'cn-hangzhou' } },
+          };
+        },
         listTemplates: async () => ({ method: 'GET', path: '/v1/templates' }),
         getTemplate: async () => ({ method: 'GET', path: `/v1/templates/${await template()}` }),
         putTemplate: async () => ({
@@ -676,6 +679,7 @@ describe('the REST API, endpoint by endpoint', () => {
         [{ colour: 'blue' }, 'colour'],
         [{ name: null }, 'name'],
         [{ deletionProtection: 'yes' }, 'deletionProtection'],
+        [{ endpointPublicAccess: 'yes' }, 'endpointPublicAccess'],
         [{ ttl: '1m' }, 'ttl'],
         [{ expiresAt: '2000-01-01T00:00:00Z' }, 'expiresAt'],
         [{ labels: { 'aliyun:x': '1' } }, 'labels.aliyun:x'],
@@ -688,6 +692,17 @@ describe('the REST API, endpoint by endpoint', () => {
           field,
         );
       }
+    });
+
+    it('refuses to open the public endpoint of a cluster that is not running yet (409), writing no change', async () => {
+      const target = await provisioning();
+      const path = `/v1/clusters/${target.id}`;
+      const reply = await api({ method: 'PATCH', path, key, json: { endpointPublicAccess: true } });
+      expectProblem(reply, 409, 'CONFLICT');
+      expect(problemOf(reply).detail).toContain('only a running cluster can be changed');
+      const changes = await api({ method: 'GET', path: `${path}/changes`, key });
+      expect(changes.status).toBe(200);
+      expect(JSON.parse(changes.body)).toEqual({ id: target.id, changes: [] });
     });
 
     it('refuses to change a cancelled cluster (409)', async () => {
