@@ -5,6 +5,7 @@ import {
   RETAINABLE_RESOURCE_TYPES,
   type RetainableResourceType,
 } from './domain/retainable-resources.js';
+import { DEFAULT_ADDON_ALLOW_LIST } from './tenancy/addon-policy.js';
 
 /**
  * Environment → one typed, validated config. A bad value stops start-up with a message that names
@@ -107,6 +108,23 @@ const VARIABLES = {
     ),
   ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
+  // Unset: the catalog's common addons; a tenant may ask for no other (shared/tenancy/addon-policy.ts).
+  ASKP_ADDON_ALLOW_LIST: z
+    .string()
+    .default(DEFAULT_ADDON_ALLOW_LIST.join(','))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a comma-separated list of addon names'),
+      ),
+    ),
   ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(DEFAULT_MAX_BODY_BYTES),
   ASKP_CORS_ORIGINS: commaList(
     z
@@ -194,6 +212,8 @@ interface Config {
     allowHttp: boolean;
     allowedCidrs: string[];
   };
+  /** Addons a create may name (ACK's names); anything else is a 400. */
+  addons: { allowList: string[] };
   http: {
     maxBodyBytes: number;
     /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
@@ -282,6 +302,7 @@ const loadConfig = (env: Env): Config => {
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
     },
+    addons: { allowList: raw.ASKP_ADDON_ALLOW_LIST },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
     secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE },

@@ -13,7 +13,7 @@ import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
 type FindingStatus = 'pass' | 'warn' | 'fail';
 
 interface Finding {
-  check: 'service-roles' | 'quota' | 'kubernetes-version' | 'network';
+  check: 'service-roles' | 'quota' | 'tenant-quota' | 'kubernetes-version' | 'network';
   status: FindingStatus;
   message: string;
   action?: string;
@@ -55,7 +55,18 @@ const countServerlessClusters = async (api: ClusterApi, region: string): Promise
   return count;
 };
 
-const checkQuota = async (api: ClusterApi, region: string): Promise<Finding> => {
+/**
+ * Who reads the report. The account's ASK quota and cluster count are the operator's: every
+ * tenant shares them, so a tenant learns only whether the service has room, never the numbers
+ * (its own usage is the `tenant-quota` finding).
+ */
+type PreflightAudience = 'operator' | 'tenant';
+
+const checkQuota = async (
+  api: ClusterApi,
+  region: string,
+  audience: PreflightAudience,
+): Promise<Finding> => {
   const [quota, used] = await Promise.all([
     api.describeUserQuota({ regionId: region }),
     countServerlessClusters(api, region),
@@ -63,6 +74,20 @@ const checkQuota = async (api: ClusterApi, region: string): Promise<Finding> => 
   // ACK documents 20 as the default when it does not say (DescribeUserQuota doc).
   const limit = quota.askClusterQuota ?? 20;
   const left = limit - used;
+  if (audience === 'tenant') {
+    return left <= 0
+      ? {
+          check: 'quota',
+          status: 'fail',
+          message: `the service has no ACK Serverless cluster capacity left in ${region}`,
+          action: 'try another region, or ask the operator to raise the capacity',
+        }
+      : {
+          check: 'quota',
+          status: 'pass',
+          message: `the service can create ACK Serverless clusters in ${region}`,
+        };
+  }
   if (left <= 0) {
     return {
       check: 'quota',
@@ -151,13 +176,30 @@ const checkNetwork = (spec: ClusterSpec): Finding => {
   };
 };
 
-const runPreflight = async (api: ClusterApi, spec: ClusterSpec): Promise<PreflightReport> => {
+interface PreflightOptions {
+  /** Default `operator`: the account-wide numbers are shown. */
+  audience?: PreflightAudience;
+  /** The tenant's own quota finding (tenant-quota-finding.ts), when a tenant asks. */
+  tenantQuota?: Finding;
+}
+
+const runPreflight = async (
+  api: ClusterApi,
+  spec: ClusterSpec,
+  options: PreflightOptions = {},
+): Promise<PreflightReport> => {
   const [roles, quota, version] = await Promise.all([
     checkRoles(api, spec.region),
-    checkQuota(api, spec.region),
+    checkQuota(api, spec.region, options.audience ?? 'operator'),
     checkVersion(api, spec),
   ]);
-  const findings = [roles, quota, version.finding, checkNetwork(spec)];
+  const findings = [
+    roles,
+    quota,
+    ...(options.tenantQuota ? [options.tenantQuota] : []),
+    version.finding,
+    checkNetwork(spec),
+  ];
   return {
     ok: findings.every((finding) => finding.status !== 'fail'),
     findings,
@@ -184,5 +226,5 @@ class PreflightFailedError extends DomainError {
   }
 }
 
-export type { Finding, FindingStatus, PreflightReport };
+export type { Finding, FindingStatus, PreflightAudience, PreflightOptions, PreflightReport };
 export { describeFailures, PreflightFailedError, runPreflight };

@@ -13,6 +13,7 @@ import type { Database } from './schema.js';
 import { createServiceKeyStore } from './service-key-store.js';
 import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
+import { createTenantLimitsStore } from './tenant-limits-store.js';
 import { createTenantStore } from './tenant-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
 
@@ -44,6 +45,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createCreationProgressStore(db),
     ...createServiceMetricsStore(db),
     ...createServiceKeyStore(db),
+    ...createTenantLimitsStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -215,6 +215,22 @@ interface AckCallCountsTable {
   calls: ColumnType<unknown, number, never>;
 }
 
+/** Migration 0007: the networks an admin registered for a tenant. */
+interface TenantNetworksTable {
+  tenant_id: string;
+  region: string;
+  vpc_id: string;
+  vswitch_ids: string[];
+}
+
+/** Migration 0007: a tenant's quota; null is no limit. */
+interface TenantQuotasTable {
+  tenant_id: string;
+  max_clusters: number | null;
+  max_monthly_cost: number | null;
+  updated_at: Date;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -232,6 +248,8 @@ interface Database {
   janitor_runs: JanitorRunsTable;
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
+  tenant_networks: TenantNetworksTable;
+  tenant_quotas: TenantQuotasTable;
 }
 
 export type {
@@ -247,6 +265,8 @@ export type {
   ProvisionEventsTable,
   ProvisionsTable,
   RateLimitBucketsTable,
+  TenantNetworksTable,
+  TenantQuotasTable,
   TenantsTable,
   WebhookAttemptsTable,
   WebhookDeliveriesTable,

@@ -11,6 +11,7 @@ import type { RateLimitStore } from './rate-limit.port.js';
 import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
 import type { TenantStore } from './tenant.port.js';
+import type { TenantLimitsStore } from './tenant-limits.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
 /**
@@ -32,7 +33,8 @@ interface Store
     JanitorRunStore,
     CreationProgressStore,
     ServiceMetricsStore,
-    ServiceKeyStore {
+    ServiceKeyStore,
+    TenantLimitsStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -68,5 +70,6 @@ export type { RateLimitResult, RateLimitStore } from './rate-limit.port.js';
 export type { ServiceKeyStore } from './service-key.port.js';
 export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
+export type { TenantLimitsStore } from './tenant-limits.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';
 export type { Store };

@@ -11,6 +11,8 @@ import { NO_QUERY } from '../../../shared/http/query.js';
 import { clusterOptions, optionsSchema } from '../../../shared/provisioning/cluster-options.js';
 import { loadProvision } from '../../../shared/provisioning/load-provision.js';
 import { runPreflight } from '../../../shared/provisioning/preflight.js';
+import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
+import { readTenantQuotaFinding } from '../../../shared/tenancy/tenant-quota-finding.js';
 
 /** The routes that ask ACK itself; ACK is loaded on their first call, never at start-up. */
 const kubeconfigQuerySchema = z
@@ -143,9 +145,11 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       operationId: 'preflightCluster',
       summary: 'Check a create request and price it, creating nothing',
       description:
-        'Service roles (CheckServiceRole), ASK quota left, Kubernetes version creatable in the region, ' +
-        'network sanity, and a cost estimate per hour and per month from a versioned price table. ' +
-        'Every finding says what to do about it.',
+        'Service roles (CheckServiceRole), whether the service has ASK capacity in the region ' +
+        "(the account's numbers only to an admin key), the tenant's own usage against its quota, " +
+        'Kubernetes version creatable in the region, network sanity, and a cost estimate per hour ' +
+        'and per month from a versioned price table. Every finding says what to do about it. A ' +
+        'network not registered for the tenant is 403 NETWORK_NOT_ALLOWED, before ACK is asked.',
       tag: 'clusters',
       scope: 'clusters:read',
       query: NO_QUERY,
@@ -158,11 +162,23 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
           name: 'Preflight',
         },
       },
-      errors: [],
+      errors: ['NETWORK_NOT_ALLOWED'],
     },
-    handle: async ({ app, body }) => {
+    handle: async ({ app, body, principal }) => {
       const spec = body();
-      return jsonResponse(200, await runPreflight(await app.clusterApi(), spec));
+      const tenantId = principal.tenantId;
+      // The tenant's allow-lists first: a network it may not use is refused before ACK is asked.
+      await assertTenantMayAsk(
+        { store: app.store, addonAllowList: app.config.addons.allowList },
+        { tenantId, spec },
+      );
+      const tenantQuota = await readTenantQuotaFinding(app, { tenantId, spec });
+      // The account-wide ASK quota and cluster count are for an admin's eyes only.
+      const audience = principal.scopes.includes('admin') ? 'operator' : 'tenant';
+      return jsonResponse(
+        200,
+        await runPreflight(await app.clusterApi(), spec, { audience, tenantQuota }),
+      );
     },
   }),
   defineEndpoint({

@@ -9,6 +9,7 @@ import { NO_QUERY } from '../../../shared/http/query.js';
 import { acceptProvision } from '../../../shared/provisioning/accept-provision.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
 import { resolveCreateSpec } from '../../../shared/provisioning/resolve-create-spec.js';
+import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
 import {
   assertWebhookUrlAllowed,
   webhookUrlPolicy,
@@ -29,7 +30,9 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       'the background; follow it with GET /v1/clusters/{id} or a webhook. Send an ' +
       'Idempotency-Key to make retries safe. The request is checked against what ACK offers in ' +
       'the region (creatable Kubernetes versions, addons) first: what ACK would refuse is a 400 ' +
-      'naming the field, and nothing is written.',
+      'naming the field, and nothing is written. A network other than "auto" must be one an ' +
+      'admin registered for the tenant (403 NETWORK_NOT_ALLOWED); addons must be in the ' +
+      "service's allow-list; a create past the tenant's quota is 403 TENANT_QUOTA_EXCEEDED.",
     tag: 'clusters',
     scope: 'clusters:write',
     query: NO_QUERY,
@@ -44,7 +47,12 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
         headers: ['Location', 'Idempotent-Replayed'],
       },
     },
-    errors: ['IDEMPOTENCY_KEY_MISMATCH', 'IDEMPOTENCY_IN_FLIGHT'],
+    errors: [
+      'IDEMPOTENCY_KEY_MISMATCH',
+      'IDEMPOTENCY_IN_FLIGHT',
+      'NETWORK_NOT_ALLOWED',
+      'TENANT_QUOTA_EXCEEDED',
+    ],
   },
   handle: async ({ request, app, principal, body }) => {
     const tenantId = principal.tenantId;
@@ -61,7 +69,15 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
     const key = parseIdempotencyKey(request.header('idempotency-key'));
     // Checked against what ACK offers, inside the key's claim when there is one: a replay
     // answers what the first request got.
-    const resolved = () => resolveCreateSpec(app.ackCatalog, spec());
+    // The tenant's allow-lists (addons, networks) come first: a refused request asks ACK nothing.
+    const resolved = async () => {
+      const parsed = spec();
+      await assertTenantMayAsk(
+        { store: app.store, addonAllowList: app.config.addons.allowList },
+        { tenantId, spec: parsed },
+      );
+      return resolveCreateSpec(app.ackCatalog, parsed);
+    };
     if (key === undefined) {
       return accepted(await acceptProvision(app, { tenantId, spec: await resolved() }));
     }

@@ -9,6 +9,7 @@ import { healthRoutes } from './health.js';
 import { janitorRoutes } from './janitor.js';
 import { metricsRoutes } from './metrics.js';
 import { openApiRoute } from './openapi.js';
+import { tenantLimitRoutes } from './tenant-limits.js';
 import { uiRoutes } from './ui.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 import { webhookEndpointRoutes } from './webhooks.js';
@@ -23,6 +24,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
   ...adminRoutes,
+  ...tenantLimitRoutes,
   ...janitorRoutes,
   ...metricsRoutes,
   ...uiRoutes,

@@ -5,6 +5,7 @@ import { janitor } from './0003_janitor.js';
 import { webhooks } from './0004_webhooks.js';
 import { progressAndMetrics } from './0005_progress_and_metrics.js';
 import { serviceKeys } from './0006_service_keys.js';
+import { tenantLimits } from './0007_tenant_limits.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_webhooks': webhooks,
   '0005_progress_and_metrics': progressAndMetrics,
   '0006_service_keys': serviceKeys,
+  '0007_tenant_limits': tenantLimits,
 };
 
 export { MIGRATIONS };
