@@ -60,11 +60,13 @@ const withRequestId = (text: string, requestId: string | undefined): string =>
 
 /**
  * The reason for an ACK failure as a tenant may read it. `ackCode` is ACK's own code (e.g.
- * `InvalidVpcId.NotFound`); only which field it names is used, never the code or the text.
+ * `InvalidParameter`) and `ackText` its message: only which field they name is used.
  */
 const tenantFacingReason = (input: {
   code: string;
   ackCode?: string | undefined;
+  /** ACK's message: read to choose the field, never shown. */
+  ackText?: string | undefined;
   action?: string | undefined;
   requestId?: string | undefined;
   /** What to say when neither the code nor ACK's code is one we know. */
@@ -73,11 +75,12 @@ const tenantFacingReason = (input: {
   // Only a refusal of the request's content names a field: a permission or quota code that
   // mentions an addon (ErrManagedAddonRoleNotAttach) is about the account, not the request.
   const aboutTheRequest = !(input.code in BY_CODE) || input.code === 'ACK_INVALID_REQUEST';
-  const ackCode = input.ackCode;
-  const rule =
-    ackCode === undefined || !aboutTheRequest
-      ? undefined
-      : FIELD_RULES.find((candidate) => candidate.pattern.test(ackCode));
+  // ACK's code and text choose the field (ACK often says only InvalidParameter in the code);
+  // neither is repeated.
+  const ackText = `${input.ackCode ?? ''} ${input.ackText ?? ''}`;
+  const rule = aboutTheRequest
+    ? FIELD_RULES.find((candidate) => candidate.pattern.test(ackText))
+    : undefined;
   const what = rule?.message ?? BY_CODE[input.code] ?? input.otherwise ?? 'ACK refused the request';
   const text = input.action === undefined ? what : `ACK ${input.action} failed: ${what}`;
   return {
@@ -90,6 +93,7 @@ const tenantFacingAckError = (error: AckError): TenantFacingReason =>
   tenantFacingReason({
     code: error.code,
     ackCode: error.ackCode,
+    ackText: error.message,
     action: error.action,
     requestId: error.requestId,
   });

@@ -110,6 +110,7 @@ const failureDetail = async (
         message: tenantFacingReason({
           code: 'ACK_CREATE_FAILED',
           ackCode: task.error.code,
+          ackText: task.error.message,
           otherwise: 'ACK could not create the cluster (the operator has ACK’s reason)',
         }).message,
       };
