@@ -37,7 +37,12 @@ const FIELD_RULES: readonly { pattern: RegExp; field: string; message: string }[
     message: 'kubernetesVersion cannot be used for this cluster',
   },
   { pattern: /addon/i, field: 'addons', message: 'an addon in addons cannot be installed' },
-  { pattern: /tag/i, field: 'labels', message: 'a label in labels cannot be applied' },
+  // A whole word or a code part (`tags`, `InvalidTag.Key`), not the "tag" inside "stage".
+  {
+    pattern: /\btags?\b|invalidtag|tag(key|value|resource)/i,
+    field: 'labels',
+    message: 'a label in labels cannot be applied',
+  },
 ];
 
 const BY_CODE: Readonly<Record<string, string>> = {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AckError } from '../../shared/ack/ack-error.js';
-import { tenantFacingAckError } from '../../shared/ack/tenant-facing-ack-error.js';
+import {
+  tenantFacingAckError,
+  tenantFacingReason,
+} from '../../shared/ack/tenant-facing-ack-error.js';
 import { problemFor } from '../../shared/http/problem.js';
 
 const ack = (code: AckError['code'], ackCode: string, message: string, retryable = false) =>
@@ -67,5 +70,24 @@ describe('ACK errors as a tenant reads them', () => {
     expect(problem).toMatchObject({ status: 503, code: 'ACK_THROTTLED' });
     expect(problem.detail).toContain('throttling');
     expect(problem.detail).not.toContain('flow control');
+  });
+
+  it('maps a failed creation task by its text, not by a word that only contains a keyword', () => {
+    const stage = tenantFacingReason({
+      code: 'ACK_CREATE_FAILED',
+      ackCode: 'CreateClusterFailed',
+      ackText: 'Emulated failure in stage CreateControlPlane: reasons.',
+      otherwise: 'ACK could not create the cluster',
+    });
+    expect(stage).toEqual({ message: 'ACK could not create the cluster' });
+    const noIp = tenantFacingReason({
+      code: 'ACK_CREATE_FAILED',
+      ackText: 'vSwitch has no free IP',
+    });
+    expect(noIp.field).toBe('network.vswitchIds');
+    expect(noIp.message).not.toContain('free IP');
+    expect(
+      tenantFacingReason({ code: 'ACK_INVALID_REQUEST', ackCode: 'InvalidTag.Key' }).field,
+    ).toBe('labels');
   });
 });
