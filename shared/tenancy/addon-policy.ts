@@ -32,6 +32,7 @@ const CONFIG_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   'nginx-ingress-controller': z
     .object({
       IngressSlbNetworkType: z.enum(['internet', 'intranet']).optional(),
+      // CLB specs slb.s1.small … slb.s3.large (UNVERIFIED: the exact set ACK accepts here).
       IngressSlbSpec: z
         .string()
         .regex(
