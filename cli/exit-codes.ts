@@ -23,6 +23,8 @@ const EXIT_CODES = {
   apiError: 8,
   /** `--wait` gave up before the cluster got where it was going (`--timeout`). */
   timedOut: 9,
+  /** `askp preflight` found a check that fails: the same create would fail (the findings are printed). */
+  preflightFailed: 10,
 } as const;
 
 type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

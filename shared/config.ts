@@ -49,6 +49,8 @@ const isUsableCidr = (text: string): boolean => {
 };
 
 const DEFAULT_MAX_BODY_BYTES = 65_536;
+/** What a kubeconfig lives when the caller does not say: short, since it outlives its key. */
+const DEFAULT_KUBECONFIG_MINUTES = 60;
 
 /** Each variable, its parser and its default; the README's configuration table mirrors this. */
 const VARIABLES = {
@@ -137,6 +139,8 @@ const VARIABLES = {
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
   ASKP_SECRETS_KEY_FILE: z.string().min(1).optional(),
+  // ACK's own bounds for TemporaryDurationMinutes (DescribeClusterUserKubeconfig): 15–4320.
+  ASKP_KUBECONFIG_MAX_MINUTES: positiveInt(15, 4320).default(240),
   ASKP_AUTH_FAILURE_BURST: positiveInt(1, 1_000_000).default(20),
   ASKP_AUTH_FAILURES_PER_MINUTE: positiveInt(1, 1_000_000).default(30),
   ASKP_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -223,6 +227,11 @@ interface Config {
   rateLimit: { perSecond: number; burst: number };
   /** Where the key that seals webhook secrets at rest lives (0600, made on first use). */
   secrets: { keyFile: string | undefined };
+  /**
+   * Kubeconfigs: the longest a caller may ask for, and what it gets when it does not ask (60
+   * minutes, or the maximum when that is shorter).
+   */
+  kubeconfig: { maxMinutes: number; defaultMinutes: number };
   /** Failed authentications per source address: a bucket of `burst`, refilled `perMinute`. */
   authThrottle: { burst: number; perMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -306,6 +315,10 @@ const loadConfig = (env: Env): Config => {
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
     secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE },
+    kubeconfig: {
+      maxMinutes: raw.ASKP_KUBECONFIG_MAX_MINUTES,
+      defaultMinutes: Math.min(DEFAULT_KUBECONFIG_MINUTES, raw.ASKP_KUBECONFIG_MAX_MINUTES),
+    },
     authThrottle: {
       burst: raw.ASKP_AUTH_FAILURE_BURST,
       perMinute: raw.ASKP_AUTH_FAILURES_PER_MINUTE,

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod's mini build: the same parsing with tree-shakable functions, a fraction of the full
+// build's size in the console's bundle (the console only parses what it reads).
+import * as z from 'zod/mini';
 
 /**
  * The console's view of the REST API: one fetch helper that adds the key kept in this browser
@@ -15,10 +17,10 @@ const session = {
 };
 
 const problemSchema = z.looseObject({
-  title: z.string().optional(),
-  detail: z.string().optional(),
-  code: z.string().optional(),
-  field: z.string().optional(),
+  title: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  code: z.optional(z.string()),
+  field: z.optional(z.string()),
 });
 
 class ApiError extends Error {
@@ -57,7 +59,7 @@ const request = async (
 };
 
 const progressSchema = z.object({
-  stage: z.string().nullable(),
+  stage: z.nullable(z.string()),
   completedStages: z.number(),
   totalStages: z.number(),
 });
@@ -67,28 +69,28 @@ const clusterSchema = z.looseObject({
   name: z.string(),
   region: z.string(),
   state: z.string(),
-  clusterId: z.string().nullable(),
+  clusterId: z.nullable(z.string()),
   clusterName: z.string(),
-  ackState: z.string().nullable(),
-  endpoints: z.looseObject({ intranet: z.string().optional(), internet: z.string().optional() }),
+  ackState: z.nullable(z.string()),
+  endpoints: z.looseObject({ intranet: z.optional(z.string()), internet: z.optional(z.string()) }),
   spec: z.looseObject({
-    kubernetesVersion: z.string().optional(),
-    clusterSpec: z.string().optional(),
-    endpointPublicAccess: z.boolean().optional(),
+    kubernetesVersion: z.optional(z.string()),
+    clusterSpec: z.optional(z.string()),
+    endpointPublicAccess: z.optional(z.boolean()),
     network: z.unknown(),
   }),
   labels: z.record(z.string(), z.string()),
   deletionProtection: z.boolean(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  progress: progressSchema.nullable().optional(),
-  expiresAt: z.string().nullable(),
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
+  progress: z.optional(z.nullable(progressSchema)),
+  expiresAt: z.nullable(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 const clusterListSchema = z.looseObject({
   items: z.array(clusterSchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 const eventListSchema = z.looseObject({
@@ -108,14 +110,14 @@ const optionsSchema = z.looseObject({
   region: z.string(),
   regions: z.array(z.object({ id: z.string(), name: z.string() })),
   kubernetesVersions: z.array(z.looseObject({ version: z.string() })),
-  defaultKubernetesVersion: z.string().nullable(),
+  defaultKubernetesVersion: z.nullable(z.string()),
   clusterSpecs: z.array(z.string()),
   // ACK's addon catalog (ListAddons); coredns is installed unless the request names it.
   addons: z.array(
     z.looseObject({
       name: z.string(),
-      version: z.string().nullable(),
-      category: z.string().nullable(),
+      version: z.nullable(z.string()),
+      category: z.nullable(z.string()),
     }),
   ),
 });
@@ -127,10 +129,10 @@ const preflightSchema = z.looseObject({
       check: z.string(),
       status: z.string(),
       message: z.string(),
-      action: z.string().optional(),
+      action: z.optional(z.string()),
     }),
   ),
-  kubernetesVersion: z.string().nullable(),
+  kubernetesVersion: z.nullable(z.string()),
   cost: z.looseObject({
     usdPerHour: z.number(),
     usdPerMonth: z.number(),
@@ -153,11 +155,11 @@ const deliveryListSchema = z.looseObject({
       series: z.number(),
       createdAt: z.string(),
       attempts: z.array(
-        z.looseObject({ status: z.number().nullable(), error: z.string().nullable() }),
+        z.looseObject({ status: z.nullable(z.number()), error: z.nullable(z.string()) }),
       ),
     }),
   ),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 });
 
 const janitorRunListSchema = z.looseObject({
@@ -165,14 +167,14 @@ const janitorRunListSchema = z.looseObject({
     z.looseObject({
       id: z.string(),
       startedAt: z.string(),
-      finishedAt: z.string().nullable(),
+      finishedAt: z.nullable(z.string()),
       mode: z.string(),
       examined: z.number(),
       warned: z.number(),
       deleted: z.number(),
       cancelled: z.number(),
       skipped: z.record(z.string(), z.looseObject({ count: z.number() })),
-      error: z.string().nullable(),
+      error: z.nullable(z.string()),
     }),
   ),
 });

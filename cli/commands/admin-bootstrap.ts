@@ -1,5 +1,6 @@
 import { bootstrapAdmin } from '../../shared/access/bootstrap-admin.js';
 import { systemClock } from '../../shared/clock.js';
+import { BOOTSTRAP_LOCK_NAMESPACE, withAdvisoryLock } from '../../shared/store/advisory-lock.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { requireCurrentSchema } from '../../shared/store/schema-status.js';
 import type { Command } from '../command.js';
@@ -31,10 +32,20 @@ const adminBootstrap: Command = {
     await withDatabase(context, async (db) => {
       // Bootstrap writes with this release's queries: it refuses a schema that is behind.
       await requireCurrentSchema(db);
-      const store = createKyselyStore({ db, close: async () => undefined });
-      const result = await bootstrapAdmin(
-        { store, clock: systemClock },
-        { tenantName, anotherKey: context.options['another-key'] === true },
+      // Two bootstraps of one tenant at once (two pipelines, a double click) would both see "no
+      // admin key yet" and both issue one: the check and the issue run under a lock per tenant
+      // name, so the second waits, then finds the first one's key and is refused (exit 5).
+      const result = await withAdvisoryLock(
+        db,
+        { namespace: BOOTSTRAP_LOCK_NAMESPACE, name: tenantName.trim() },
+        (connection) =>
+          bootstrapAdmin(
+            {
+              store: createKyselyStore({ db: connection, close: async () => undefined }),
+              clock: systemClock,
+            },
+            { tenantName, anotherKey: context.options['another-key'] === true },
+          ),
       );
       context.stdout(`${result.key}\n`);
       context.stderr(

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { z } from 'zod';
-import type { Command, CommandContext } from '../command.js';
+import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { type ClusterView, callApi, clusterSchema, getCluster, listEvents } from '../user/api.js';
 import {
@@ -11,63 +10,20 @@ import {
   readProfile,
   resolveConnection,
 } from '../user/connection.js';
+import { CREATE_BODY_OPTIONS, createBody } from '../user/create-body.js';
+import { ago, columns, OUTPUT, onlyArg, render, str } from '../user/output.js';
 import { waitForCluster } from '../user/wait.js';
+import { keys } from './user-keys.js';
+import { options, preflight } from './user-preflight.js';
+import { webhooks } from './user-webhooks.js';
 
 /**
  * The user commands: the REST API with an API key, for people and scripts. Results go to stdout
  * (`-o json|yaml` for scripts), progress and explanations to stderr.
  */
 
-const str = (context: CommandContext, name: string): string | undefined => {
-  const value = context.options[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-};
-
-const onlyId = (context: CommandContext, command: string): string => {
-  const [id, ...more] = context.positionals;
-  if (!id || more.length > 0)
-    throw new CliError(EXIT_CODES.usage, `usage: askp ${command} <id> (one cluster id, prv_…)`);
-  return id;
-};
-
-const OUTPUT = {
-  output: {
-    type: 'string',
-    short: 'o',
-    value: 'table|json|yaml',
-    description: 'how to print the result (default table)',
-  },
-} as const;
-
-const render = (context: CommandContext, value: unknown, table: () => string): void => {
-  const format = str(context, 'output') ?? 'table';
-  if (format === 'json') context.stdout(`${JSON.stringify(value, null, 2)}\n`);
-  else if (format === 'yaml') context.stdout(toYaml(value));
-  else if (format === 'table') context.stdout(table());
-  else throw new CliError(EXIT_CODES.usage, `-o ${format}: use table, json or yaml`);
-};
-
-const columns = (rows: string[][]): string => {
-  const widths =
-    rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
-  return `${rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
-};
-
-const ago = (iso: string | null): string => {
-  if (!iso) return '-';
-  const ms = Date.now() - Date.parse(iso);
-  const m = Math.floor(Math.abs(ms) / 60_000);
-  const text =
-    m < 1 ? `${Math.floor(Math.abs(ms) / 1000)}s` : m < 120 ? `${m}m` : `${Math.floor(m / 60)}h`;
-  return ms >= 0 ? text : `in ${text}`;
-};
+const onlyId = (context: CommandContext, command: string): string =>
+  onlyArg(context, `askp ${command} <id> (one cluster id, prv_…)`);
 
 const clusterTable = (clusters: ClusterView[]): string =>
   columns([
@@ -106,53 +62,13 @@ const create: Command = {
   summary: 'ask for a cluster (flags or a YAML/JSON file); --wait follows it to running',
   options: {
     ...CONNECTION_OPTIONS,
-    name: { type: 'string', value: '<name>', description: 'the cluster name' },
-    region: { type: 'string', value: '<region>', description: 'e.g. cn-hangzhou' },
-    file: {
-      type: 'string',
-      short: 'f',
-      value: '<path>',
-      description: 'the create body as YAML or JSON (flags override)',
-    },
-    'kubernetes-version': {
-      type: 'string',
-      value: '<version>',
-      description: 'default: the newest',
-    },
-    ttl: {
-      type: 'string',
-      value: '<duration>',
-      description: 'e.g. 8h; the janitor deletes it then',
-    },
-    public: { type: 'boolean', description: 'expose the API server (endpointPublicAccess)' },
+    ...CREATE_BODY_OPTIONS,
     ...WAIT,
     ...OUTPUT,
   },
   run: async (context) => {
     const connection = resolveConnection(context);
-    const file = str(context, 'file');
-    const body: Record<string, unknown> = {};
-    if (file) {
-      const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-        throw new CliError(EXIT_CODES.usage, `${file} holds no create body (an object)`);
-      Object.assign(body, parsed);
-    }
-    for (const [flag, field] of [
-      ['name', 'name'],
-      ['region', 'region'],
-      ['kubernetes-version', 'kubernetesVersion'],
-      ['ttl', 'ttl'],
-    ] as const) {
-      const value = str(context, flag);
-      if (value) body[field] = value;
-    }
-    if (context.options.public === true) body.endpointPublicAccess = true;
-    if (!body.name || !body.region)
-      throw new CliError(
-        EXIT_CODES.usage,
-        'create needs --name and --region (or a --file with them)',
-      );
+    const body = createBody(context, 'create');
     const created = clusterSchema.parse(await callApi(connection, 'POST', '/v1/clusters', body));
     context.stderr(`accepted ${created.id} (${created.name} in ${created.region})\n`);
     const final = context.options.wait
@@ -320,6 +236,18 @@ const config: Command = {
   },
 };
 
-const USER_COMMANDS: readonly Command[] = [config, create, get, list, events, remove, kubeconfig];
+const USER_COMMANDS: readonly (Command | CommandGroup)[] = [
+  config,
+  create,
+  preflight,
+  get,
+  list,
+  events,
+  remove,
+  kubeconfig,
+  options,
+  keys,
+  webhooks,
+];
 
 export { USER_COMMANDS };

@@ -3,6 +3,14 @@ import type { Clock } from '../clock.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { Store } from '../store/store.port.js';
 import type { Scope } from './api-key.js';
+import {
+  type AuditDoc,
+  type AuditScribe,
+  appendAudit,
+  createAuditScribe,
+  isNoAudit,
+  type NoAudit,
+} from './audit-trail.js';
 import type { AuthThrottleConfig, BlockedAddresses } from './auth-throttle.js';
 import { withAuthThrottle } from './auth-throttle.js';
 import { authenticate, type Principal, requireScope } from './authenticate.js';
@@ -63,6 +71,11 @@ interface EndpointDoc {
 
 interface ApiRoute<TContext> extends Route<TContext> {
   doc: EndpointDoc;
+  /**
+   * What the audit trail records of a 2xx (audit-trail.ts); every route but a GET must say, and
+   * a non-GET that changes nothing says why (test/unit/audit-routes.test.ts holds them to it).
+   */
+  audit?: AuditDoc | NoAudit;
 }
 
 interface EndpointContext {
@@ -83,6 +96,8 @@ interface EndpointInput<TContext, TQuery, TBody> extends PublicInput<TContext, T
   principal: Principal;
   /** Parses the body against the declared schema; call it when the body is needed. */
   body: () => TBody;
+  /** This request's audit record, for a handler that writes it in its own transaction. */
+  audit: AuditScribe;
 }
 
 type DocOf<TQuery, TBody> = Omit<EndpointDoc, 'query' | 'body' | 'scope'> & {
@@ -98,15 +113,18 @@ const defineEndpoint = <
   method: string;
   path: string;
   doc: DocOf<TQuery, TBody> & { scope: Scope };
+  audit?: AuditDoc | NoAudit;
   handle: (
     input: EndpointInput<TContext, z.output<TQuery>, z.output<TBody>>,
   ) => Promise<HttpResponse>;
 }): ApiRoute<TContext> => {
   const { doc } = spec;
+  const audit = spec.audit === undefined || isNoAudit(spec.audit) ? undefined : spec.audit;
   return {
     method: spec.method,
     path: spec.path,
     doc,
+    ...(spec.audit === undefined ? {} : { audit: spec.audit }),
     handler: async (request, params, app) => {
       const principal = await withAuthThrottle(app, request, () => authenticate(app, request));
       await enforceRateLimit(app, principal, request);
@@ -114,7 +132,20 @@ const defineEndpoint = <
       const query = parseQuery(request, doc.query);
       const body = (): z.output<TBody> =>
         takesNoBody(doc.body) ? doc.body.parse(undefined) : parseJsonBody(request, doc.body);
-      return spec.handle({ request, params, app, principal, query, body });
+      const scribe = createAuditScribe(app, audit?.action, request, principal);
+      const response = await spec.handle({
+        request,
+        params,
+        app,
+        principal,
+        query,
+        body,
+        audit: scribe,
+      });
+      // The change is made: a failure to record it is a 500, so the caller retries the
+      // (idempotent) request and the retry is recorded.
+      if (audit) await appendAudit(app, { doc: audit, scribe, params, principal, response });
+      return response;
     },
   };
 };

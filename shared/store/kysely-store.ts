@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import type { SecretBox } from '../secrets/secret-box.js';
+import { createAuditStore } from './audit-store.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
 import { createJanitorRunStore } from './janitor-run-store.js';
 import { createJanitorStore } from './janitor-store.js';
+import { createKubeconfigIssuanceStore } from './kubeconfig-issuance-store.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
@@ -46,6 +48,8 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createServiceMetricsStore(db),
     ...createServiceKeyStore(db),
     ...createTenantLimitsStore(db),
+    ...createAuditStore(db),
+    ...createKubeconfigIssuanceStore(db),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

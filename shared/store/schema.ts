@@ -231,6 +231,33 @@ interface TenantQuotasTable {
   updated_at: Date;
 }
 
+/** Migration 0009: the audit trail (AUDIT_ACTIONS in shared/domain/audit.ts). */
+interface AuditRecordsTable {
+  id: string;
+  at: Date;
+  action: string;
+  actor_key_id: string;
+  actor_tenant_id: string;
+  tenant_id: string;
+  target: string;
+  source_ip: string | null;
+  request_id: string;
+}
+
+/** Migration 0009: kubeconfigs handed out (never the kubeconfigs). */
+interface KubeconfigIssuancesTable {
+  id: string;
+  tenant_id: string;
+  key_id: string;
+  provision_id: string;
+  cluster_id: string;
+  region: string;
+  issued_at: Date;
+  expires_at: Date;
+  request_id: string;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
 interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -250,17 +277,21 @@ interface Database {
   ack_call_counts: AckCallCountsTable;
   tenant_networks: TenantNetworksTable;
   tenant_quotas: TenantQuotasTable;
+  audit_records: AuditRecordsTable;
+  kubeconfig_issuances: KubeconfigIssuancesTable;
 }
 
 export type {
   AckCallCountsTable,
   ApiKeysTable,
+  AuditRecordsTable,
   CreationProgressTable,
   Database,
   IdempotencyKeysTable,
   JanitorLeasesTable,
   JanitorMarksTable,
   JanitorRunsTable,
+  KubeconfigIssuancesTable,
   OutboxTable,
   ProvisionEventsTable,
   ProvisionsTable,

@@ -1,10 +1,12 @@
 import type { ApiKeyStore } from './api-key.port.js';
+import type { AuditStore } from './audit.port.js';
 import type { CreationProgressStore } from './creation-progress.port.js';
 import type { DeliveryStore } from './delivery.port.js';
 import type { EventStore } from './event.port.js';
 import type { IdempotencyStore } from './idempotency.port.js';
 import type { JanitorStore } from './janitor.port.js';
 import type { JanitorRunStore } from './janitor-run.port.js';
+import type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
@@ -34,13 +36,16 @@ interface Store
     CreationProgressStore,
     ServiceMetricsStore,
     ServiceKeyStore,
-    TenantLimitsStore {
+    TenantLimitsStore,
+    AuditStore,
+    KubeconfigIssuanceStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
+export type { AuditStore } from './audit.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
   DeliveryStatus,
@@ -59,6 +64,7 @@ export type {
 } from './idempotency.port.js';
 export type { JanitorCandidate, JanitorLeaseResult, JanitorStore } from './janitor.port.js';
 export type { JanitorRunStore } from './janitor-run.port.js';
+export type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 export type { OutboxEntry, OutboxStore } from './outbox.port.js';
 export type {
   NewProvision,

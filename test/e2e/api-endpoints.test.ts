@@ -241,6 +241,15 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'GET',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/kubeconfig`,
         }),
+        listClusterKubeconfigs: async () => ({
+          method: 'GET',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/kubeconfigs`,
+        }),
+        listAudit: async () => ({
+          method: 'GET',
+          path: '/v1/admin/audit',
+          query: { tenantId: tenant.id, action: 'cluster.create' },
+        }),
         preflightCluster: async () => ({
           method: 'POST',
           path: '/v1/clusters:preflight',

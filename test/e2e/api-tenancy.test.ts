@@ -43,6 +43,7 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
     }),
     deleteCluster: (id) => ({ method: 'DELETE', path: `/v1/clusters/${id}` }),
     getClusterKubeconfig: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfig` }),
+    listClusterKubeconfigs: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` }),
   };
 
   /** Everything of A's provisions that a write could touch. */

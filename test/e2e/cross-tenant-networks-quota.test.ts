@@ -97,6 +97,18 @@ describe('cross-tenant: networks and quotas', () => {
       expect(JSON.parse(mine.body)).toEqual({ tenantId: a.id, networks: [A_NETWORK] });
       const theirs = await admin('GET', `/v1/admin/tenants/${b.id}/networks`);
       expect(JSON.parse(theirs.body)).toEqual({ tenantId: b.id, networks: [] });
+      // The registration is a mutation: it is in the audit log, about A.
+      const audit = await api({
+        method: 'GET',
+        path: '/v1/admin/audit',
+        key: env.adminKey,
+        query: { tenantId: a.id, action: 'tenant.networks.set' },
+      });
+      const records = jsonOf(
+        audit,
+        z.looseObject({ items: z.array(z.looseObject({ tenantId: z.string() })) }),
+      );
+      expect(records.items.map((record) => record.tenantId)).toEqual([a.id]);
     });
 
     it('refuses A’s VPC to B on create and preflight (403 naming network.vpcId), asking ACK nothing and writing nothing', async () => {

@@ -59,6 +59,7 @@ describe('loadConfig: defaults', () => {
       http: { maxBodyBytes: 65_536, corsOrigins: [] },
       rateLimit: { perSecond: 10, burst: 40 },
       secrets: { keyFile: undefined },
+      kubeconfig: { maxMinutes: 240, defaultMinutes: 60 },
       authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
       addons: {
@@ -128,6 +129,7 @@ describe('loadConfig: defaults', () => {
       ASKP_RATE_LIMIT_PER_SECOND: '5',
       ASKP_RATE_LIMIT_BURST: '20',
       ASKP_SECRETS_KEY_FILE: '/var/askp/secrets.key',
+      ASKP_KUBECONFIG_MAX_MINUTES: '30',
       ASKP_AUTH_FAILURE_BURST: '5',
       ASKP_AUTH_FAILURES_PER_MINUTE: '2',
       ASKP_LOG_LEVEL: 'debug',
@@ -177,6 +179,8 @@ describe('loadConfig: defaults', () => {
       },
       rateLimit: { perSecond: 5, burst: 20 },
       secrets: { keyFile: '/var/askp/secrets.key' },
+      // A maximum under the 60-minute default brings the default down with it.
+      kubeconfig: { maxMinutes: 30, defaultMinutes: 30 },
       authThrottle: { burst: 5, perMinute: 2 },
       deletion: { retain: [], cleanupFailed: false },
       addons: { allowList: ['coredns', 'metrics-server'] },

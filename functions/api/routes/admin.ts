@@ -30,6 +30,7 @@ import {
   tenantViewSchema,
 } from '../../../shared/access/tenant-reads.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { tenantInResponse } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -134,6 +135,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/tenants',
+    audit: { action: 'tenant.create', subject: tenantInResponse('tenant', 'id') },
     doc: {
       operationId: 'createTenant',
       summary: 'Create a tenant',
@@ -158,6 +160,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/api-keys',
+    audit: { action: 'api_key.create', subject: tenantInResponse('api-key', 'tenantId') },
     doc: {
       operationId: 'createApiKey',
       summary: 'Create an API key',
@@ -215,6 +218,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/api-keys/{id}:revoke',
+    audit: { action: 'api_key.revoke', subject: tenantInResponse('api-key', 'tenantId') },
     doc: {
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key',

@@ -4,12 +4,20 @@ import {
   createClusterRequestSchema,
   offeredRegionSchema,
 } from '../../../shared/domain/cluster-spec.js';
-import { DomainError } from '../../../shared/domain/errors.js';
+import { ownTarget } from '../../../shared/http/audit-trail.js';
+import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
-import { NO_QUERY } from '../../../shared/http/query.js';
+import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
 import { clusterOptions, optionsSchema } from '../../../shared/provisioning/cluster-options.js';
-import { loadProvision } from '../../../shared/provisioning/load-provision.js';
+import {
+  issueKubeconfig,
+  listKubeconfigIssuances,
+} from '../../../shared/provisioning/issue-kubeconfig.js';
+import {
+  kubeconfigIssuanceListSchema,
+  kubeconfigIssuanceView,
+} from '../../../shared/provisioning/kubeconfig-issuance-view.js';
 import { runPreflight } from '../../../shared/provisioning/preflight.js';
 import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
 import { readTenantQuotaFinding } from '../../../shared/tenancy/tenant-quota-finding.js';
@@ -23,7 +31,9 @@ const kubeconfigQuerySchema = z
       .transform(Number)
       .pipe(z.number().int().min(15).max(4320))
       .optional()
-      .describe('how long the credential lives, 15–4320 minutes (default 60)'),
+      .describe(
+        'how long the credential lives, from 15 minutes up to the service maximum (ASKP_KUBECONFIG_MAX_MINUTES, 240 unless configured; ACK allows at most 4320); default 60',
+      ),
     privateIp: z
       .enum(['true', 'false'])
       .transform((text) => text === 'true')
@@ -39,7 +49,13 @@ const kubeconfigSchema = z.object({
   clusterId: z.string(),
   kubeconfig: z.string().describe('YAML; a secret: store it as one'),
   expiresAt: z.string(),
+  issuanceId: z.string().describe('its record in GET /v1/clusters/{id}/kubeconfigs'),
 });
+
+const KUBECONFIG_CURSOR_KIND = 'kubeconfigs';
+const KUBECONFIG_ISSUANCE_ID = /^kcf_[0-9a-z]{26}$/;
+
+const kubeconfigListQuerySchema = z.object({ limit: limitParam, cursor: cursorParam }).strict();
 
 const findingSchema = z.object({
   check: z.string(),
@@ -87,7 +103,8 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       summary: 'A short-lived kubeconfig for a running cluster',
       description:
         'Fetched from ACK (DescribeClusterUserKubeconfig) on every call; never stored or logged here. ' +
-        'Needs the kubeconfig:read scope.',
+        'Each one is recorded (GET /v1/clusters/{id}/kubeconfigs, the audit log) before it is ' +
+        'answered. A durationMinutes over the service maximum is a 400. Needs the kubeconfig:read scope.',
       tag: 'clusters',
       scope: 'kubeconfig:read',
       query: kubeconfigQuerySchema,
@@ -97,41 +114,28 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
-    handle: async ({ app, principal, params, query }) => {
-      const provision = await loadProvision(app.store, {
-        tenantId: principal.tenantId,
-        id: params.id ?? '',
-      });
-      if (provision.state !== 'running' || !provision.clusterId) {
-        throw new DomainError(
-          'CONFLICT',
-          `cluster ${provision.id} is ${provision.state}: a kubeconfig exists only while it is running`,
-        );
-      }
-      // ACK answers the public credential unless PrivateIpAddress=true (its default is false):
-      // a cluster without a public endpoint has only the intranet one.
-      const publicEndpoint = provision.spec.endpointPublicAccess;
-      if (query.privateIp === false && !publicEndpoint) {
-        throw new DomainError(
-          'CONFLICT',
-          `cluster ${provision.id} has no public API server endpoint: ask with privateIp=true`,
-          { field: 'privateIp' },
-        );
-      }
-      const api = await app.clusterApi();
-      const issued = await api.describeKubeconfig({
-        clusterId: provision.clusterId,
-        regionId: provision.region,
-        temporaryDurationMinutes: query.durationMinutes ?? 60,
-        privateIpAddress: query.privateIp ?? !publicEndpoint,
-      });
+    audit: { action: 'kubeconfig.issue', subject: ownTarget('cluster') },
+    handle: async ({ request, app, principal, params, query, audit }) => {
+      const { issuance, kubeconfig } = await issueKubeconfig(
+        { ...app, limits: app.config.kubeconfig },
+        {
+          tenantId: principal.tenantId,
+          keyId: principal.keyId,
+          provisionId: params.id ?? '',
+          durationMinutes: query.durationMinutes,
+          privateIp: query.privateIp,
+          requestId: request.requestId,
+          audit: (subject) => audit.take(subject),
+        },
+      );
       return jsonResponse(
         200,
         {
-          id: provision.id,
-          clusterId: provision.clusterId,
-          kubeconfig: issued.config,
-          expiresAt: issued.expiration.toISOString(),
+          id: issuance.provisionId,
+          clusterId: issuance.clusterId,
+          kubeconfig,
+          expiresAt: issuance.expiresAt.toISOString(),
+          issuanceId: issuance.id,
         },
         // A credential: no cache anywhere on the way.
         { 'cache-control': 'no-store' },
@@ -139,8 +143,53 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
     },
   }),
   defineEndpoint({
+    method: 'GET',
+    path: '/v1/clusters/{id}/kubeconfigs',
+    doc: {
+      operationId: 'listClusterKubeconfigs',
+      summary: 'The kubeconfigs issued for a cluster',
+      description:
+        'Every kubeconfig this service fetched for the cluster, newest first: the API key that ' +
+        'asked, when it was issued, when it expires, whether it was revoked. Never the ' +
+        'kubeconfigs themselves.',
+      tag: 'clusters',
+      scope: 'clusters:read',
+      query: kubeconfigListQuerySchema,
+      body: NO_BODY,
+      responses: {
+        200: {
+          description: 'one page',
+          schema: kubeconfigIssuanceListSchema,
+          name: 'KubeconfigIssuanceList',
+        },
+      },
+      errors: ['NOT_FOUND'],
+    },
+    handle: async ({ app, principal, params, query }) => {
+      const key = await app.cursorKey();
+      const beforeId =
+        query.cursor === undefined
+          ? undefined
+          : decodeCursor(key, KUBECONFIG_CURSOR_KIND, query.cursor, KUBECONFIG_ISSUANCE_ID);
+      const page = await listKubeconfigIssuances(app, {
+        tenantId: principal.tenantId,
+        provisionId: params.id ?? '',
+        ...(beforeId === undefined ? {} : { beforeId }),
+        limit: query.limit ?? DEFAULT_LIMIT,
+      });
+      return jsonResponse(200, {
+        items: page.items.map(kubeconfigIssuanceView),
+        nextCursor:
+          page.nextBeforeId === null
+            ? null
+            : encodeCursor(key, KUBECONFIG_CURSOR_KIND, page.nextBeforeId),
+      });
+    },
+  }),
+  defineEndpoint({
     method: 'POST',
     path: '/v1/clusters:preflight',
+    audit: { none: 'a dry run: checks and prices a request, changes nothing' },
     doc: {
       operationId: 'preflightCluster',
       summary: 'Check a create request and price it, creating nothing',

@@ -1,4 +1,5 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
@@ -12,6 +13,7 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'PATCH',
     path: '/v1/clusters/{id}',
+    audit: { action: 'cluster.update', subject: ownTarget('cluster') },
     doc: {
       operationId: 'updateCluster',
       summary: 'Change a cluster',
@@ -57,6 +59,7 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'DELETE',
     path: '/v1/clusters/{id}',
+    audit: { action: 'cluster.delete', subject: ownTarget('cluster') },
     doc: {
       operationId: 'deleteCluster',
       summary: 'Delete (or cancel) a cluster',

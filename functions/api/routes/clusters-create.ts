@@ -1,6 +1,7 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { createClusterRequestSchema } from '../../../shared/domain/cluster-spec.js';
 import type { Provision } from '../../../shared/domain/provision.js';
+import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint } from '../../../shared/http/endpoint.js';
 import { type HttpResponse, jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { toStored, withIdempotencyKey } from '../../../shared/http/idempotency.js';
@@ -22,6 +23,7 @@ const accepted = (provision: Provision): HttpResponse =>
 const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
   method: 'POST',
   path: '/v1/clusters',
+  audit: { action: 'cluster.create', subject: ownTarget('cluster') },
   doc: {
     operationId: 'createCluster',
     summary: 'Ask for a cluster',

@@ -1,6 +1,7 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import type { ApiRoute } from '../../../shared/http/endpoint.js';
 import { adminRoutes } from './admin.js';
+import { auditRoutes } from './audit.js';
 import { clusterAckRoutes } from './clusters-ack.js';
 import { clusterChangeRoutes } from './clusters-change.js';
 import { createClusterRoute } from './clusters-create.js';
@@ -25,6 +26,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...webhookDeliveryRoutes,
   ...adminRoutes,
   ...tenantLimitRoutes,
+  ...auditRoutes,
   ...janitorRoutes,
   ...metricsRoutes,
   ...uiRoutes,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tenantDefaultsViewSchema } from '../../../shared/access/tenant-reads.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { tenantInPath } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -60,6 +61,7 @@ const janitorRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'PUT',
     path: '/v1/admin/tenants/{id}/defaults',
+    audit: { action: 'tenant.defaults.set', subject: tenantInPath('tenant') },
     doc: {
       operationId: 'setTenantDefaults',
       summary: "Set a tenant's default ttl and idleAfter",

@@ -1,4 +1,5 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { tenantInPath } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
@@ -43,6 +44,7 @@ const tenantLimitRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'PUT',
     path: '/v1/admin/tenants/{id}/networks',
+    audit: { action: 'tenant.networks.set', subject: tenantInPath('tenant') },
     doc: {
       operationId: 'setTenantNetworks',
       summary: 'Register the networks a tenant may name',
@@ -94,6 +96,7 @@ const tenantLimitRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'PUT',
     path: '/v1/admin/tenants/{id}/quota',
+    audit: { action: 'tenant.quota.set', subject: tenantInPath('tenant') },
     doc: {
       operationId: 'setTenantQuota',
       summary: "Set a tenant's quota",

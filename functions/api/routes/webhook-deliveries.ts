@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -102,6 +103,7 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/deliveries/{id}/redeliver',
+    audit: { action: 'webhook_delivery.redeliver', subject: ownTarget('webhook-delivery') },
     doc: {
       operationId: 'redeliverWebhook',
       summary: 'Send a delivery again',

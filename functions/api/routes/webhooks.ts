@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { rotateWebhookSecret } from '../../../shared/access/rotate-webhook-secret.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { ownTarget, tenantInPath } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -40,6 +41,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/endpoints',
+    audit: { action: 'webhook_endpoint.create', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'createWebhookEndpoint',
       summary: 'Add a webhook endpoint',
@@ -133,6 +135,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'PATCH',
     path: '/v1/webhooks/endpoints/{id}',
+    audit: { action: 'webhook_endpoint.update', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'updateWebhookEndpoint',
       summary: 'Change a webhook endpoint',
@@ -165,6 +168,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/endpoints/{id}:ping',
+    audit: { action: 'webhook_endpoint.ping', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'pingWebhookEndpoint',
       summary: 'Send a test event to a webhook endpoint',
@@ -191,6 +195,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'DELETE',
     path: '/v1/webhooks/endpoints/{id}',
+    audit: { action: 'webhook_endpoint.delete', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'deleteWebhookEndpoint',
       summary: 'Delete a webhook endpoint',
@@ -217,6 +222,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/webhooks/endpoints/{id}:enable',
+    audit: { action: 'webhook_endpoint.enable', subject: ownTarget('webhook-endpoint') },
     doc: {
       operationId: 'enableWebhookEndpoint',
       summary: 'Re-enable a webhook endpoint',
@@ -243,6 +249,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
     method: 'POST',
     path: '/v1/admin/tenants/{id}/webhook-secret:rotate',
+    audit: { action: 'tenant.webhook_secret.rotate', subject: tenantInPath('tenant') },
     doc: {
       operationId: 'rotateWebhookSecret',
       summary: 'Rotate a tenant’s webhook secret',

@@ -6,6 +6,7 @@ import { webhooks } from './0004_webhooks.js';
 import { progressAndMetrics } from './0005_progress_and_metrics.js';
 import { serviceKeys } from './0006_service_keys.js';
 import { tenantLimits } from './0007_tenant_limits.js';
+import { auditAndKubeconfigs } from './0009_audit_and_kubeconfigs.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_progress_and_metrics': progressAndMetrics,
   '0006_service_keys': serviceKeys,
   '0007_tenant_limits': tenantLimits,
+  '0009_audit_and_kubeconfigs': auditAndKubeconfigs,
 };
 
 export { MIGRATIONS };
