@@ -74,6 +74,8 @@ const bootstrapLocalAccess = async (input: {
       expiresAt: null,
       revokedAt: null,
       createdAt: new Date(),
+      name: null,
+      lastUsedAt: null,
     });
     created = true;
   }

@@ -99,6 +99,13 @@ const VARIABLES = {
   ASKP_WEBHOOK_TIMEOUT_MS: positiveInt(100, 60_000).default(10_000),
   // Unset: 3 × ASKP_WEBHOOK_TIMEOUT_MS.
   ASKP_WEBHOOK_ATTEMPT_LEASE_MS: positiveInt(300, 600_000).optional(),
+  ASKP_WEBHOOK_LANES: positiveInt(1, 256).default(16),
+  ASKP_WEBHOOK_TENANT_CONCURRENCY: positiveInt(1, 256).default(8),
+  ASKP_WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt(1, 256).default(4),
+  ASKP_WEBHOOK_BREAKER_FAILURES: positiveInt(1, 1000).default(5),
+  ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS: positiveInt(1, 86_400).default(60),
+  ASKP_WEBHOOK_REDELIVER_PER_MINUTE: positiveInt(1, 100_000).default(30),
+  ASKP_WEBHOOK_REDELIVER_BURST: positiveInt(1, 100_000).default(10),
   ASKP_WEBHOOK_ALLOW_HTTP: booleanText.default(false),
   ASKP_WEBHOOK_ALLOWED_CIDRS: commaList(
     z.string().refine(isUsableCidr, 'must be a comma-separated list of CIDRs (address/prefix)'),
@@ -138,6 +145,8 @@ const VARIABLES = {
   ),
   ASKP_RATE_LIMIT_PER_SECOND: positiveInt(1, 100_000).default(10),
   ASKP_RATE_LIMIT_BURST: positiveInt(1, 1_000_000).default(40),
+  ASKP_RATE_LIMIT_SYNC_MS: positiveInt(1, 10_000).default(250),
+  ASKP_API_KEY_CACHE_SECONDS: positiveInt(0, 60).default(5),
   ASKP_SECRETS_KEY_FILE: z.string().min(1).optional(),
   // ACK's own bounds for TemporaryDurationMinutes (DescribeClusterUserKubeconfig): 15–4320.
   ASKP_KUBECONFIG_MAX_MINUTES: positiveInt(15, 4320).default(240),
@@ -215,6 +224,14 @@ interface Config {
     attemptLeaseMs: number;
     allowHttp: boolean;
     allowedCidrs: string[];
+    /** Attempts in flight in one poller run, per tenant and per target over every instance. */
+    lanes: number;
+    perTenant: number;
+    perTarget: number;
+    /** Consecutive failures that open a target's circuit, and its first cool-down (doubling). */
+    breaker: { failureThreshold: number; cooldownMs: number; maxCooldownMs: number };
+    /** Manual redeliveries per tenant: a bucket of `burst`, refilled `perMinute`. */
+    redeliver: { perMinute: number; burst: number };
   };
   /** Addons a create may name (ACK's names); anything else is a 400. */
   addons: { allowList: string[] };
@@ -223,8 +240,14 @@ interface Config {
     /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
     corsOrigins: string[];
   };
-  /** Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. */
-  rateLimit: { perSecond: number; burst: number };
+  /**
+   * Per API key: a token bucket refilled at `perSecond`, holding at most `burst` tokens. An API
+   * instance spends tokens from its own copy of the bucket and writes what it spent to the shared
+   * one at most `syncMs` later (shared/http/rate-limiter.ts).
+   */
+  rateLimit: { perSecond: number; burst: number; syncMs: number };
+  /** How long an API instance trusts a key it has read (a revocation takes that long at most). */
+  apiKeys: { cacheSeconds: number };
   /** Where the key that seals webhook secrets at rest lives (0600, made on first use). */
   secrets: { keyFile: string | undefined };
   /**
@@ -310,10 +333,28 @@ const loadConfig = (env: Env): Config => {
       attemptLeaseMs: raw.ASKP_WEBHOOK_ATTEMPT_LEASE_MS ?? raw.ASKP_WEBHOOK_TIMEOUT_MS * 3,
       allowHttp: raw.ASKP_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: raw.ASKP_WEBHOOK_ALLOWED_CIDRS,
+      lanes: raw.ASKP_WEBHOOK_LANES,
+      perTenant: raw.ASKP_WEBHOOK_TENANT_CONCURRENCY,
+      perTarget: raw.ASKP_WEBHOOK_ENDPOINT_CONCURRENCY,
+      breaker: {
+        failureThreshold: raw.ASKP_WEBHOOK_BREAKER_FAILURES,
+        cooldownMs: raw.ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS * 1000,
+        // Doubling per reopening, up to an hour (or the cool-down itself when set longer).
+        maxCooldownMs: Math.max(3_600_000, raw.ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS * 1000),
+      },
+      redeliver: {
+        perMinute: raw.ASKP_WEBHOOK_REDELIVER_PER_MINUTE,
+        burst: raw.ASKP_WEBHOOK_REDELIVER_BURST,
+      },
     },
     addons: { allowList: raw.ASKP_ADDON_ALLOW_LIST },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
-    rateLimit: { perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND, burst: raw.ASKP_RATE_LIMIT_BURST },
+    rateLimit: {
+      perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND,
+      burst: raw.ASKP_RATE_LIMIT_BURST,
+      syncMs: raw.ASKP_RATE_LIMIT_SYNC_MS,
+    },
+    apiKeys: { cacheSeconds: raw.ASKP_API_KEY_CACHE_SECONDS },
     secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE },
     kubeconfig: {
       maxMinutes: raw.ASKP_KUBECONFIG_MAX_MINUTES,

@@ -57,7 +57,7 @@ const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
       const result = await runJanitor(
         { ...app, logger: log },
         janitorSettings(app.config, app.janitorId, budget),
-      );
+      ).finally(() => app.ackCalls.flush());
       const summary = summarise(event.triggerName, result);
       log.info('janitor run done', { ...summary });
       return summary;

@@ -27,11 +27,12 @@ const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
       const app = await getApp();
       const log = app.logger.child({ ...event.logFields(), ...invocation.logFields() });
       const budget = timerBudget(invocation, app.config.timers.reserveSeconds * 1000);
+      // The tick's ACK call counts go to the store in one statement, after the tick.
       const result = await runPollerTick(
         { ...app, logger: log },
         pollerTickSettings(app.config),
         budget,
-      );
+      ).finally(() => app.ackCalls.flush());
       log.info('poller tick done', { ...result });
       return { triggerName: event.triggerName, ...result };
     });

@@ -77,7 +77,7 @@ const createWorkerHandler = (getApp: () => Promise<WorkerApp>) =>
       const log = app.logger.child(invocation.logFields());
       const outcomes = await Promise.all(
         event.records.map((record) => handleRecord(app, record, log)),
-      );
+      ).finally(() => app.ackCalls.flush());
       const result: WorkerResult = {
         processed: outcomes.filter((o) => o === 'processed').length,
         skipped: outcomes.filter((o) => o === 'skipped').length,

@@ -27,6 +27,14 @@ const createApiKeyRequestSchema = z
       .datetime({ offset: true })
       .optional()
       .describe('when the key stops working; it never expires when left out'),
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9 ._:@/-]{0,63}$/,
+        'name is 1–64 letters, digits, spaces, ".", "_", ":", "@", "/" or "-"',
+      )
+      .optional()
+      .describe('what the key is for (e.g. "ci-pipeline"), shown when keys are read'),
   })
   .strict();
 

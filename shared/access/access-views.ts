@@ -13,10 +13,16 @@ const apiKeyViewSchema = z
     id: z.string().describe('the public part of askp_<id>_<secret>'),
     prefix: z.string().describe('how the key starts (askp_<id>_), to recognise it'),
     tenantId: z.string(),
+    name: z.string().nullable().describe('what the key is for, as given at creation'),
     scopes: z.array(z.string()),
     expiresAt: timestamp.nullable(),
     revokedAt: timestamp.nullable(),
     createdAt: timestamp,
+    lastUsedAt: timestamp
+      .nullable()
+      .describe(
+        'when the key last authenticated a request; recorded behind the request, at most once a minute, so up to about a minute old',
+      ),
   })
   .strict();
 
@@ -43,10 +49,12 @@ const apiKeyView = (record: ApiKeyRecord): ApiKeyView => ({
   id: record.id,
   prefix: `askp_${record.id}_`,
   tenantId: record.tenantId,
+  name: record.name,
   scopes: record.scopes,
   expiresAt: record.expiresAt?.toISOString() ?? null,
   revokedAt: record.revokedAt?.toISOString() ?? null,
   createdAt: record.createdAt.toISOString(),
+  lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
 });
 
 const createdApiKeyView = (

@@ -35,6 +35,8 @@ const issueApiKey = async (
     expiresAt,
     revokedAt: null,
     createdAt: now,
+    name: request.name ?? null,
+    lastUsedAt: null,
   };
   await deps.store.putApiKey(record);
   return { record, key: generated.key };

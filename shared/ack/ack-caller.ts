@@ -54,9 +54,10 @@ interface AlicloudClusterApiOptions {
   defaultRegionId?: string;
   /**
    * Told of every HTTP attempt and its outcome (`OK` or the error's code), for the service's ACK
-   * call metrics. Awaited; whatever it throws is ignored, so counting never fails a call.
+   * call metrics. Synchronous (count in memory, write elsewhere): an ACK answer never waits for
+   * it; whatever it throws is ignored, so counting never fails a call.
    */
-  onCall?: (action: AckAction, code: string) => Promise<void>;
+  onCall?: (action: AckAction, code: string) => void;
 }
 
 interface AckCaller {
@@ -105,9 +106,9 @@ const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
     return client;
   };
 
-  const count = async (action: AckAction, code: string): Promise<void> => {
+  const count = (action: AckAction, code: string): void => {
     try {
-      await options.onCall?.(action, code);
+      options.onCall?.(action, code);
     } catch {
       // A metrics write that fails must not turn a good ACK answer into an error.
     }
@@ -124,10 +125,10 @@ const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
           call: async () => {
             try {
               const result = await invoke(clientFor(regionId ?? defaultRegionId, timeoutMs));
-              await count(action, 'OK');
+              count(action, 'OK');
               return result;
             } catch (error) {
-              await count(action, mapAckError(error, { action, redact }).code);
+              count(action, mapAckError(error, { action, redact }).code);
               throw error;
             }
           },

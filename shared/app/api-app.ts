@@ -1,7 +1,9 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
+import { type ApiKeyCache, createApiKeyCache } from '../http/api-key-cache.js';
 import type { BlockedAddresses } from '../http/auth-throttle.js';
 import { loadCursorKey } from '../http/cursor.js';
+import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { lazy } from '../lazy.js';
 import { type AckCatalog, createAckCatalog } from '../provisioning/ack-catalog.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
@@ -20,6 +22,10 @@ interface ApiApp extends BaseApp {
   ackCatalog: AckCatalog;
   /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
   blockedAddresses: BlockedAddresses;
+  /** Keys this instance read, trusted for `ASKP_API_KEY_CACHE_SECONDS` (api-key-cache.ts). */
+  apiKeyCache: ApiKeyCache;
+  /** Per-key token buckets, spent here and written behind (rate-limiter.ts). */
+  rateLimiter: RateLimiter;
   /** For `:ping`, the one webhook the API sends itself (same SSRF guard as the poller's). */
   webhookSender: WebhookSender;
   /** The key page cursors are signed with (service_keys), read once per instance. */
@@ -28,13 +34,20 @@ interface ApiApp extends BaseApp {
 
 const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
   const base = await buildBase(config, shared, 'api');
-  const clusterApi = lazy(() => buildClusterApi(config, base.store));
+  const clusterApi = lazy(() => buildClusterApi(config, base.ackCalls));
   return {
     ...base,
     queue: buildQueue(config),
     clusterApi,
     ackCatalog: createAckCatalog(clusterApi),
     blockedAddresses: new Map(),
+    apiKeyCache: createApiKeyCache({ ttlMs: config.apiKeys.cacheSeconds * 1000 }),
+    rateLimiter: createRateLimiter({
+      store: base.store,
+      clock: base.clock,
+      logger: base.logger,
+      ...config.rateLimit,
+    }),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

@@ -1,20 +1,18 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
-import type { ServiceMetricsStore } from '../store/service-metrics.port.js';
+import type { AckCallTally } from '../metrics/ack-call-tally.js';
 
 /** The ACK adapter, loaded on first use: it is the largest dependency by far (~1.5 MB bundled). */
-const buildClusterApi = async (
-  config: Config,
-  metrics: Pick<ServiceMetricsStore, 'countAckCall'>,
-): Promise<ClusterApi> => {
+const buildClusterApi = async (config: Config, ackCalls: AckCallTally): Promise<ClusterApi> => {
   const { createAlicloudClusterApi } = await import('../ack/alicloud-cluster-api.js');
   return createAlicloudClusterApi({
     credentials: config.credentials,
     ...(config.ack.endpoint ? { endpoint: config.ack.endpoint } : {}),
     protocol: config.ack.protocol,
     timeoutMs: config.ack.timeoutMs,
-    // Every instance adds to the same counts, so /metrics shows the whole service's ACK calls.
-    onCall: (action, code) => metrics.countAckCall({ action, code }),
+    // Counted in memory, added to the shared counts at the end of the invocation (or soon after
+    // for the API), so /metrics shows the whole service's ACK calls and no call waits for it.
+    onCall: (action, code) => ackCalls.count(action, code),
   });
 };
 

@@ -26,7 +26,7 @@ const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promi
   const base = await buildBase(config, shared, 'janitor');
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.store),
+    clusterApi: await buildClusterApi(config, base.ackCalls),
     queue: buildQueue(config),
     inspector: lazy(buildInspector),
     janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,

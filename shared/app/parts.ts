@@ -1,8 +1,9 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { type AckCallTally, createAckCallTally } from '../metrics/ack-call-tally.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
-import { createMnsJobQueue } from '../queue/mns-job-queue.js';
+import { lazyJobQueue } from '../queue/lazy-job-queue.js';
 import { loadKeyFile } from '../secrets/key-file.js';
 import { createSecretBox } from '../secrets/secret-box.js';
 import { openDatabase } from '../store/database.js';
@@ -24,6 +25,8 @@ interface BaseApp {
   logger: Logger;
   clock: Clock;
   store: Store;
+  /** ACK calls counted in memory; timer functions flush them at the end of each invocation. */
+  ackCalls: AckCallTally;
 }
 
 /** What a host may share between functions (the local host runs all three in one process). */
@@ -69,20 +72,32 @@ const buildStore = async (
   return createKyselyStore({ db, close, ...(secretBox ? { secretBox } : {}) });
 };
 
-const buildBase = async (config: Config, shared: SharedParts, fn: string): Promise<BaseApp> => ({
-  config,
-  logger: shared.logger ?? createLogger({ level: config.logLevel, fields: { fn } }),
-  clock: shared.clock ?? systemClock,
-  store: shared.store ?? (await buildStore(config, shared.schema ? { schema: shared.schema } : {})),
-});
+/** How long the API's ACK call counts wait in memory (it has no invocation end to flush at). */
+const ACK_CALLS_FLUSH_MS = 5000;
 
+const buildBase = async (config: Config, shared: SharedParts, fn: string): Promise<BaseApp> => {
+  const logger = shared.logger ?? createLogger({ level: config.logLevel, fields: { fn } });
+  const store =
+    shared.store ?? (await buildStore(config, shared.schema ? { schema: shared.schema } : {}));
+  return {
+    config,
+    logger,
+    clock: shared.clock ?? systemClock,
+    store,
+    ackCalls: createAckCallTally({ store, logger, flushMs: ACK_CALLS_FLUSH_MS }),
+  };
+};
+
+/** The MNS adapter, loaded on the first send (a chunk of its own: not at start-up). */
 const buildQueue = (config: Config): JobQueue =>
-  createMnsJobQueue({
-    endpoint: config.mns.endpoint,
-    accountId: config.mns.accountId,
-    queueName: config.mns.queueName,
-    credentials: config.credentials,
-  });
+  lazyJobQueue(async () =>
+    (await import('../queue/mns-job-queue.js')).createMnsJobQueue({
+      endpoint: config.mns.endpoint,
+      accountId: config.mns.accountId,
+      queueName: config.mns.queueName,
+      credentials: config.credentials,
+    }),
+  );
 
 export type { BaseApp, SchemaPolicy, SharedParts };
 export { buildBase, buildQueue, buildStore };

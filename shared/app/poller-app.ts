@@ -16,7 +16,7 @@ const createPollerApp = async (config: Config, shared: SharedParts = {}): Promis
   return {
     ...base,
     queue: buildQueue(config),
-    clusterApi: await buildClusterApi(config, base.store),
+    clusterApi: await buildClusterApi(config, base.ackCalls),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

@@ -15,7 +15,7 @@ const createWorkerApp = async (config: Config, shared: SharedParts = {}): Promis
   const base = await buildBase(config, shared, 'worker');
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.store),
+    clusterApi: await buildClusterApi(config, base.ackCalls),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };
 };

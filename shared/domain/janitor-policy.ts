@@ -7,9 +7,12 @@ import type { ProvisionState } from './provision-state.js';
  * restart simply decides again.
  *
  * Policies:
- * - TTL: a provision with `expiresAt` is warned `warnSeconds` before it (or as soon as the janitor
- *   sees it, if later) and deleted at `expiresAt`, but never sooner than `warnSeconds` after the
- *   warning: every deletion is announced at least that far ahead.
+ * - TTL: a provision with `expiresAt` is warned `min(warnSeconds, remaining lifetime)` before it
+ *   and deleted at `expiresAt`: the lifetime asked for is honoured, not stretched to the notice
+ *   period. An expiry set closer than `warnSeconds` (a short ttl at acceptance, a PATCH) is warned
+ *   at once, in the write that sets it (`ttlWarningOnSet`); otherwise the janitor warns when the
+ *   window opens. A running cluster the janitor first sees past its expiry, unwarned, is warned
+ *   then and deleted on the next run: a deletion is never unannounced.
  * - Idle: a provision with `idleAfter` is idle when no pod outside the system namespaces is
  *   active and the last sign of activity (the newest pod time, the last time the janitor saw
  *   an active pod, or the time the cluster became running) is older than `idleAfter`. It is
@@ -116,8 +119,16 @@ const describeDuration = (seconds: number): string => {
   return `${seconds}s`;
 };
 
-/** Why a standing warning no longer holds, if it does not. */
-const cancellation = (input: PolicyInput, warning: JanitorWarning): string | undefined => {
+/** What a caller may change that calls a standing warning off (everything but activity). */
+interface WarningBasis {
+  labels: Readonly<Record<string, string>>;
+  deletionProtection: boolean;
+  expiresAt: Date | null;
+  idleAfterSeconds: number | null;
+}
+
+/** Why a change of the settings calls a standing warning off, if it does. */
+const settingsCallOff = (input: WarningBasis, warning: JanitorWarning): string | undefined => {
   if (hasKeepLabel(input.labels)) return 'the label keep=true was set';
   if (input.deletionProtection) return 'deletion protection was turned on';
   if (!sameTime(input.expiresAt, warning.expiresAtBasis)) {
@@ -130,6 +141,33 @@ const cancellation = (input: PolicyInput, warning: JanitorWarning): string | und
       ? 'idleAfter was removed'
       : `idleAfter was changed to ${describeDuration(input.idleAfterSeconds)}`;
   }
+  return undefined;
+};
+
+/**
+ * The TTL warning owed the moment an expiry is set (at acceptance, by a PATCH), when less than
+ * the notice period is left: the notice is then what is left of the lifetime, and the deletion
+ * is at `expiresAt`. `null` when the janitor will warn in its turn, or nothing is to be deleted.
+ */
+const ttlWarningOnSet = (input: WarningBasis & { now: Date; warnSeconds: number }) => {
+  const { expiresAt, now } = input;
+  if (expiresAt === null || hasKeepLabel(input.labels) || input.deletionProtection) return null;
+  // Exactly the notice period left: the janitor's window opens now, it warns on its next run.
+  if (expiresAt.getTime() - now.getTime() >= input.warnSeconds * 1000) return null;
+  const warning: JanitorWarning = {
+    reason: 'ttl',
+    warnedAt: now,
+    deleteAt: new Date(Math.max(expiresAt.getTime(), now.getTime())),
+    expiresAtBasis: expiresAt,
+    idleAfterBasis: input.idleAfterSeconds,
+  };
+  return warning;
+};
+
+/** Why a standing warning no longer holds, if it does not. */
+const cancellation = (input: PolicyInput, warning: JanitorWarning): string | undefined => {
+  const settings = settingsCallOff(input, warning);
+  if (settings !== undefined) return settings;
   if (warning.reason === 'idle' && input.activity !== undefined) {
     const { activeWorkloadPods, lastActivityAt } = input.activity;
     if (activeWorkloadPods > 0) return `new activity: ${activeWorkloadPods} workload pod(s) active`;
@@ -175,7 +213,9 @@ const decideFresh = (input: PolicyInput): JanitorDecision => {
   const now = input.now.getTime();
   const warnMs = input.warnSeconds * 1000;
   if (input.expiresAt !== null && now >= input.expiresAt.getTime() - warnMs) {
-    const deleteAt = new Date(Math.max(input.expiresAt.getTime(), now + warnMs));
+    // The lifetime asked for, not stretched to the notice period; seen only after its expiry,
+    // the deletion waits for the next run, so that it is announced first.
+    const deleteAt = new Date(Math.max(input.expiresAt.getTime(), now));
     return {
       action: 'warn',
       reason: 'ttl',
@@ -231,6 +271,7 @@ export type {
   JanitorWarning,
   PolicyInput,
   SkipReason,
+  WarningBasis,
 };
 export {
   decideJanitorAction,
@@ -239,5 +280,7 @@ export {
   KEEP_LABEL,
   needsActivity,
   SKIP_REASONS,
+  settingsCallOff,
+  ttlWarningOnSet,
   warningFor,
 };

@@ -6,7 +6,9 @@ const WEBHOOK_EVENT_TYPES = [
   'cluster.running',
   'cluster.failed',
   'cluster.expiring',
+  'cluster.expiry_cancelled',
   'cluster.deleted',
+  'cluster.cancelled',
 ] as const;
 
 type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -22,6 +24,8 @@ const webhookTypeForState = (state: ProvisionState): WebhookEventType | undefine
       return 'cluster.failed';
     case 'deleted':
       return 'cluster.deleted';
+    case 'cancelled':
+      return 'cluster.cancelled';
     default:
       return undefined;
   }
@@ -38,9 +42,14 @@ interface WebhookPayload {
     clusterId: string | null;
     labels: Record<string, string>;
     error?: { code: string; message: string };
-    /** `cluster.expiring` only: when the janitor deletes the cluster, and why. */
+    /**
+     * `cluster.expiring`: when the janitor deletes the cluster, and the policy. On
+     * `cluster.expiry_cancelled`: the deletion that was called off, and its policy.
+     */
     deleteAt?: string;
     reason?: 'ttl' | 'idle';
+    /** `cluster.expiry_cancelled` only: why the deletion was called off. */
+    why?: string;
   };
 }
 

@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { ApiKeyStore } from '../store/api-key.port.js';
 import type { Scope } from './api-key.js';
 import { hasScope, parseApiKey, secretMatches } from './api-key.js';
+import type { ApiKeyCache } from './api-key-cache.js';
 import type { HttpRequest } from './fc-http-event.js';
 
 interface Principal {
@@ -19,7 +20,7 @@ const unauthenticated = (): DomainError =>
   );
 
 const authenticate = async (
-  deps: { store: ApiKeyStore; clock: Clock },
+  deps: { store: ApiKeyStore; clock: Clock; apiKeyCache?: ApiKeyCache },
   request: HttpRequest,
 ): Promise<Principal> => {
   const header = request.header('authorization') ?? '';
@@ -27,7 +28,11 @@ const authenticate = async (
   const parsed = match?.[1] ? parseApiKey(match[1]) : undefined;
   if (!parsed) throw unauthenticated();
   request.caller.keyId = parsed.id;
-  const record = await deps.store.getApiKey(parsed.id);
+  const load = () => deps.store.getApiKey(parsed.id);
+  // A warm instance has the record already (for a bounded time: api-key-cache.ts).
+  const record = deps.apiKeyCache
+    ? await deps.apiKeyCache.get(parsed.id, deps.clock.now().getTime(), load)
+    : await load();
   // For the log only: whose key id it was, even when the secret is wrong (never told the caller).
   if (record) request.caller.tenantId = record.tenantId;
   if (!record || !secretMatches(record, parsed.secret)) throw unauthenticated();

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { Store } from '../store/store.port.js';
 import type { Scope } from './api-key.js';
+import type { ApiKeyCache } from './api-key-cache.js';
 import {
   type AuditDoc,
   type AuditScribe,
@@ -18,6 +19,7 @@ import type { HttpRequest, HttpResponse } from './fc-http-event.js';
 import { parseJsonBody } from './json-body.js';
 import { parseQuery, type QuerySchema } from './query.js';
 import { enforceRateLimit } from './rate-limit.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { Route } from './router.js';
 
 /**
@@ -83,6 +85,8 @@ interface EndpointContext {
   clock: Clock;
   config: { rateLimit: { perSecond: number; burst: number }; authThrottle: AuthThrottleConfig };
   blockedAddresses: BlockedAddresses;
+  apiKeyCache: ApiKeyCache;
+  rateLimiter: RateLimiter;
 }
 
 interface PublicInput<TContext, TQuery> {

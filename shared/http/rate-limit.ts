@@ -1,20 +1,18 @@
-import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
-import type { RateLimitStore } from '../store/rate-limit.port.js';
 import type { Principal } from './authenticate.js';
 import type { HttpRequest } from './fc-http-event.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 interface RateLimitDeps {
-  store: RateLimitStore;
-  clock: Clock;
+  rateLimiter: RateLimiter;
   config: { rateLimit: { perSecond: number; burst: number } };
 }
 
 const POLICY = 'per-key';
 
 /**
- * One token per request from the API key's bucket, kept in the store so every function instance
- * draws from the same one. The state goes out as RateLimit-Policy / RateLimit headers
+ * One token per request from the API key's bucket, shared through the store by every function
+ * instance (spent in memory, written behind: rate-limiter.ts). The state goes out as RateLimit-Policy / RateLimit headers
  * (draft-ietf-httpapi-ratelimit-headers): `q` tokens, refilled in `w` seconds; `r` left, full
  * again in `t` seconds. Out of tokens: 429 with Retry-After.
  */
@@ -24,11 +22,9 @@ const enforceRateLimit = async (
   request: HttpRequest,
 ): Promise<void> => {
   const { perSecond, burst } = deps.config.rateLimit;
-  const result = await deps.store.takeRateLimitToken({
+  const result = await deps.rateLimiter.take({
     bucket: `key:${principal.keyId}`,
-    now: deps.clock.now(),
-    perSecond,
-    burst,
+    keyId: principal.keyId,
   });
   request.responseHeaders['ratelimit-policy'] =
     `"${POLICY}";q=${burst};w=${Math.ceil(burst / perSecond)}`;

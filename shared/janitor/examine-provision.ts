@@ -103,15 +103,23 @@ const carryOut = async (
       return warned ? decision : changedConcurrently;
     }
     case 'cancel': {
-      if (settings.dryRun) return decision;
-      const cancelled = await cancelWarning(deps, provision, decision.why);
+      if (settings.dryRun || candidate.warning === null) return decision;
+      const cancelled = await cancelWarning(deps, provision, {
+        warning: candidate.warning,
+        why: decision.why,
+      });
       return cancelled ? decision : changedConcurrently;
     }
     case 'delete': {
       const ownership = await verifyOwnership(deps.clusterApi, provision);
       if (!ownership.owned) {
         // The warning no longer holds: a later deletion needs a fresh warning and grace.
-        if (!settings.dryRun) await cancelWarning(deps, provision, ownership.detail);
+        if (!settings.dryRun && candidate.warning !== null) {
+          await cancelWarning(deps, provision, {
+            warning: candidate.warning,
+            why: ownership.detail,
+          });
+        }
         return { action: 'skip', skip: ownership.skip, detail: ownership.detail };
       }
       if (settings.dryRun) return decision;

@@ -10,6 +10,7 @@ import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { webhookDeliveriesFor } from '../webhooks/webhook-deliveries.js';
+import { cancelWrite } from './expiry-notices.js';
 
 /**
  * The janitor's three writes, each one compare-and-set transaction on the provision's version:
@@ -57,22 +58,23 @@ const warnProvision = async (
   });
 };
 
+/**
+ * Calls a warning off. A receiver that got `cluster.expiring` is told, in the same transaction,
+ * by `cluster.expiry_cancelled`: the deletion it was told of will not happen.
+ */
 const cancelWarning = async (
   deps: WriteDeps,
   provision: Provision,
-  why: string,
-): Promise<Provision | null> =>
-  deps.store.cancelJanitorWarning({
+  input: { warning: JanitorWarning; why: string },
+): Promise<Provision | null> => {
+  const write = await cancelWrite(deps, provision, { ...input, now: deps.clock.now() });
+  return deps.store.cancelJanitorWarning({
     id: provision.id,
     expectedVersion: provision.version,
-    event: {
-      type: 'janitor.warning_cancelled',
-      state: provision.state,
-      message: `deletion cancelled: ${why}`,
-      source: 'service',
-      at: deps.clock.now(),
-    },
+    event: write.event,
+    webhooks: write.webhooks,
   });
+};
 
 /**
  * Deletion through the same path as DELETE: the transition to `deleting` with its delete job in

@@ -1,26 +1,48 @@
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import { clusterNameFor } from '../domain/cluster-name.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { lifetimeOf } from '../domain/expiry.js';
 import type { Job } from '../domain/job.js';
 import type { Provision } from '../domain/provision.js';
 import { newId } from '../ids.js';
+import { acceptanceNotices } from '../janitor/expiry-notices.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { OutboxStore } from '../store/outbox.port.js';
-import type { ProvisionStore } from '../store/provision.port.js';
+import type { NewProvision, ProvisionStore } from '../store/provision.port.js';
 import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
 import type { TenantLimitsStore } from '../store/tenant-limits.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { assertWithinQuota } from '../tenancy/tenant-quota.js';
 import { dispatchJob } from './dispatch-job.js';
 
 interface AcceptDeps {
-  store: ProvisionStore & OutboxStore & TenantStore & TenantLimitsStore;
+  store: ProvisionStore & OutboxStore & TenantStore & TenantLimitsStore & WebhookEndpointStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;
+  /** The janitor's notice period: a shorter lifetime is warned at acceptance. */
+  config: { janitor: Pick<Config['janitor'], 'warnSeconds'> };
 }
+
+/** The provision as the create inserts it, for the notices written in the same transaction. */
+const asAccepted = (provision: NewProvision): Provision => ({
+  ...provision,
+  state: 'accepted',
+  version: 1,
+  clusterId: null,
+  taskId: null,
+  ackState: null,
+  endpoints: null,
+  createPendingAt: null,
+  attempts: 0,
+  leaseOwner: null,
+  leaseUntil: null,
+  error: null,
+  updatedAt: provision.createdAt,
+});
 
 interface AcceptInput {
   tenantId: string;
@@ -50,18 +72,27 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
   const limited = quota.maxClusters !== null || quota.maxMonthlyCost !== null;
   const { spec, expiresAt } = lifetimeOf(input.spec, defaults, now);
   const job: Job = { v: 1, kind: 'create', provisionId: id };
+  const row: NewProvision = {
+    id,
+    tenantId: input.tenantId,
+    name: input.spec.name,
+    region: input.spec.region,
+    spec,
+    clusterName: clusterNameFor({ name: input.spec.name, provisionId: id }),
+    labels: input.spec.labels,
+    expiresAt,
+    createdAt: now,
+  };
+  // A lifetime shorter than the notice period is warned now: `cluster.expiring` goes out with
+  // the deletion at `expiresAt`, in the create's own transaction.
+  const marks = await acceptanceNotices(deps, {
+    provision: asAccepted(row),
+    now,
+    warnSeconds: deps.config.janitor.warnSeconds,
+  });
   const { provision, outboxId } = await deps.store.createProvision({
-    provision: {
-      id,
-      tenantId: input.tenantId,
-      name: input.spec.name,
-      region: input.spec.region,
-      spec,
-      clusterName: clusterNameFor({ name: input.spec.name, provisionId: id }),
-      labels: input.spec.labels,
-      expiresAt,
-      createdAt: now,
-    },
+    provision: row,
+    marks,
     event: {
       type: 'provision.accepted',
       state: 'accepted',

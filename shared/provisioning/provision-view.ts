@@ -41,6 +41,14 @@ const clusterViewSchema = z
           'null in every other state',
       ),
     expiresAt: timestamp.nullable(),
+    deleteAt: timestamp
+      .nullable()
+      .optional()
+      .describe(
+        'GET /v1/clusters/{id} only: when the janitor will delete the cluster, once it has ' +
+          'decided so and announced it (`cluster.expiring`); null while no deletion is planned. ' +
+          'For a ttl it is `expiresAt`; the deletion happens within one janitor interval after it.',
+      ),
     createdAt: timestamp,
     updatedAt: timestamp,
     links: z.object({ self: z.string(), events: z.string() }).strict(),
@@ -84,6 +92,13 @@ const NOT_YET_READ: CreationProgress = {
   completedStages: 0,
   totalStages: EXPECTED_CREATE_STAGES,
 };
+
+/** States in which a planned deletion is still ahead. */
+const PLANNABLE: readonly Provision['state'][] = ['accepted', 'provisioning', 'running'];
+
+/** The `deleteAt` of GET: the standing warning's, while the provision can still be deleted. */
+const plannedDeletion = (provision: Provision, deleteAt: Date | null): string | null =>
+  deleteAt !== null && PLANNABLE.includes(provision.state) ? deleteAt.toISOString() : null;
 
 const provisionView = (provision: Provision, progress?: CreationProgress): ClusterView => ({
   id: provision.id,
@@ -134,5 +149,6 @@ export {
   eventListSchema,
   eventView,
   eventViewSchema,
+  plannedDeletion,
   provisionView,
 };

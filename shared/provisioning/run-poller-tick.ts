@@ -10,9 +10,10 @@ import type { IdempotencyStore } from '../store/idempotency.port.js';
 import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
+import type { WebhookCircuitStore } from '../store/webhook-circuit.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import type { TimeBudget } from '../time-budget.js';
-import { deliverDueWebhooks } from '../webhooks/deliver-webhooks.js';
+import { type DeliveryFairness, deliverDueWebhooks } from '../webhooks/deliver-webhooks.js';
 import type { WebhookSender } from '../webhooks/webhook-sender.js';
 import { refreshClusters } from './refresh-clusters.js';
 import { sweepOutbox } from './sweep-outbox.js';
@@ -22,6 +23,7 @@ interface PollerTickDeps {
   store: ProvisionStore &
     OutboxStore &
     WebhookEndpointStore &
+    WebhookCircuitStore &
     CreationProgressStore &
     DeliveryStore &
     TenantStore &
@@ -48,6 +50,8 @@ interface PollerTickSettings {
   webhookBatch: number;
   webhookTimeoutMs: number;
   webhookAttemptLeaseMs: number;
+  /** Lanes, per-tenant and per-target caps, the circuit breaker. */
+  webhookFairness: DeliveryFairness;
   idempotencyPurgeBatch: number;
 }
 
@@ -62,6 +66,12 @@ const pollerTickSettings = (config: Config): PollerTickSettings => ({
   webhookBatch: config.poller.webhookBatch,
   webhookTimeoutMs: config.webhooks.timeoutMs,
   webhookAttemptLeaseMs: config.webhooks.attemptLeaseMs,
+  webhookFairness: {
+    lanes: config.webhooks.lanes,
+    perTenant: config.webhooks.perTenant,
+    perTarget: config.webhooks.perTarget,
+    breaker: config.webhooks.breaker,
+  },
   idempotencyPurgeBatch: config.poller.idempotencyPurgeBatch,
 });
 
@@ -123,6 +133,7 @@ const runPollerTick = (
               clock: deps.clock,
               logger,
               attemptLeaseMs: settings.webhookAttemptLeaseMs,
+              fairness: settings.webhookFairness,
             },
             settings.webhookBatch,
             { budget: within, attemptMs: settings.webhookTimeoutMs },

@@ -1,16 +1,22 @@
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import { MAX_LABELS, parseDurationSeconds } from '../domain/cluster-spec.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
+import { settingsNotices } from '../janitor/expiry-notices.js';
+import type { JanitorStore } from '../store/janitor.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { ProvisionSettings } from '../store/store.port.js';
+import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { loadProvision } from './load-provision.js';
 import type { UpdateClusterRequest } from './update-request.js';
 
 interface UpdateDeps {
-  store: ProvisionStore;
+  store: ProvisionStore & Pick<JanitorStore, 'getJanitorWarning'> & WebhookEndpointStore;
   clock: Clock;
+  /** The janitor's notice period: a new expiry closer than it is warned at once. */
+  config: { janitor: Pick<Config['janitor'], 'warnSeconds'> };
 }
 
 /**
@@ -134,7 +140,9 @@ const ackChangeFor = (
 /**
  * `PATCH /v1/clusters/{id}`: name, deletion protection, expiry and labels, changed in the row
  * with compare-and-set and recorded as a `provision.updated` event. A change to nothing writes
- * nothing. The result says what ACK must be told (see AckSettingsChange).
+ * nothing. A change that calls off a warned deletion says so (`cluster.expiry_cancelled`), and a
+ * new expiry closer than the notice period is warned (`cluster.expiring`), both in the same
+ * transaction. The result says what ACK must be told (see AckSettingsChange).
  */
 const updateProvision = async (
   deps: UpdateDeps,
@@ -151,7 +159,18 @@ const updateProvision = async (
     const now = deps.clock.now();
     const { settings, changed } = planSettings(input.request, current, now);
     if (changed.length === 0) return { provision: current, ackChange: null };
+    // Read after the provision: a warning given or cancelled since bumps the version, so the
+    // compare-and-set below fails and the loop reads both again.
+    const standing = await deps.store.getJanitorWarning({ id: current.id });
+    const marks = await settingsNotices(deps, {
+      after: { ...current, ...settings, version: current.version },
+      standing,
+      expiryChanged: changed.includes('expiresAt'),
+      now,
+      warnSeconds: deps.config.janitor.warnSeconds,
+    });
     const updated = await deps.store.updateProvisionSettings({
+      marks,
       id: current.id,
       expectedVersion: current.version,
       settings,

@@ -8,6 +8,14 @@ interface ApiKeyRecord {
   expiresAt: Date | null;
   revokedAt: Date | null;
   createdAt: Date;
+  /** What the key is for, as its creator put it; null when not given. */
+  name: string | null;
+  /**
+   * When the key last authenticated a request, as far as the store knows: written behind the
+   * request by the API's rate-limit sync, at most once a minute per key (so up to a minute old,
+   * and a request on an instance that dies before its sync is not counted).
+   */
+  lastUsedAt: Date | null;
 }
 
 /** API keys (only the hash of a key's secret is stored). */

@@ -5,7 +5,11 @@ import type { DeliveryStore } from './delivery.port.js';
 import { deliveryFromRow } from './record-rows.js';
 import type { Database, WebhookDeliveriesTable } from './schema.js';
 import type { NewWebhookDelivery } from './store.port.js';
+import { listCircuitsOf } from './webhook-circuit-store.js';
 import { attemptFromRow } from './webhook-endpoint-store.js';
+
+/** The advisory lock every sender's claim transaction takes (any constant; ours alone). */
+const CLAIM_LOCK = 0x61736b70_01;
 
 /** Receivers can answer with whole HTML pages; the log keeps enough to tell what went wrong. */
 const MAX_ERROR_LENGTH = 500;
@@ -41,12 +45,25 @@ const insertDeliveries = async (
 
 const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
   listDueDeliveries: async ({ now, limit }) => {
-    const rows = await db
+    // Round-robin across tenants: rank each due row within its tenant (oldest first), then take
+    // the first of every tenant, the second of every tenant, … so a tenant with thousands due
+    // cannot fill the batch (issue 13: one tenant's backlog delayed every other tenant's).
+    const due = db
       .selectFrom('webhook_deliveries')
       .selectAll()
+      .select(
+        sql<number>`row_number() over (partition by tenant_id order by next_attempt_at, id)`.as(
+          'tenant_rank',
+        ),
+      )
       .where('delivered_at', 'is', null)
       .where('abandoned_at', 'is', null)
       .where('next_attempt_at', '<=', now)
+      .as('due');
+    const rows = await db
+      .selectFrom(due)
+      .selectAll()
+      .orderBy('tenant_rank')
       .orderBy('next_attempt_at')
       .orderBy('id')
       .limit(limit)
@@ -54,12 +71,73 @@ const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
     return rows.map(deliveryFromRow);
   },
 
+  claimDeliveries: ({ now, leaseUntil, tenantIds, plan }) =>
+    db.transaction().execute(async (trx) => {
+      // Every sender's claim goes through this lock, so the caps are counted over claims that
+      // are all visible: two instances cannot both see a tenant below its cap and both fill it.
+      // Held for a few statements only; no request is sent under it.
+      await sql`select pg_advisory_xact_lock(${CLAIM_LOCK}::bigint)`.execute(trx);
+      const inFlight = await trx
+        .selectFrom('webhook_deliveries')
+        .select(['tenant_id', 'endpoint_id', 'url'])
+        .where('claimed_until', '>', now)
+        .where('delivered_at', 'is', null)
+        .where('abandoned_at', 'is', null)
+        .execute();
+      const view = {
+        inFlight: inFlight.map((row) => ({
+          tenantId: row.tenant_id,
+          endpointId: row.endpoint_id,
+          url: row.url,
+        })),
+        circuits: await listCircuitsOf(trx, tenantIds),
+      };
+      const decided = plan(view);
+      const claimed =
+        decided.claim.length === 0
+          ? []
+          : await trx
+              .updateTable('webhook_deliveries')
+              .set({ next_attempt_at: leaseUntil, claimed_until: leaseUntil })
+              .where('id', 'in', decided.claim)
+              .where('next_attempt_at', '<=', now)
+              .where('delivered_at', 'is', null)
+              .where('abandoned_at', 'is', null)
+              .returning('id')
+              .execute();
+      for (const probe of decided.probes) {
+        await trx
+          .updateTable('webhook_circuits')
+          .set({ probe_until: leaseUntil, updated_at: now })
+          .where('tenant_id', '=', probe.tenantId)
+          .where('target', '=', probe.target)
+          .execute();
+      }
+      const deferred: string[] = [];
+      for (const group of decided.defer) {
+        if (group.ids.length === 0) continue;
+        // Rescheduled, not attempted: `attempts` stays, so an outage does not use up the
+        // delivery's retry schedule.
+        const moved = await trx
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt_at: group.until })
+          .where('id', 'in', group.ids)
+          .where('next_attempt_at', '<=', now)
+          .where('delivered_at', 'is', null)
+          .where('abandoned_at', 'is', null)
+          .returning('id')
+          .execute();
+        deferred.push(...moved.map((row) => row.id));
+      }
+      return { claimed: claimed.map((row) => row.id), deferred, view };
+    }),
+
   claimDelivery: async ({ id, now, leaseUntil }) => {
     // The WHERE re-checks "still due" under the row lock: of two senders racing for the same
     // delivery, the second finds next_attempt_at already pushed past `now` and updates nothing.
     const claimed = await db
       .updateTable('webhook_deliveries')
-      .set({ next_attempt_at: leaseUntil })
+      .set({ next_attempt_at: leaseUntil, claimed_until: leaseUntil })
       .where('id', '=', id)
       .where('next_attempt_at', '<=', now)
       .where('delivered_at', 'is', null)
@@ -85,6 +163,7 @@ const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
           attempts: eb('attempts', '+', 1),
           last_status: status,
           last_error: error,
+          claimed_until: null,
           ...(outcome === 'delivered' ? { delivered_at: at } : {}),
           ...(outcome === 'abandoned' ? { abandoned_at: at } : {}),
           ...(outcome === 'retry' && nextAttemptAt !== null

@@ -1,4 +1,5 @@
 import type { WebhookEventType } from '../domain/webhook-event.js';
+import type { WebhookCircuit } from './webhook-circuit.port.js';
 
 interface NewWebhookDelivery {
   /** The row's own id (`whd_…`; rows from before migration 0004 carry their event id). */
@@ -55,18 +56,53 @@ interface WebhookAttempt {
 
 type DeliveryStatus = 'pending' | 'delivered' | 'abandoned';
 
+/** What a sender sees when it claims: every claim in flight, the circuits with failures. */
+interface DeliveryClaimView {
+  /** Deliveries claimed by any sender whose claim has not expired. */
+  inFlight: { tenantId: string; endpointId: string | null; url: string }[];
+  /** The circuits (with failures, or open) of the tenants asked about. */
+  circuits: WebhookCircuit[];
+}
+
+/** What a sender decided to claim, probe and reschedule, given the view. */
+interface DeliveryClaimPlan {
+  claim: string[];
+  /** Half-open circuits whose one probe this claim sends. */
+  probes: { tenantId: string; target: string }[];
+  /** Deliveries pushed to `until` without an attempt (their circuit is open). */
+  defer: { ids: string[]; until: Date }[];
+}
+
 /** Webhook deliveries and their attempt log. */
 interface DeliveryStore {
-  /** Deliveries not delivered nor abandoned, with `nextAttemptAt <= now`, oldest first. */
+  /**
+   * Deliveries not delivered nor abandoned, with `nextAttemptAt <= now`, round-robin across
+   * tenants: every tenant's oldest, then every tenant's second oldest, … (so one tenant's backlog
+   * cannot fill the batch).
+   */
   listDueDeliveries(input: { now: Date; limit: number }): Promise<WebhookDelivery[]>;
+  /**
+   * Claims deliveries for one sender, in one transaction that every sender serialises on (short:
+   * no request is sent under it): reads the claims in flight and the circuits of `tenantIds`,
+   * asks `plan`, then claims (compare-and-set on `nextAttemptAt <= now`, setting it and
+   * `claimed_until` to `leaseUntil`), marks the probes in flight until `leaseUntil`, and
+   * reschedules the deferred ones (attempts unchanged). Returns what it really claimed and
+   * deferred; a delivery another sender took meanwhile is in neither.
+   */
+  claimDeliveries(input: {
+    now: Date;
+    leaseUntil: Date;
+    tenantIds: readonly string[];
+    plan: (view: DeliveryClaimView) => DeliveryClaimPlan;
+  }): Promise<{ claimed: string[]; deferred: string[]; view: DeliveryClaimView }>;
   /**
    * Claims a due delivery for one sender by pushing `nextAttemptAt` to `leaseUntil` only if it is
    * still due; false when another sender got it first. Makes overlapping poller ticks safe.
    */
   claimDelivery(input: { id: string; now: Date; leaseUntil: Date }): Promise<boolean>;
   /**
-   * Records an attempt's outcome on the delivery and appends it to the attempt log, in one
-   * transaction. With `series`, the delivery itself changes only if it is still in that series
+   * Records an attempt's outcome on the delivery (ending its claim) and appends it to the attempt
+   * log, in one transaction. With `series`, the delivery itself changes only if it is still in that series
    * (a redelivery that started a new one meanwhile wins); the attempt is logged either way.
    */
   recordDeliveryAttempt(input: {
@@ -104,6 +140,8 @@ interface DeliveryStore {
 }
 
 export type {
+  DeliveryClaimPlan,
+  DeliveryClaimView,
   DeliveryStatus,
   DeliveryStore,
   NewWebhookDelivery,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { JanitorWarning } from '../domain/janitor-policy.js';
 import { insertDeliveries } from './delivery-store.js';
 import { appendEventRow } from './event-writer.js';
-import type { JanitorStore } from './janitor.port.js';
+import type { JanitorMarkWrite, JanitorStore } from './janitor.port.js';
 import { parseColumn, provisionFromRow } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
 import type { JanitorCandidate } from './store.port.js';
@@ -12,17 +12,20 @@ import type { TenantStore } from './tenant.port.js';
 
 const reasonSchema = z.enum(['ttl', 'idle']);
 
-interface MarkColumns {
+interface WarningColumns {
   mark_reason: string | null;
   mark_warned_at: Date | null;
   mark_delete_at: Date | null;
   mark_expires_at_basis: Date | null;
   mark_idle_after_basis: number | null;
+}
+
+interface MarkColumns extends WarningColumns {
   mark_activity_seen_at: Date | null;
   running_since: Date | string | null;
 }
 
-const warningOf = (row: MarkColumns & { id: string }): JanitorWarning | null => {
+const warningOf = (row: WarningColumns & { id: string }): JanitorWarning | null => {
   if (row.mark_reason === null || row.mark_warned_at === null || row.mark_delete_at === null) {
     return null;
   }
@@ -68,6 +71,51 @@ const bumpVersion = async (
     .where('version', '=', input.expectedVersion)
     .returningAll()
     .executeTakeFirst();
+
+/**
+ * Writes a warning or its cancellation, with its event and webhook deliveries, inside the
+ * caller's transaction (which has already moved the provision's version on).
+ */
+const writeJanitorMark = async (
+  trx: Kysely<Database>,
+  id: string,
+  write: JanitorMarkWrite,
+): Promise<void> => {
+  const { event } = write;
+  if (write.kind === 'warn') {
+    const { warning } = write;
+    const mark = {
+      reason: warning.reason,
+      warned_at: warning.warnedAt,
+      delete_at: warning.deleteAt,
+      expires_at_basis: warning.expiresAtBasis,
+      idle_after_basis: warning.idleAfterBasis,
+      warning_event_id: write.warningEventId,
+      updated_at: event.at,
+    };
+    await trx
+      .insertInto('janitor_marks')
+      .values({ provision_id: id, activity_seen_at: null, ...mark })
+      .onConflict((conflict) => conflict.column('provision_id').doUpdateSet(mark))
+      .execute();
+  } else {
+    await trx
+      .updateTable('janitor_marks')
+      .set({
+        reason: null,
+        warned_at: null,
+        delete_at: null,
+        expires_at_basis: null,
+        idle_after_basis: null,
+        warning_event_id: null,
+        updated_at: event.at,
+      })
+      .where('provision_id', '=', id)
+      .execute();
+  }
+  await appendEventRow(trx, { provisionId: id, event, skipRepeat: false });
+  await insertDeliveries(trx, write.webhooks, event.at);
+};
 
 const createJanitorStore = (
   db: Kysely<Database>,
@@ -166,45 +214,32 @@ const createJanitorStore = (
     db.transaction().execute(async (trx) => {
       const row = await bumpVersion(trx, { id, expectedVersion, at: event.at });
       if (row === undefined) return null;
-      const mark = {
-        reason: warning.reason,
-        warned_at: warning.warnedAt,
-        delete_at: warning.deleteAt,
-        expires_at_basis: warning.expiresAtBasis,
-        idle_after_basis: warning.idleAfterBasis,
-        warning_event_id: warningEventId,
-        updated_at: event.at,
-      };
-      await trx
-        .insertInto('janitor_marks')
-        .values({ provision_id: id, activity_seen_at: null, ...mark })
-        .onConflict((conflict) => conflict.column('provision_id').doUpdateSet(mark))
-        .execute();
-      await appendEventRow(trx, { provisionId: id, event, skipRepeat: false });
-      await insertDeliveries(trx, webhooks, event.at);
+      await writeJanitorMark(trx, id, { kind: 'warn', warning, warningEventId, event, webhooks });
       return provisionFromRow(row);
     }),
 
-  cancelJanitorWarning: async ({ id, expectedVersion, event }) =>
+  cancelJanitorWarning: async ({ id, expectedVersion, event, webhooks = [] }) =>
     db.transaction().execute(async (trx) => {
       const row = await bumpVersion(trx, { id, expectedVersion, at: event.at });
       if (row === undefined) return null;
-      await trx
-        .updateTable('janitor_marks')
-        .set({
-          reason: null,
-          warned_at: null,
-          delete_at: null,
-          expires_at_basis: null,
-          idle_after_basis: null,
-          warning_event_id: null,
-          updated_at: event.at,
-        })
-        .where('provision_id', '=', id)
-        .execute();
-      await appendEventRow(trx, { provisionId: id, event, skipRepeat: false });
+      await writeJanitorMark(trx, id, { kind: 'cancel', event, webhooks });
       return provisionFromRow(row);
     }),
+
+  getJanitorWarning: async ({ id }) => {
+    const row = await db
+      .selectFrom('janitor_marks')
+      .select([
+        'reason as mark_reason',
+        'warned_at as mark_warned_at',
+        'delete_at as mark_delete_at',
+        'expires_at_basis as mark_expires_at_basis',
+        'idle_after_basis as mark_idle_after_basis',
+      ])
+      .where('provision_id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? null : warningOf({ ...row, id });
+  },
 
   recordJanitorActivity: async ({ id, seenAt }) => {
     await db
@@ -230,4 +265,4 @@ const createJanitorStore = (
   },
 });
 
-export { createJanitorStore };
+export { createJanitorStore, writeJanitorMark };

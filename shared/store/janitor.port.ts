@@ -13,6 +13,21 @@ interface JanitorCandidate {
   activitySeenAt: Date | null;
 }
 
+/**
+ * A change of the janitor's mark that rides in another write's transaction (a create, a PATCH):
+ * a warning given (mark, `janitor.warned`, `cluster.expiring`) or one called off (mark cleared,
+ * `janitor.warning_cancelled`, `cluster.expiry_cancelled`).
+ */
+type JanitorMarkWrite =
+  | {
+      kind: 'warn';
+      warning: JanitorWarning;
+      warningEventId: string | null;
+      event: NewProvisionEvent;
+      webhooks: NewWebhookDelivery[];
+    }
+  | { kind: 'cancel'; event: NewProvisionEvent; webhooks: NewWebhookDelivery[] };
+
 type JanitorLeaseResult = { acquired: true } | { acquired: false; owner: string; leaseUntil: Date };
 
 /** The janitor's lease, its view of running provisions, and its marks on them (warnings, activity). */
@@ -45,14 +60,21 @@ interface JanitorStore {
     event: NewProvisionEvent;
     webhooks: NewWebhookDelivery[];
   }): Promise<Provision | null>;
-  /** Clears a warning with compare-and-set, recording why as an event. `null` when stale. */
+  /**
+   * Clears a warning with compare-and-set, recording why as an event, with the webhook deliveries
+   * that call the announced deletion off (`cluster.expiry_cancelled`), in one transaction.
+   * `null` when stale.
+   */
   cancelJanitorWarning(input: {
     id: string;
     expectedVersion: number;
     event: NewProvisionEvent;
+    webhooks?: NewWebhookDelivery[];
   }): Promise<Provision | null>;
+  /** The standing warning of one provision, if the janitor (or its create, or a PATCH) gave one. */
+  getJanitorWarning(input: { id: string }): Promise<JanitorWarning | null>;
   /** Remembers that the janitor saw the cluster busy at `seenAt` (never moves backwards). */
   recordJanitorActivity(input: { id: string; seenAt: Date }): Promise<void>;
 }
 
-export type { JanitorCandidate, JanitorLeaseResult, JanitorStore };
+export type { JanitorCandidate, JanitorLeaseResult, JanitorMarkWrite, JanitorStore };

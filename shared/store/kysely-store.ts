@@ -17,6 +17,7 @@ import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
 import { createTenantLimitsStore } from './tenant-limits-store.js';
 import { createTenantStore } from './tenant-store.js';
+import { createWebhookCircuitStore } from './webhook-circuit-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
 
 interface KyselyStoreOptions {
@@ -39,6 +40,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createWebhookEndpointStore(db),
+    ...createWebhookCircuitStore(db),
     ...createTenantStore(db, options.secretBox),
     ...createIdempotencyStore(db),
     ...createRateLimitStore(db),

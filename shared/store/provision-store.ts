@@ -8,6 +8,7 @@ import { insertDeliveries } from './delivery-store.js';
 import type { EventStore } from './event.port.js';
 import { appendEventRow } from './event-writer.js';
 import { completeClaim } from './idempotency-store.js';
+import { writeJanitorMark } from './janitor-store.js';
 import type { ProvisionStore } from './provision.port.js';
 import {
   eventFromRow,
@@ -109,7 +110,7 @@ const createProvisionStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
 ): ProvisionStore & EventStore => ({
-  createProvision: async ({ provision, event, job, idempotency, admit }) => {
+  createProvision: async ({ provision, event, job, idempotency, marks = [], admit }) => {
     if (job.provisionId !== provision.id) {
       throw new DomainError(
         'INTERNAL',
@@ -148,6 +149,7 @@ const createProvisionStore = (
             .values(eventRow(provision.id, 1, event))
             .execute();
           await insertOutboxRow(trx, { id: outboxId, job, at: provision.createdAt });
+          for (const mark of marks) await writeJanitorMark(trx, provision.id, mark);
           if (idempotency !== undefined) {
             const response = idempotency.respond(provisionFromRow(inserted));
             if (!(await completeClaim(trx, idempotency.claim, response))) throw claimLost();
@@ -196,7 +198,7 @@ const createProvisionStore = (
     );
   },
 
-  updateProvisionSettings: async ({ id, expectedVersion, settings, event }) =>
+  updateProvisionSettings: async ({ id, expectedVersion, settings, event, marks = [] }) =>
     db.transaction().execute(async (trx) => {
       const row = await compareAndSet(trx, {
         id,
@@ -206,6 +208,7 @@ const createProvisionStore = (
       });
       if (row === undefined) return null;
       await appendEventRow(trx, { provisionId: id, event, skipRepeat: false });
+      for (const mark of marks) await writeJanitorMark(trx, id, mark);
       return provisionFromRow(row);
     }),
 

@@ -9,6 +9,7 @@ import type {
 import type { ProvisionState } from '../domain/provision-state.js';
 import type { NewWebhookDelivery } from './delivery.port.js';
 import type { IdempotencyClaim, StoredResponse } from './idempotency.port.js';
+import type { JanitorMarkWrite } from './janitor.port.js';
 
 interface NewProvision {
   id: string;
@@ -67,6 +68,8 @@ interface ProvisionStore {
      * Throwing writes nothing. Concurrent creates of one tenant take turns on the lock.
      */
     admit?: (held: readonly ClusterSpec[]) => void;
+    /** The janitor's notices the create owes (a lifetime shorter than the notice period). */
+    marks?: JanitorMarkWrite[];
   }): Promise<{
     provision: Provision;
     outboxId: string;
@@ -102,6 +105,8 @@ interface ProvisionStore {
     expectedVersion: number;
     settings: ProvisionSettings;
     event: NewProvisionEvent;
+    /** The janitor's notices the change owes: a warning called off, a new one given. */
+    marks?: JanitorMarkWrite[];
   }): Promise<Provision | null>;
   /** A compare-and-set change that keeps the state (lease, create-pending mark, ACK state). */
   updateProvision(input: {

@@ -37,6 +37,29 @@ const createRateLimitStore = (db: Kysely<Database>): RateLimitStore => ({
       retryAfterMs: Math.max(1, Math.ceil((missing / perSecond) * 1000)),
     };
   },
+
+  syncRateLimitBucket: async ({ bucket, now, spent, perSecond, burst, lastUsed }) => {
+    const at = sql`${now.toISOString()}::timestamptz`;
+    const refilled = sql<number>`least(${burst}::float8, b.tokens + greatest(0::float8,
+      extract(epoch from (${at} - b.updated_at))::float8) * ${perSecond}::float8)`;
+    // The key's last use rides on the same statement (a data-modifying CTE runs whether or not
+    // it is referenced): no round trip of its own, and written at most once per `everyMs`.
+    const touch = lastUsed
+      ? sql`with used as (
+          update api_keys set last_used_at = ${at}
+          where id = ${lastUsed.keyId}
+            and (last_used_at is null
+              or last_used_at <= ${at} - make_interval(secs => ${lastUsed.everyMs / 1000}::float8))
+        ) `
+      : sql``;
+    const synced = await sql<{ tokens: number }>`${touch}
+      insert into rate_limit_buckets as b (bucket, tokens, updated_at)
+      values (${bucket}, ${burst - spent}::float8, ${at})
+      on conflict (bucket) do update
+        set tokens = ${refilled} - ${spent}::float8, updated_at = greatest(b.updated_at, ${at})
+      returning tokens`.execute(db);
+    return { tokens: Number(synced.rows[0]?.tokens ?? 0) };
+  },
 });
 
 export { createRateLimitStore };

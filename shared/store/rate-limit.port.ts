@@ -18,6 +18,20 @@ interface RateLimitStore {
     perSecond: number;
     burst: number;
   }): Promise<RateLimitResult>;
+  /**
+   * Refills the bucket to `now`, subtracts `spent` tokens (taken on an API instance since its
+   * last sync; the bucket may go below zero when instances together overspent it) and returns
+   * what is left, in one statement. With `lastUsed`, the same statement sets that API key's
+   * `last_used_at` to `now` unless it was set less than `everyMs` before.
+   */
+  syncRateLimitBucket(input: {
+    bucket: string;
+    now: Date;
+    spent: number;
+    perSecond: number;
+    burst: number;
+    lastUsed?: { keyId: string; everyMs: number };
+  }): Promise<{ tokens: number }>;
 }
 
 export type { RateLimitResult, RateLimitStore };

@@ -67,6 +67,8 @@ const apiKeyFromRow = (row: Selectable<ApiKeysTable>): ApiKeyRecord => ({
   expiresAt: row.expires_at,
   revokedAt: row.revoked_at,
   createdAt: row.created_at,
+  name: row.name,
+  lastUsedAt: row.last_used_at,
 });
 
 export { apiKeyFromRow, deliveryFromRow, outboxFromRow, tenantFromRow };

@@ -38,6 +38,8 @@ interface ApiKeysTable {
   expires_at: Date | null;
   revoked_at: Date | null;
   created_at: Date;
+  name: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 interface ProvisionsTable {
@@ -107,6 +109,21 @@ interface WebhookDeliveriesTable {
   series: ColumnType<number, number | undefined, number>;
   redelivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   redelivered_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0008: while a sender holds the row's claim (its lease); null when none does. */
+  claimed_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** Migration 0008: a webhook target's circuit breaker; a row only while it has failures. */
+interface WebhookCircuitsTable {
+  tenant_id: string;
+  /** An endpoint id, or `url:<origin>` for a cluster's own webhook URL. */
+  target: string;
+  failures: ColumnType<number, number | undefined, number>;
+  opened_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  retry_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  opens: ColumnType<number, number | undefined, number>;
+  probe_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: Date;
 }
 
 /** Migration 0004: a tenant's webhook endpoints; an empty `event_types` means every type. */
@@ -267,6 +284,7 @@ interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_attempts: WebhookAttemptsTable;
+  webhook_circuits: WebhookCircuitsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
   service_keys: ServiceKeysTable;
@@ -300,6 +318,7 @@ export type {
   TenantQuotasTable,
   TenantsTable,
   WebhookAttemptsTable,
+  WebhookCircuitsTable,
   WebhookDeliveriesTable,
   WebhookEndpointsTable,
 };

@@ -16,9 +16,15 @@ const ageSeconds = (now: Date, oldest: unknown): number => {
 };
 
 const createServiceMetricsStore = (db: Kysely<Database>): ServiceMetricsStore => ({
-  countAckCall: async ({ action, code }) => {
-    await sql`insert into ack_call_counts (action, code, calls) values (${action}, ${code}, 1)
-      on conflict (action, code) do update set calls = ack_call_counts.calls + 1`.execute(db);
+  addAckCalls: async (counts) => {
+    if (counts.length === 0) return;
+    const rows = counts.map(
+      ({ action, code, calls }) => sql`(${action}, ${code}, ${calls}::bigint)`,
+    );
+    await sql`insert into ack_call_counts (action, code, calls) values ${sql.join(rows)}
+      on conflict (action, code) do update set calls = ack_call_counts.calls + excluded.calls`.execute(
+      db,
+    );
   },
 
   readServiceMetrics: async ({ now, timeToRunningLimit }): Promise<ServiceMetricsSnapshot> => {

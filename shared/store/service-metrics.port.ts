@@ -24,8 +24,11 @@ interface ServiceMetricsSnapshot {
 }
 
 interface ServiceMetricsStore {
-  /** Adds one ACK call (an HTTP attempt) with its outcome: `OK` or the error code. */
-  countAckCall(input: { action: string; code: string }): Promise<void>;
+  /**
+   * Adds ACK calls (HTTP attempts) by action and outcome (`OK` or the error code), all in one
+   * statement: an instance writes what it counted since its last flush (ack-call-tally.ts).
+   */
+  addAckCalls(counts: readonly { action: string; code: string; calls: number }[]): Promise<void>;
   readServiceMetrics(input: {
     now: Date;
     /** How many of the latest running provisions the time-to-running histogram covers. */

@@ -14,6 +14,7 @@ import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
 import type { TenantStore } from './tenant.port.js';
 import type { TenantLimitsStore } from './tenant-limits.port.js';
+import type { WebhookCircuitStore } from './webhook-circuit.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
 /**
@@ -27,6 +28,7 @@ interface Store
     OutboxStore,
     DeliveryStore,
     WebhookEndpointStore,
+    WebhookCircuitStore,
     TenantStore,
     ApiKeyStore,
     IdempotencyStore,
@@ -48,6 +50,8 @@ export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
 export type { AuditStore } from './audit.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
+  DeliveryClaimPlan,
+  DeliveryClaimView,
   DeliveryStatus,
   DeliveryStore,
   NewWebhookDelivery,
@@ -77,5 +81,6 @@ export type { ServiceKeyStore } from './service-key.port.js';
 export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
 export type { TenantLimitsStore } from './tenant-limits.port.js';
+export type { WebhookCircuit, WebhookCircuitStore } from './webhook-circuit.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';
 export type { Store };

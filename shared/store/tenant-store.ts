@@ -87,6 +87,8 @@ const createTenantStore = (
           expires_at: record.expiresAt,
           revoked_at: record.revokedAt,
           created_at: record.createdAt,
+          name: record.name,
+          last_used_at: record.lastUsedAt,
         })
         .onConflict((conflict) => conflict.column('id').doNothing())
         .execute();

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { DeliveryStore } from '../store/delivery.port.js';
+import type { RateLimitStore } from '../store/rate-limit.port.js';
 import type { DeliveryStatus, WebhookAttempt, WebhookDelivery } from '../store/store.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { WEBHOOK_DELIVERY_ID } from './webhook-requests.js';
@@ -50,8 +51,49 @@ const getDelivery = async (
   return { delivery, attempts };
 };
 
+/** Manual redeliveries per tenant: a token bucket of `burst`, refilled `perMinute`. */
+interface RedeliverLimit {
+  perMinute: number;
+  burst: number;
+}
+
+/**
+ * One token from the tenant's redelivery bucket (`redeliver:<tenant>`, in the store, so every API
+ * instance draws from the same one); none left is `429` with Retry-After. A redelivery in a loop
+ * used to queue attempts without bound, every one a claim on the shared delivery lanes. Per
+ * tenant rather than per key: a tenant's keys share its deliveries, and minting keys must not
+ * multiply the allowance.
+ */
+const takeRedeliveryToken = async (
+  deps: {
+    store: RateLimitStore;
+    clock: Clock;
+    config: { webhooks: { redeliver: RedeliverLimit } };
+  },
+  tenantId: string,
+): Promise<void> => {
+  const { perMinute, burst } = deps.config.webhooks.redeliver;
+  const taken = await deps.store.takeRateLimitToken({
+    bucket: `redeliver:${tenantId}`,
+    now: deps.clock.now(),
+    perSecond: perMinute / 60,
+    burst,
+  });
+  if (taken.allowed) return;
+  throw new DomainError(
+    'RATE_LIMITED',
+    `this tenant is over its redelivery limit of ${perMinute} a minute (bursts of ${burst}); ` +
+      `retry in ${Math.ceil(taken.retryAfterMs / 1000)} s`,
+    { retryAfterMs: taken.retryAfterMs },
+  );
+};
+
 const redeliver = async (
-  deps: { store: DeliveryStore & WebhookEndpointStore; clock: Clock },
+  deps: {
+    store: DeliveryStore & WebhookEndpointStore & RateLimitStore;
+    clock: Clock;
+    config: { webhooks: { redeliver: RedeliverLimit } };
+  },
   input: { tenantId: string; id: string; requestedBy: string },
 ): Promise<{ delivery: WebhookDelivery; attempts: WebhookAttempt[] }> => {
   const delivery = WEBHOOK_DELIVERY_ID.test(input.id)
@@ -74,6 +116,9 @@ const redeliver = async (
       );
     }
   }
+  // Taken once the request is known to be valid, right before the write: a 404 or 409 costs
+  // the tenant nothing (the per-key API rate limit bounds those).
+  await takeRedeliveryToken(deps, input.tenantId);
   const queued = await deps.store.redeliverDelivery({
     id: delivery.id,
     tenantId: input.tenantId,
@@ -85,4 +130,5 @@ const redeliver = async (
   return { delivery: queued, attempts };
 };
 
+export type { RedeliverLimit };
 export { getDelivery, listDeliveryLog, redeliver };

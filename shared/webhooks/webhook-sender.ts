@@ -16,6 +16,8 @@ interface WebhookRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** This attempt's timeout when shorter than the sender's (what is left of a run's budget). */
+  timeoutMs?: number;
 }
 
 type WebhookResult =
@@ -105,6 +107,7 @@ const createWebhookSender = (options: WebhookSenderOptions): WebhookSender => {
     const refusal = check(url);
     if (refusal) return Promise.resolve({ kind: 'refused', reason: refusal });
     const transport = url.protocol === 'https:' ? https : http;
+    const timeoutMs = Math.max(1, Math.min(options.timeoutMs, request.timeoutMs ?? Infinity));
     return new Promise((resolve) => {
       const req = transport.request(
         url,
@@ -113,7 +116,7 @@ const createWebhookSender = (options: WebhookSenderOptions): WebhookSender => {
           headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
           lookup,
           agent: false,
-          timeout: options.timeoutMs,
+          timeout: timeoutMs,
         },
         (res) => {
           let received = 0;
@@ -134,7 +137,7 @@ const createWebhookSender = (options: WebhookSenderOptions): WebhookSender => {
           res.on('error', done);
         },
       );
-      const timer = setTimeout(() => req.destroy(new Error('timed out')), options.timeoutMs);
+      const timer = setTimeout(() => req.destroy(new Error('timed out')), timeoutMs);
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);

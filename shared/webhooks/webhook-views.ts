@@ -3,9 +3,11 @@ import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-event.js';
 import type {
   Tenant,
   WebhookAttempt,
+  WebhookCircuit,
   WebhookDelivery,
   WebhookEndpoint,
 } from '../store/store.port.js';
+import { circuitState } from './circuit-breaker.js';
 import { redactWebhookUrl } from './webhook-url-check.js';
 
 /**
@@ -14,6 +16,21 @@ import { redactWebhookUrl } from './webhook-url-check.js';
  */
 const timestamp = z.iso.datetime();
 const eventType = z.enum(WEBHOOK_EVENT_TYPES);
+
+const circuitViewSchema = z
+  .object({
+    state: z
+      .enum(['closed', 'open', 'half-open'])
+      .describe(
+        'closed: deliveries go; open: they are rescheduled to retryAt, not attempted; ' +
+          'half-open: one probe goes, its success closes the circuit',
+      ),
+    failures: z.number().int().describe('failed attempts in a row'),
+    openedAt: timestamp.nullable(),
+    retryAt: timestamp.nullable().describe('when an open circuit lets a probe through'),
+  })
+  .strict()
+  .describe("The endpoint's circuit breaker");
 
 const webhookEndpointViewSchema = z
   .object({
@@ -25,6 +42,7 @@ const webhookEndpointViewSchema = z
     disabledAt: timestamp.nullable(),
     disabledReason: z.string().nullable().describe('e.g. "gone (410)"'),
     createdAt: timestamp,
+    circuit: circuitViewSchema,
   })
   .strict();
 
@@ -78,8 +96,28 @@ const rotatedSecretSchema = z
   })
   .strict();
 
+type CircuitView = z.output<typeof circuitViewSchema>;
+
+const CLOSED_CIRCUIT: CircuitView = {
+  state: 'closed',
+  failures: 0,
+  openedAt: null,
+  retryAt: null,
+};
+
+const circuitView = (circuit: WebhookCircuit | null | undefined, now: Date): CircuitView =>
+  circuit
+    ? {
+        state: circuitState(circuit, now),
+        failures: circuit.failures,
+        openedAt: circuit.openedAt?.toISOString() ?? null,
+        retryAt: circuit.retryAt?.toISOString() ?? null,
+      }
+    : CLOSED_CIRCUIT;
+
 const webhookEndpointView = (
   endpoint: WebhookEndpoint,
+  circuit: CircuitView = CLOSED_CIRCUIT,
 ): z.output<typeof webhookEndpointViewSchema> => ({
   id: endpoint.id,
   url: redactWebhookUrl(endpoint.url),
@@ -89,6 +127,7 @@ const webhookEndpointView = (
   disabledAt: endpoint.disabledAt?.toISOString() ?? null,
   disabledReason: endpoint.disabledReason,
   createdAt: endpoint.createdAt.toISOString(),
+  circuit,
 });
 
 const attemptView = (attempt: WebhookAttempt): z.output<typeof webhookAttemptViewSchema> => ({
@@ -137,7 +176,10 @@ const rotatedSecretView = (tenant: Tenant): z.output<typeof rotatedSecretSchema>
   previousSecretExpiresAt: (tenant.previousSecretExpiresAt ?? new Date(0)).toISOString(),
 });
 
+export type { CircuitView };
 export {
+  CLOSED_CIRCUIT,
+  circuitView,
   DELIVERY_STATUSES,
   rotatedSecretSchema,
   rotatedSecretView,

@@ -841,6 +841,59 @@ describe('the REST API, endpoint by endpoint', () => {
       }
     });
 
+    it('keeps a key’s name and records when it was last used, behind the request', async () => {
+      const issued = await api({
+        method: 'POST',
+        path: '/v1/admin/api-keys',
+        key: env.adminKey,
+        json: { tenantId: tenant.id, scopes: ['clusters:read'], name: 'ci-pipeline' },
+      });
+      expect(issued.status).toBe(201);
+      const created = jsonOf(
+        issued,
+        z
+          .object({ id: z.string(), key: z.string(), name: z.string(), lastUsedAt: z.null() })
+          .loose(),
+      );
+      expect(created.name).toBe('ci-pipeline');
+      expect((await api({ method: 'GET', path: '/v1/clusters', key: created.key })).status).toBe(
+        200,
+      );
+      const usedKey = async () => {
+        const listed = await api({
+          method: 'GET',
+          path: '/v1/admin/api-keys',
+          key: env.adminKey,
+          query: { tenantId: tenant.id, limit: '100' },
+        });
+        const page = jsonOf(
+          listed,
+          z
+            .object({
+              items: z.array(
+                z
+                  .object({
+                    id: z.string(),
+                    name: z.string().nullable(),
+                    lastUsedAt: z.string().nullable(),
+                  })
+                  .loose(),
+              ),
+            })
+            .loose(),
+        );
+        return page.items.find((item) => item.id === created.id);
+      };
+      // Written by the rate-limit statement of the key's first request on an instance (then at
+      // most once a minute, behind the requests).
+      const seen = await waitFor('the key’s lastUsedAt', async () => {
+        const item = await usedKey();
+        return item?.lastUsedAt ? item : undefined;
+      });
+      expect(seen.name).toBe('ci-pipeline');
+      expect(Date.parse(seen.lastUsedAt ?? '')).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
+    });
+
     it('names the field of a bad key request', async () => {
       const cases: [unknown, string][] = [
         [{ tenantId: 'tnt_nobody', scopes: ['clusters:read'] }, 'tenantId'],

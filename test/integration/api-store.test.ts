@@ -434,6 +434,8 @@ describe.each(backends)('API store methods on $name', (backend) => {
           expiresAt: null,
           revokedAt: null,
           createdAt: T0,
+          name: null,
+          lastUsedAt: null,
         });
       }
       const page = await store.listApiKeys({ tenantId, limit: 2 });

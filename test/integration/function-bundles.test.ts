@@ -59,6 +59,13 @@ describe('function bundles', () => {
     ).toEqual([]);
   });
 
+  it('never loads the MNS SDK when the api function starts, only when a request sends a job', () => {
+    expect(inputsOf('api').some((input) => input.includes('node_modules/@alicloud/mns/'))).toBe(
+      true,
+    );
+    expect(startupInputsOf('api').filter((input) => input.includes('@alicloud/mns'))).toEqual([]);
+  });
+
   it('loads prom-client in the api only on the /metrics route, never at start-up', () => {
     expect(inputsOf('api').some((input) => input.includes('node_modules/prom-client/'))).toBe(true);
     expect(startupInputsOf('api').filter((input) => input.includes('prom-client'))).toEqual([]);

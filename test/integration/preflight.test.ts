@@ -110,7 +110,13 @@ describe('preflight', () => {
         delete: async () => undefined,
       };
       const provision = await acceptProvision(
-        { store, queue: unusedQueue, clock: systemClock, logger },
+        {
+          store,
+          queue: unusedQueue,
+          clock: systemClock,
+          logger,
+          config: { janitor: { warnSeconds: 3600 } },
+        },
         { tenantId: 't1', spec: spec({}) },
       );
       const outcome = await runCreateJob(

@@ -873,6 +873,8 @@ describe.each(backends)('Kysely store on $name', (backend) => {
         expiresAt: at(86_400),
         revokedAt: null,
         createdAt: T0,
+        name: null,
+        lastUsedAt: null,
       };
       await store.putApiKey(record);
       await store.putApiKey({ ...record, secretHash: 'b'.repeat(64), scopes: [] });

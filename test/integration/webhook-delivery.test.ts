@@ -299,7 +299,7 @@ describe('the delivery log and redelivery', () => {
 
     advance(3_600_000);
     const queued = await redeliver(
-      { store, clock },
+      { store, clock, config: { webhooks: { redeliver: { perMinute: 30, burst: 10 } } } },
       { tenantId: tenant.id, id: row.id, requestedBy: 'key0001' },
     );
     expect(queued.delivery).toMatchObject({

@@ -53,6 +53,8 @@ describe('the API under fuzzing', { timeout: 300_000 }, () => {
       expiresAt: null,
       revokedAt: null,
       createdAt: new Date(),
+      name: null,
+      lastUsedAt: null,
     });
     return generated.key;
   };

@@ -17,9 +17,12 @@ import { buildStore } from '../../shared/app/parts.js';
 import { systemClock } from '../../shared/clock.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { generateApiKey, hashSecret, SCOPES } from '../../shared/http/api-key.js';
+import { createApiKeyCache } from '../../shared/http/api-key-cache.js';
 import type { HttpResponse } from '../../shared/http/fc-http-event.js';
+import { createRateLimiter } from '../../shared/http/rate-limiter.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
+import { createAckCallTally } from '../../shared/metrics/ack-call-tally.js';
 import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack-catalog.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
@@ -228,6 +231,8 @@ class Harness {
       expiresAt: null,
       revokedAt: null,
       createdAt: new Date(),
+      name: null,
+      lastUsedAt: null,
     });
     this.tenants.push({ id, apiKey: key.key, webhookSecret });
   }
@@ -248,10 +253,18 @@ class Harness {
       logger: this.logger,
       clock: systemClock,
       store: this.store,
+      ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
       ackCatalog: this.ackCatalog,
       blockedAddresses: new Map(),
+      apiKeyCache: createApiKeyCache({ ttlMs: 0 }),
+      rateLimiter: createRateLimiter({
+        store: this.store,
+        clock: systemClock,
+        logger: this.logger,
+        ...this.config.rateLimit,
+      }),
       webhookSender: createWebhookSender({
         timeoutMs: 2000,
         allowHttp: true,
@@ -288,6 +301,7 @@ class Harness {
       logger: this.logger,
       clock: systemClock,
       store: deadAfter(faults.store ? faults.store(this.store) : this.store, kill),
+      ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       clusterApi: deadAfter(
         faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
         kill,
@@ -329,6 +343,7 @@ class Harness {
       logger: this.logger,
       clock: systemClock,
       store: deadAfter(options.store ? options.store(this.store) : this.store, kill),
+      ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       queue: deadAfter(this.queue, kill),
       clusterApi: deadAfter(
         options.clusterApi ? options.clusterApi(this.clusterApi) : this.clusterApi,

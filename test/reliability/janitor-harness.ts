@@ -16,6 +16,7 @@ import { listJanitorRuns } from '../../shared/janitor/list-janitor-runs.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
 import { lazy } from '../../shared/lazy.js';
 import { createLogger } from '../../shared/logger.js';
+import { createAckCallTally } from '../../shared/metrics/ack-call-tally.js';
 import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import type { Store } from '../../shared/store/store.port.js';
@@ -85,7 +86,13 @@ class JanitorWorld {
         ...request,
       });
       const accepted = await acceptProvision(
-        { store: this.store, queue: this.harness.queue, clock: systemClock, logger: this.logger },
+        {
+          store: this.store,
+          queue: this.harness.queue,
+          clock: systemClock,
+          logger: this.logger,
+          config: this.harness.config,
+        },
         { tenantId: tenant.id, spec },
       );
       ids.push(accepted.id);
@@ -172,6 +179,7 @@ class JanitorWorld {
       logger: this.logger,
       clock: systemClock,
       store: faults.store ? faults.store(harness.store) : harness.store,
+      ackCalls: createAckCallTally({ store: harness.store, logger: this.logger, flushMs: 1000 }),
       clusterApi: faults.clusterApi ? faults.clusterApi(harness.clusterApi) : harness.clusterApi,
       queue: faults.queue ? faults.queue(harness.queue) : harness.queue,
       inspector: lazy(async () => createClientNodeInspector()),
@@ -207,6 +215,13 @@ class JanitorWorld {
       .filter((hook) => hook.payload.type === 'cluster.expiring');
   }
 
+  /** Every webhook of one type the receiver got, parsed. */
+  public webhooksOfType(type: string): ExpiringPayload[] {
+    return this.harness.receiver.received
+      .map((hook) => JSON.parse(hook.body) as ExpiringPayload)
+      .filter((payload) => payload.type === type);
+  }
+
   public deleteClusterCalls(): number {
     return this.harness.ack.stats().DeleteCluster ?? 0;
   }
@@ -226,7 +241,7 @@ type NewCluster = Partial<CreateClusterRequest> & { name: string };
 
 interface ExpiringPayload {
   type: string;
-  data: { id: string; deleteAt?: string; reason?: string; state: string };
+  data: { id: string; deleteAt?: string; reason?: string; why?: string; state: string };
 }
 
 export type { ExpiringPayload, JanitorFaults, NewCluster };

@@ -37,6 +37,7 @@ describe('janitor: orphans of dead provisions and duplicates are reaped after th
         queue: world.harness.queue,
         clock: { now: () => new Date() },
         logger: createLogger({ level: 'error' }),
+        config: world.harness.config,
       },
       {
         tenantId: tenant.id,

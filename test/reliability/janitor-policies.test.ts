@@ -110,6 +110,13 @@ describe('janitor policies', () => {
     const events = await world.store.listEvents({ provisionId: created.id, limit: 100 });
     const cancelled = events.find((event) => event.type === 'janitor.warning_cancelled');
     expect(cancelled?.message).toContain('new activity');
+    // The receiver that was told of the deletion is told it is off.
+    await world.settle();
+    expect(world.webhooksOfType('cluster.expiry_cancelled')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ id: created.id, reason: 'idle' }),
+      }),
+    ]);
 
     // The pod goes away: the cluster is idle from the last time the janitor saw it busy, not
     // from when it started running (which would warn it again at once).
@@ -122,7 +129,7 @@ describe('janitor policies', () => {
     expect((await world.provision(created.id)).state).toBe('running');
   });
 
-  it('extending expiresAt (PATCH) during the grace period cancels the warning', async () => {
+  it('extending expiresAt (PATCH) during the grace period cancels the warning at once and tells the receiver', async () => {
     const created = await world.createRunning({ name: 'extend', ttl: '1h' });
     world.advance(MIN);
     expect(await world.runJanitor()).toMatchObject({ warned: 1 });
@@ -130,10 +137,23 @@ describe('janitor policies', () => {
     const tenantId = world.harness.tenants[0]?.id ?? '';
     const later = new Date(Date.now() + 6 * HOUR);
     await updateProvision(
-      { store: world.store, clock: { now: () => new Date() } },
+      { store: world.store, clock: { now: () => new Date() }, config: world.harness.config },
       { tenantId, id: created.id, request: { expiresAt: later.toISOString() } },
     );
-    expect(await world.runJanitor()).toMatchObject({ cancelled: 1 });
+    // The PATCH called the deletion off in its own transaction: nothing left for the janitor.
+    expect(await world.runJanitor()).toMatchObject({ warned: 0, cancelled: 0 });
+    await world.settle();
+    const [expiring] = world.webhooksOfType('cluster.expiring');
+    expect(world.webhooksOfType('cluster.expiry_cancelled')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          id: created.id,
+          reason: 'ttl',
+          deleteAt: expiring?.data.deleteAt,
+          why: `the expiry was changed to ${later.toISOString()}`,
+        }),
+      }),
+    ]);
     const events = await world.store.listEvents({ provisionId: created.id, limit: 100 });
     expect(events.find((e) => e.type === 'janitor.warning_cancelled')?.message).toContain(
       'expiry was changed',

@@ -50,16 +50,17 @@ describe('janitor safety', () => {
     expect(report?.skipped['keep-label']?.ids).toEqual([kept.id]);
     expect(report?.skipped['ack-deletion-protection']?.ids).toEqual([ack.id]);
 
-    // The caller labels the warned cluster keep=true during the grace period.
+    // The caller labels the warned cluster keep=true during the grace period: the PATCH itself
+    // calls the deletion off, and tells the receiver (cluster.expiry_cancelled).
     await updateProvision(
-      { store: world.store, clock: { now: () => new Date() } },
+      { store: world.store, clock: { now: () => new Date() }, config: world.harness.config },
       {
         tenantId: late.tenantId,
         id: late.id,
         request: { labels: { keep: 'true' } },
       },
     );
-    expect(await world.runJanitor()).toMatchObject({ cancelled: 1 });
+    expect(await world.runJanitor()).toMatchObject({ warned: 0, cancelled: 0, deleted: 0 });
 
     world.advance(3 * HOUR);
     expect(await world.runJanitor()).toMatchObject({ warned: 0, deleted: 0 });
@@ -67,6 +68,15 @@ describe('janitor safety', () => {
     expect(world.deleteClusterCalls()).toBe(0);
     for (const provision of await world.provisions()) expect(provision.state).toBe('running');
     expect(world.expiringWebhooks().map((hook) => hook.payload.data.id)).toEqual([late.id]);
+    expect(world.webhooksOfType('cluster.expiry_cancelled')).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          id: late.id,
+          reason: 'ttl',
+          why: 'the label keep=true was set',
+        }),
+      }),
+    ]);
     expect(await world.eventTypes(late.id)).toEqual(
       expect.arrayContaining(['janitor.warned', 'janitor.warning_cancelled']),
     );

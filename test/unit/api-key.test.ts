@@ -19,6 +19,8 @@ const recordFor = (secret: string, overrides: Partial<ApiKeyRecord> = {}): ApiKe
   expiresAt: null,
   revokedAt: null,
   createdAt: new Date('2026-01-01T00:00:00.000Z'),
+  name: null,
+  lastUsedAt: null,
   ...overrides,
 });
 

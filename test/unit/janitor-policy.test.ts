@@ -4,6 +4,8 @@ import {
   decideJanitorAction,
   describeDuration,
   needsActivity,
+  settingsCallOff,
+  ttlWarningOnSet,
   warningFor,
 } from '../../shared/domain/janitor-policy.js';
 
@@ -97,9 +99,14 @@ describe('janitor policy: TTL', () => {
     expect(decision).toMatchObject({ action: 'warn', reason: 'ttl', deleteAt: at(HOUR) });
   });
 
-  it('gives the full notice when it first sees a cluster after its expiry', () => {
+  it('first seeing an unwarned cluster after its expiry, warns now and deletes on the next run (no stretch to the notice period)', () => {
     const decision = decideJanitorAction(input({ expiresAt: at(-2 * HOUR) }));
-    expect(decision).toMatchObject({ action: 'warn', reason: 'ttl', deleteAt: at(HOUR) });
+    expect(decision).toMatchObject({ action: 'warn', reason: 'ttl', deleteAt: at(0) });
+  });
+
+  it('inside the window, the notice is what is left of the lifetime: deletion at expiresAt', () => {
+    const decision = decideJanitorAction(input({ expiresAt: at(10 * MIN) }));
+    expect(decision).toMatchObject({ action: 'warn', reason: 'ttl', deleteAt: at(10 * MIN) });
   });
 
   it('waits while the grace period runs', () => {
@@ -265,5 +272,57 @@ describe('janitor policy: helpers', () => {
 
   it('describes durations the way callers write them', () => {
     expect([86_400, 7200, 900, 90].map(describeDuration)).toEqual(['1d', '2h', '15m', '90s']);
+  });
+});
+
+describe('janitor policy: notices owed when an expiry is set', () => {
+  const basis = {
+    labels: {},
+    deletionProtection: false,
+    expiresAt: at(15 * MIN),
+    idleAfterSeconds: null,
+  };
+
+  it('a lifetime shorter than the notice period is warned at once, the deletion at expiresAt', () => {
+    expect(ttlWarningOnSet({ ...basis, now: NOW, warnSeconds: 3600 })).toEqual({
+      reason: 'ttl',
+      warnedAt: NOW,
+      deleteAt: at(15 * MIN),
+      expiresAtBasis: at(15 * MIN),
+      idleAfterBasis: null,
+    });
+  });
+
+  it('a lifetime of the notice period or more is left to the janitor', () => {
+    expect(ttlWarningOnSet({ ...basis, expiresAt: at(HOUR), now: NOW, warnSeconds: 3600 })).toBe(
+      null,
+    );
+  });
+
+  it('nothing is warned for keep=true, deletion protection or no expiry', () => {
+    const now = { now: NOW, warnSeconds: 3600 };
+    expect(ttlWarningOnSet({ ...basis, ...now, labels: { keep: 'true' } })).toBeNull();
+    expect(ttlWarningOnSet({ ...basis, ...now, deletionProtection: true })).toBeNull();
+    expect(ttlWarningOnSet({ ...basis, ...now, expiresAt: null })).toBeNull();
+  });
+
+  it('a change of the expiry, keep=true or deletion protection calls a warning off; a rename does not', () => {
+    const warning = {
+      reason: 'ttl' as const,
+      warnedAt: NOW,
+      deleteAt: at(15 * MIN),
+      expiresAtBasis: at(15 * MIN),
+      idleAfterBasis: null,
+    };
+    expect(settingsCallOff(basis, warning)).toBeUndefined();
+    expect(settingsCallOff({ ...basis, expiresAt: at(HOUR) }, warning)).toContain(
+      'expiry was changed',
+    );
+    expect(settingsCallOff({ ...basis, labels: { keep: 'true' } }, warning)).toBe(
+      'the label keep=true was set',
+    );
+    expect(settingsCallOff({ ...basis, deletionProtection: true }, warning)).toBe(
+      'deletion protection was turned on',
+    );
   });
 });

@@ -223,7 +223,8 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key',
       description:
-        'The key stops working at once (401). Revoking a revoked key changes nothing and ' +
+        'The key stops working (401): at once on the instance that revoked it, within ' +
+        '`ASKP_API_KEY_CACHE_SECONDS` (5 s by default) everywhere. Revoking a revoked key changes nothing and ' +
         'answers the same.',
       tag: 'admin',
       scope: 'admin',
@@ -234,6 +235,8 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
     },
     handle: async ({ app, params }) => {
       const record = await revokeApiKey(app, { id: params.id ?? '' });
+      // This instance stops trusting it at once; the others within ASKP_API_KEY_CACHE_SECONDS.
+      app.apiKeyCache.forget(record.id);
       return jsonResponse(200, apiKeyView(record));
     },
   }),

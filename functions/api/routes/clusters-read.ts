@@ -13,6 +13,7 @@ import {
   clusterViewSchema,
   eventListSchema,
   eventView,
+  plannedDeletion,
   provisionView,
 } from '../../../shared/provisioning/provision-view.js';
 import {
@@ -105,7 +106,9 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
     doc: {
       operationId: 'getCluster',
       summary: 'Get a cluster',
-      description: 'State, progress, the ACK cluster id, endpoints and the last error.',
+      description:
+        'State, progress, the ACK cluster id, endpoints, the last error, and `deleteAt` once ' +
+        'the janitor has planned (and announced) its deletion.',
       tag: 'clusters',
       scope: 'clusters:read',
       query: NO_QUERY,
@@ -121,7 +124,11 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
         id: params.id ?? '',
       });
       const progress = await progressOf(app, [provision]);
-      return jsonResponse(200, provisionView(provision, progress.get(provision.id)));
+      const warning = await app.store.getJanitorWarning({ id: provision.id });
+      return jsonResponse(200, {
+        ...provisionView(provision, progress.get(provision.id)),
+        deleteAt: plannedDeletion(provision, warning?.deleteAt ?? null),
+      });
     },
   }),
   defineEndpoint({

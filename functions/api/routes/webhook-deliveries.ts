@@ -110,7 +110,9 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
       description:
         'A new attempt series for the same event: the same webhook-id, a fresh timestamp and ' +
         'signature, the retry schedule from the start. A delivered one can be replayed too. ' +
-        'An endpoint that is disabled must be enabled first (409).',
+        'An endpoint that is disabled must be enabled first (409). Redeliveries are limited per ' +
+        'tenant (ASKP_WEBHOOK_REDELIVER_PER_MINUTE, bursts of ASKP_WEBHOOK_REDELIVER_BURST): ' +
+        'over it, 429 with Retry-After and nothing queued.',
       tag: 'webhooks',
       scope: 'clusters:write',
       query: NO_QUERY,
@@ -118,7 +120,7 @@ const webhookDeliveryRoutes: ApiRoute<ApiApp>[] = [
       responses: {
         202: { description: 'queued', schema: webhookDeliveryViewSchema, name: 'WebhookDelivery' },
       },
-      errors: ['NOT_FOUND', 'CONFLICT'],
+      errors: ['NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'],
     },
     handle: async ({ app, principal, params }) => {
       const queued = await redeliver(app, {

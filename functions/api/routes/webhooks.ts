@@ -7,6 +7,10 @@ import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/end
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
 import {
+  endpointViewsWithCircuits,
+  endpointViewWithCircuit,
+} from '../../../shared/webhooks/endpoint-circuits.js';
+import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   enableWebhookEndpoint,
@@ -28,7 +32,6 @@ import {
   rotatedSecretSchema,
   rotatedSecretView,
   webhookEndpointListSchema,
-  webhookEndpointView,
   webhookEndpointViewSchema,
 } from '../../../shared/webhooks/webhook-views.js';
 
@@ -62,7 +65,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       const request = body();
       assertWebhookUrlAllowed(request.url, webhookUrlPolicy(app.config.webhooks), 'url');
       const endpoint = await createWebhookEndpoint(app, { tenantId: principal.tenantId, request });
-      return jsonResponse(201, webhookEndpointView(endpoint));
+      return jsonResponse(201, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -96,7 +99,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         limit: query.limit ?? DEFAULT_LIMIT,
       });
       return jsonResponse(200, {
-        items: page.items.map(webhookEndpointView),
+        items: await endpointViewsWithCircuits(app, page.items),
         nextCursor:
           page.nextAfterId === null
             ? null
@@ -129,7 +132,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -162,7 +165,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         id: params.id ?? '',
         request,
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -216,7 +219,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({
@@ -243,7 +246,7 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
       });
-      return jsonResponse(200, webhookEndpointView(endpoint));
+      return jsonResponse(200, await endpointViewWithCircuit(app, endpoint));
     },
   }),
   defineEndpoint({

@@ -6,7 +6,9 @@ import { webhooks } from './0004_webhooks.js';
 import { progressAndMetrics } from './0005_progress_and_metrics.js';
 import { serviceKeys } from './0006_service_keys.js';
 import { tenantLimits } from './0007_tenant_limits.js';
+import { webhookFairness } from './0008_webhook_fairness.js';
 import { auditAndKubeconfigs } from './0009_audit_and_kubeconfigs.js';
+import { apiKeyNameAndUse } from './0011_api_key_name_and_use.js';
 
 /**
  * Every migration, by name, in the order they run. Listed in code instead of read from a folder so
@@ -21,7 +23,9 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005_progress_and_metrics': progressAndMetrics,
   '0006_service_keys': serviceKeys,
   '0007_tenant_limits': tenantLimits,
+  '0008_webhook_fairness': webhookFairness,
   '0009_audit_and_kubeconfigs': auditAndKubeconfigs,
+  '0011_api_key_name_and_use': apiKeyNameAndUse,
 };
 
 export { MIGRATIONS };

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
+} from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueApiKey } from '../../shared/access/issue-api-key.js';
+import { createApiApp } from '../../shared/app/api-app.js';
+import { loadConfig } from '../../shared/config.js';
+import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
+import { newId } from '../../shared/ids.js';
+import { lazy } from '../../shared/lazy.js';
+import { createLogger } from '../../shared/logger.js';
+import { openDatabase } from '../../shared/store/database.js';
+import { createKyselyStore } from '../../shared/store/kysely-store.js';
+import { migrateToLatest } from '../../shared/store/migrate.js';
+import type { Database } from '../../shared/store/schema.js';
+import type { Store } from '../../shared/store/store.port.js';
+import { type ApiCaller, inProcessApi } from '../support/api-client.js';
+import { manualClock } from '../support/api-stack.js';
+
+/**
+ * The hot path of a warm read: once an API instance has seen a key, an authenticated
+ * `GET /v1/clusters/{id}` costs one database round trip (the read). The key comes from the
+ * instance's key cache and the rate-limit token from its copy of the bucket, written behind. A
+ * Kysely plugin counts every statement the store sends. Against PostgreSQL when
+ * TEST_DATABASE_URL is set (a fresh schema, dropped after), PGlite otherwise.
+ */
+class StatementCounter implements KyselyPlugin {
+  public count = 0;
+  public transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.count += 1;
+    return args.node;
+  }
+  public async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+const ENV = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-test-id',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-secret',
+  ASKP_MNS_ENDPOINT: 'http://127.0.0.1:9',
+  ASKP_MNS_ACCOUNT_ID: '1',
+  ASKP_LOG_LEVEL: 'error',
+  // The write-behind must not fall inside a measured request: the test flushes it itself.
+  ASKP_RATE_LIMIT_SYNC_MS: '10000',
+  ASKP_API_KEY_CACHE_SECONDS: '5',
+};
+
+describe('the hot path of an authenticated read', () => {
+  const counter = new StatementCounter();
+  let store: Store;
+  let db: Kysely<Database>;
+  let close: () => Promise<void>;
+  let tenantId: string;
+  let provisionId: string;
+
+  beforeAll(async () => {
+    const adminUrl = process.env.TEST_DATABASE_URL;
+    if (adminUrl) {
+      const admin = await openDatabase({ databaseUrl: adminUrl });
+      const schema = `t_${randomBytes(6).toString('hex')}`;
+      await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+      const url = new URL(adminUrl);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const opened = await openDatabase({ databaseUrl: url.toString() });
+      await migrateToLatest(opened.db);
+      db = opened.db;
+      store = createKyselyStore({ db: opened.db.withPlugin(counter) });
+      close = async () => {
+        await opened.close();
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+        await admin.close();
+      };
+    } else {
+      const opened = await openDatabase({ databaseUrl: 'pglite://memory' });
+      await migrateToLatest(opened.db);
+      db = opened.db;
+      store = createKyselyStore({ db: opened.db.withPlugin(counter) });
+      close = opened.close;
+    }
+    tenantId = newId('ten');
+    await store.createTenant({
+      id: tenantId,
+      name: 'reads',
+      webhookSecret: 'whsec_r',
+      at: new Date(),
+    });
+    provisionId = newId('prv');
+    await store.createProvision({
+      provision: {
+        id: provisionId,
+        tenantId,
+        name: 'hot',
+        region: 'cn-hangzhou',
+        spec: createClusterRequestSchema.parse({ name: 'hot', region: 'cn-hangzhou' }),
+        clusterName: `hot-${provisionId.slice(-10)}`,
+        labels: {},
+        expiresAt: null,
+        createdAt: new Date(),
+      },
+      event: {
+        type: 'provision.accepted',
+        state: 'accepted',
+        message: 'inserted by a test',
+        source: 'service',
+        at: new Date(),
+      },
+      job: { v: 1, kind: 'create', provisionId },
+    });
+  });
+
+  afterAll(async () => {
+    await close();
+  });
+
+  const newKey = async (): Promise<{ id: string; key: string }> => {
+    const issued = await issueApiKey(
+      { store, clock: { now: () => new Date() } },
+      { tenantId, scopes: ['clusters:read'] },
+    );
+    return { id: issued.record.id, key: issued.key };
+  };
+
+  const instance = (clock = manualClock(new Date())) => {
+    const app = lazy(() =>
+      createApiApp(loadConfig(ENV), {
+        store,
+        clock,
+        logger: createLogger({ level: 'error', write: () => {} }),
+      }),
+    );
+    return { api: inProcessApi(app).call, app, clock };
+  };
+
+  const statementsOf = async (call: () => ReturnType<ApiCaller>) => {
+    counter.count = 0;
+    const reply = await call();
+    return { reply, statements: counter.count };
+  };
+
+  it('costs one statement once the instance has seen the key, and writes the spent tokens behind', async () => {
+    const { key, id } = await newKey();
+    const { api, app } = instance();
+    const read = () => api({ method: 'GET', path: `/v1/clusters/${provisionId}`, key });
+    // Cold: the key, the shared bucket (one statement that also records the key's use), the read.
+    const cold = await statementsOf(read);
+    expect(cold.reply.status).toBe(200);
+    expect(cold.statements).toBe(3);
+    for (let i = 0; i < 3; i += 1) {
+      const warm = await statementsOf(read);
+      expect(warm.reply.status).toBe(200);
+      expect(JSON.parse(warm.reply.body)).toMatchObject({ id: provisionId });
+      expect(warm.statements).toBe(1);
+    }
+    // The four spent tokens reach the shared bucket in one statement, behind the requests.
+    counter.count = 0;
+    await (await app()).rateLimiter.flush();
+    expect(counter.count).toBe(1);
+    const bucket = await db
+      .selectFrom('rate_limit_buckets')
+      .select('tokens')
+      .where('bucket', '=', `key:${id}`)
+      .executeTakeFirstOrThrow();
+    // A fresh bucket of 40, four tokens spent (the clock stood still: nothing refilled).
+    expect(Number(bucket.tokens)).toBe(36);
+    const used = await db
+      .selectFrom('api_keys')
+      .select('last_used_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(used.last_used_at).toBeInstanceOf(Date);
+  });
+
+  it('stops a key revoked on another instance within the cache time, and at once on its own', async () => {
+    const { key, id } = await newKey();
+    const reader = instance();
+    const read = () => reader.api({ method: 'GET', path: `/v1/clusters/${provisionId}`, key });
+    expect((await read()).status).toBe(200);
+    // Revoked elsewhere (another instance, the CLI): this instance still trusts what it read…
+    await store.revokeApiKey({ id, at: new Date() });
+    expect((await read()).status).toBe(200);
+    reader.clock.advance(4_999);
+    expect((await read()).status).toBe(200);
+    // …until ASKP_API_KEY_CACHE_SECONDS have passed since it read the key.
+    reader.clock.advance(1);
+    expect((await read()).status).toBe(401);
+
+    // Revoked through an instance: that instance refuses the key on its next request.
+    const other = await newKey();
+    const admin = await issueApiKey(
+      { store, clock: { now: () => new Date() } },
+      { tenantId, scopes: ['admin'] },
+    );
+    const own = instance();
+    const readOther = () =>
+      own.api({ method: 'GET', path: `/v1/clusters/${provisionId}`, key: other.key });
+    expect((await readOther()).status).toBe(200);
+    const revoked = await own.api({
+      method: 'POST',
+      path: `/v1/admin/api-keys/${other.id}:revoke`,
+      key: admin.key,
+    });
+    expect(revoked.status).toBe(200);
+    expect((await readOther()).status).toBe(401);
+  });
+});
