@@ -4,6 +4,8 @@ import {
   parseFaultsFromEnv,
   startAckEmulator,
 } from '../emulator/ack/ack-emulator.js';
+import { containerGroupsFromPods } from '../emulator/eci/container-groups-from-pods.js';
+import { type EciEmulator, startEciEmulator } from '../emulator/eci/eci-emulator.js';
 import {
   type KubeEmulator,
   kubeconfigProviderFor,
@@ -21,7 +23,7 @@ import { type FunctionHost, startFunctionHost } from './function-host.js';
 import { loadSYaml } from './s-yaml.js';
 
 /**
- * The whole local stack in one process: emulated ACK and MNS, the embedded database, and the
+ * The whole local stack in one process: emulated ACK, ECI, Kubernetes and MNS, the embedded database, and the
  * functions of s.yaml driven by their triggers. `npm start` and the e2e tests both use this.
  */
 
@@ -54,6 +56,7 @@ interface LocalStack {
   ack: AckEmulator;
   mns: MnsEmulator;
   kube: KubeEmulator;
+  eci: EciEmulator;
   store: Store;
   env: Env;
   /** The data directory (0700): keys, secrets, emulator state, the database. */
@@ -89,6 +92,14 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     // ASKP_EMULATOR_FAULTS / ASKP_EMULATOR_FAIL_NAMES / ASKP_EMULATOR_SEED (docs/emulator.md).
     ...parseFaultsFromEnv(options.env),
   });
+  // ECI shows the Kubernetes emulator's pods as container groups: the janitor's idle checks of
+  // network "auto" clusters read them there, as they must on the deployed service.
+  const eci = await startEciEmulator({
+    host,
+    accessKeyId,
+    accessKeySecret,
+    containerGroups: containerGroupsFromPods(ack, kube),
+  });
   const mns = await startMnsEmulator({
     host,
     port: options.mnsPort,
@@ -108,6 +119,8 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     ASKP_QUEUE_NAME: queueName,
     ASKP_ACK_ENDPOINT: ack.endpoint,
     ASKP_ACK_PROTOCOL: 'http',
+    ASKP_ECI_ENDPOINT: eci.endpoint,
+    ASKP_ECI_PROTOCOL: 'http',
     DATABASE_URL: options.env.DATABASE_URL || `pglite://${join(dataDir, 'pg')}`,
     // Local mode may send webhooks to loopback receivers over plain HTTP.
     ASKP_WEBHOOK_ALLOW_HTTP: options.env.ASKP_WEBHOOK_ALLOW_HTTP || 'true',
@@ -117,7 +130,12 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     // The web console, built from ui/ at start (deployed, it sits next to the api bundle).
     ASKP_UI_DIR: options.env.ASKP_UI_DIR || join(dataDir, 'ui'),
   };
-  const stops: (() => Promise<void>)[] = [() => mns.close(), () => ack.close(), () => kube.close()];
+  const stops: (() => Promise<void>)[] = [
+    () => mns.close(),
+    () => eci.close(),
+    () => ack.close(),
+    () => kube.close(),
+  ];
   try {
     if (!options.env.ASKP_UI_DIR) await buildUi(join(dataDir, 'ui'));
     const sYaml = await loadSYaml(options.sYamlPath ?? 's.yaml', env);
@@ -155,6 +173,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
       ack,
       mns,
       kube,
+      eci,
       store,
       env,
       dataDir,

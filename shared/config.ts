@@ -5,6 +5,7 @@ import {
   RETAINABLE_RESOURCE_TYPES,
   type RetainableResourceType,
 } from './domain/retainable-resources.js';
+import { ACTIVITY_SOURCES, type ActivitySource } from './janitor/activity-source.js';
 import { DEFAULT_ADDON_ALLOW_LIST } from './tenancy/addon-policy.js';
 
 /**
@@ -76,6 +77,12 @@ const VARIABLES = {
     .optional(),
   ASKP_ACK_PROTOCOL: z.enum(['http', 'https']).default('https'),
   ASKP_ACK_TIMEOUT_MS: positiveInt(100, 120_000).default(15_000),
+  // ECI (DescribeContainerGroups) for the janitor's idle checks: unset is the SDK's own endpoint.
+  ASKP_ECI_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
+    .optional(),
+  ASKP_ECI_PROTOCOL: z.enum(['http', 'https']).default('https'),
   ASKP_MNS_ENDPOINT: z
     .string()
     .regex(/^https?:\/\/[^/\s]+$/, 'must be http(s)://host[:port] with no path'),
@@ -161,6 +168,7 @@ const VARIABLES = {
   ASKP_JANITOR_REGIONS: commaList(
     z.string().regex(/^[a-z]{2}(-[a-z0-9]+){1,3}$/, 'must be a comma-separated list of region ids'),
   ),
+  ASKP_JANITOR_ACTIVITY_SOURCE: z.enum(ACTIVITY_SOURCES).default('auto'),
   ASKP_JANITOR_SYSTEM_NAMESPACES: commaList(
     z
       .string()
@@ -185,6 +193,7 @@ interface Config {
   databaseUrl: string | undefined;
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
+  eci: { endpoint: string | undefined; protocol: 'http' | 'https' };
   /** Where a `kms-secret://` DATABASE_URL is read: the region's KMS, or an emulator. */
   kms: { regionId: string | undefined; endpoint: string | undefined };
   mns: { endpoint: string; accountId: string; queueName: string };
@@ -273,6 +282,7 @@ interface Config {
     regions: string[];
     /** Namespaces whose pods are not workload, besides Kubernetes' own. */
     systemNamespaces: string[];
+    activitySource: ActivitySource;
   };
 }
 
@@ -306,6 +316,7 @@ const loadConfig = (env: Env): Config => {
       protocol: raw.ASKP_ACK_PROTOCOL,
       timeoutMs: raw.ASKP_ACK_TIMEOUT_MS,
     },
+    eci: { endpoint: raw.ASKP_ECI_ENDPOINT, protocol: raw.ASKP_ECI_PROTOCOL },
     mns: {
       endpoint: raw.ASKP_MNS_ENDPOINT,
       accountId: raw.ASKP_MNS_ACCOUNT_ID,
@@ -373,6 +384,7 @@ const loadConfig = (env: Env): Config => {
       orphanGraceSeconds: raw.ASKP_JANITOR_ORPHAN_GRACE_SECONDS,
       regions: raw.ASKP_JANITOR_REGIONS,
       systemNamespaces: raw.ASKP_JANITOR_SYSTEM_NAMESPACES,
+      activitySource: raw.ASKP_JANITOR_ACTIVITY_SOURCE,
     },
   };
 };

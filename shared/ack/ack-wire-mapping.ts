@@ -24,6 +24,9 @@ interface SdkCluster {
   tags?: { key?: string; value?: string }[];
   deletionProtection?: boolean;
   vpcId?: string;
+  /** Deprecated by ACK for `vswitch_ids`, but older answers carry only it (comma-separated). */
+  vswitchId?: string;
+  vswitchIds?: string[];
   masterUrl?: string;
   created?: string;
   updated?: string;
@@ -86,6 +89,14 @@ const parseMasterUrl = (masterUrl: string | undefined): AckCluster['endpoints'] 
   return endpoints;
 };
 
+const vswitchIdsOf = (cluster: SdkCluster): string[] =>
+  cluster.vswitchIds && cluster.vswitchIds.length > 0
+    ? [...cluster.vswitchIds]
+    : (cluster.vswitchId ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== '');
+
 const toAckCluster = (cluster: SdkCluster, fallbackId = ''): AckCluster => ({
   clusterId: cluster.clusterId ?? fallbackId,
   name: cluster.name ?? '',
@@ -98,6 +109,7 @@ const toAckCluster = (cluster: SdkCluster, fallbackId = ''): AckCluster => ({
   tags: tagsToRecord(cluster.tags),
   deletionProtection: cluster.deletionProtection ?? false,
   vpcId: orNull(cluster.vpcId),
+  vswitchIds: vswitchIdsOf(cluster),
   endpoints: parseMasterUrl(cluster.masterUrl),
   created: orNull(cluster.created),
   updated: orNull(cluster.updated),

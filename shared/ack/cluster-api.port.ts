@@ -50,6 +50,12 @@ interface AckCluster {
   tags: Record<string, string>;
   deletionProtection: boolean;
   vpcId: string | null;
+  /**
+   * The cluster's vSwitches (DescribeClusterDetail `vswitch_ids`, else the older comma-separated
+   * `vswitch_id`): where an ACK Serverless cluster's pods, ECI container groups, are placed.
+   * Optional so that hand-made values in tests need not name them.
+   */
+  vswitchIds?: string[];
   /** Parsed from ACK's `master_url` JSON string. */
   endpoints: { intranet?: string; internet?: string };
   created: string | null;

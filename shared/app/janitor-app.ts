@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { Config } from '../config.js';
+import type { ContainerGroupLister } from '../eci/container-groups.port.js';
 import { newId } from '../ids.js';
 import type { WorkloadInspector } from '../kube/workload-inspector.port.js';
 import { lazy } from '../lazy.js';
@@ -13,6 +14,8 @@ interface JanitorApp extends BaseApp {
   queue: JobQueue;
   /** Loaded on first use: @kubernetes/client-node is only needed for the idle policy. */
   inspector: () => Promise<WorkloadInspector>;
+  /** Loaded on first use: ECI's view of a cluster's pods, for idle checks without a network path. */
+  containerGroups: () => Promise<ContainerGroupLister>;
   /** Names this instance in the janitor lease. */
   janitorId: string;
 }
@@ -22,6 +25,16 @@ const buildInspector = async (): Promise<WorkloadInspector> => {
   return createClientNodeInspector();
 };
 
+const buildContainerGroups = async (config: Config): Promise<ContainerGroupLister> => {
+  const { createAlicloudContainerGroups } = await import('../eci/alicloud-container-groups.js');
+  return createAlicloudContainerGroups({
+    credentials: config.credentials,
+    endpoint: config.eci.endpoint,
+    protocol: config.eci.protocol,
+    timeoutMs: config.ack.timeoutMs,
+  });
+};
+
 const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promise<JanitorApp> => {
   const base = await buildBase(config, shared, 'janitor');
   return {
@@ -29,6 +42,7 @@ const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promi
     clusterApi: await buildClusterApi(config, base.ackCalls),
     queue: buildQueue(config),
     inspector: lazy(buildInspector),
+    containerGroups: lazy(() => buildContainerGroups(config)),
     janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
   };
 };

@@ -3,8 +3,10 @@ import { parseDurationSeconds } from '../domain/cluster-spec.js';
 import { isDomainError } from '../domain/errors.js';
 import type { ActivityFacts, JanitorDecision, PolicyInput } from '../domain/janitor-policy.js';
 import { decideJanitorAction, needsActivity, warningFor } from '../domain/janitor-policy.js';
+import type { ContainerGroupLister } from '../eci/container-groups.port.js';
 import type { WorkloadInspector } from '../kube/workload-inspector.port.js';
 import type { JanitorCandidate } from '../store/store.port.js';
+import type { ActivitySource } from './activity-source.js';
 import { cancelWarning, deleteProvision, type WriteDeps, warnProvision } from './janitor-writes.js';
 import { readActivity } from './read-activity.js';
 import { verifyOwnership } from './verify-ownership.js';
@@ -12,12 +14,16 @@ import { verifyOwnership } from './verify-ownership.js';
 interface ExamineDeps extends WriteDeps {
   clusterApi: ClusterApi;
   inspector: () => Promise<WorkloadInspector>;
+  /** ECI's view of a cluster's pods (loaded on first use); absent, only the Kubernetes API is read. */
+  containerGroups?: (() => Promise<ContainerGroupLister>) | undefined;
 }
 
 interface ExamineSettings {
   dryRun: boolean;
   warnSeconds: number;
   systemNamespaces: readonly string[];
+  /** Where pods are read (ASKP_JANITOR_ACTIVITY_SOURCE, default auto; see read-activity.ts). */
+  activitySource?: ActivitySource;
 }
 
 const changedConcurrently: JanitorDecision = {
@@ -61,6 +67,7 @@ const observe = async (
       provision,
       clusterId: provision.clusterId,
       systemNamespaces: settings.systemNamespaces,
+      source: settings.activitySource,
     });
     if (activity.activeWorkloadPods > 0 && !settings.dryRun) {
       await deps.store.recordJanitorActivity({ id: provision.id, seenAt: input.now });

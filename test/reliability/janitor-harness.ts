@@ -1,5 +1,7 @@
 import { vi } from 'vitest';
 import { EMULATED_NETWORKS } from '../../emulator/ack/ack-emulator.js';
+import { containerGroupsFromPods } from '../../emulator/eci/container-groups-from-pods.js';
+import { type EciEmulator, startEciEmulator } from '../../emulator/eci/eci-emulator.js';
 import {
   type KubeEmulator,
   kubeconfigProviderFor,
@@ -12,6 +14,7 @@ import type { Config } from '../../shared/config.js';
 import type { ClusterSpec, CreateClusterRequest } from '../../shared/domain/cluster-spec.js';
 import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
 import type { Provision } from '../../shared/domain/provision.js';
+import { createAlicloudContainerGroups } from '../../shared/eci/alicloud-container-groups.js';
 import { listJanitorRuns } from '../../shared/janitor/list-janitor-runs.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
 import { lazy } from '../../shared/lazy.js';
@@ -26,7 +29,9 @@ import { deadAfter, Harness } from './harness.js';
  * The janitor's world: the reliability Harness (real handlers, both emulators, PGlite, a webhook
  * receiver, `Date` faked) with an emulated Kubernetes API plugged into the ACK emulator, so that
  * DescribeClusterUserKubeconfig hands out kubeconfigs that @kubernetes/client-node really uses.
- * Pods are created and deleted through the emulated API; the clock is moved by hand.
+ * Pods are created and deleted through the emulated API; the clock is moved by hand. The ECI
+ * emulator shows the same pods as container groups (through the real @alicloud/eci20180808);
+ * runs read pods through the Kubernetes API unless a test asks for another activity source.
  */
 
 const ALL_STATES = [
@@ -54,13 +59,19 @@ class JanitorWorld {
   private constructor(
     public readonly harness: Harness,
     public readonly kube: KubeEmulator,
+    public readonly eci: EciEmulator,
   ) {}
 
   public static async start(): Promise<JanitorWorld> {
     // Pod times follow the faked clock: read Date.now at each call, not the real one at start.
     const kube = await startKubeEmulator({ now: () => Date.now() });
     const harness = await Harness.start({ ack: { kubeconfigFor: kubeconfigProviderFor(kube) } });
-    return new JanitorWorld(harness, kube);
+    const eci = await startEciEmulator({
+      accessKeyId: harness.config.credentials.accessKeyId,
+      accessKeySecret: harness.config.credentials.accessKeySecret,
+      containerGroups: containerGroupsFromPods(harness.ack, kube),
+    });
+    return new JanitorWorld(harness, kube, eci);
   }
 
   public get store(): Store {
@@ -172,7 +183,7 @@ class JanitorWorld {
     const { harness } = this;
     const config: Config = {
       ...harness.config,
-      janitor: { ...harness.config.janitor, ...faults.janitor },
+      janitor: { ...harness.config.janitor, activitySource: 'kube', ...faults.janitor },
     };
     const handler = createJanitorHandler(async () => ({
       config,
@@ -183,6 +194,13 @@ class JanitorWorld {
       clusterApi: faults.clusterApi ? faults.clusterApi(harness.clusterApi) : harness.clusterApi,
       queue: faults.queue ? faults.queue(harness.queue) : harness.queue,
       inspector: lazy(async () => createClientNodeInspector()),
+      containerGroups: lazy(async () =>
+        createAlicloudContainerGroups({
+          credentials: harness.config.credentials,
+          endpoint: this.eci.endpoint,
+          protocol: 'http',
+        }),
+      ),
       janitorId: `janitor-${this.runs}`,
     }));
     const event = Buffer.from(
@@ -231,6 +249,7 @@ class JanitorWorld {
       await this.harness.close();
     } finally {
       await this.kube.close();
+      await this.eci.close();
       // Whatever failed above, the next test must not start on this test's faked clock.
       vi.useRealTimers();
     }

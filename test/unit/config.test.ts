@@ -39,6 +39,7 @@ describe('loadConfig: defaults', () => {
       credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
       kms: { regionId: undefined, endpoint: undefined },
       ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
+      eci: { endpoint: undefined, protocol: 'https' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
         accountId: '123456',
@@ -93,6 +94,7 @@ describe('loadConfig: defaults', () => {
         orphanGraceSeconds: 3600,
         regions: [],
         systemNamespaces: [],
+        activitySource: 'auto',
       },
     });
   });
@@ -120,6 +122,9 @@ describe('loadConfig: defaults', () => {
       FC_REGION: 'cn-shanghai',
       ASKP_KMS_ENDPOINT: 'http://127.0.0.1:9104',
       ASKP_ACK_PROTOCOL: 'http',
+      ASKP_ECI_ENDPOINT: '127.0.0.1:9004',
+      ASKP_ECI_PROTOCOL: 'http',
+      ASKP_JANITOR_ACTIVITY_SOURCE: 'eci',
       ASKP_ACK_TIMEOUT_MS: '2000',
       ASKP_QUEUE_NAME: 'jobs-dev',
       ASKP_WORKER_MAX_ATTEMPTS: '7',
@@ -171,6 +176,7 @@ describe('loadConfig: defaults', () => {
       },
       kms: { regionId: 'cn-shanghai', endpoint: 'http://127.0.0.1:9104' },
       ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
+      eci: { endpoint: '127.0.0.1:9004', protocol: 'http' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
         accountId: '123456',
@@ -220,6 +226,7 @@ describe('loadConfig: defaults', () => {
         orphanGraceSeconds: 7200,
         regions: ['cn-hangzhou', 'ap-southeast-1'],
         systemNamespaces: ['arms-prom', 'logtail-ds'],
+        activitySource: 'eci',
       },
     });
   });
@@ -285,6 +292,7 @@ describe('loadConfig: errors name the variable', () => {
 
   it.each([
     ['ASKP_ACK_PROTOCOL', 'ftp'],
+    ['ASKP_JANITOR_ACTIVITY_SOURCE', 'pods'],
     ['ASKP_LEASE_SECONDS', 'abc'],
     ['ASKP_LEASE_SECONDS', '5'],
     ['ASKP_LEASE_SECONDS', '3601'],

@@ -119,6 +119,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DescribeClusterDetail', // verify-ownership.ts
     'cs:DescribeClustersV1', // find-orphans.ts
     'cs:DescribeClusterUserKubeconfig', // read-activity.ts (reads pods through the API server)
+    // read-activity.ts: pods as ECI container groups, for clusters whose API server is out of
+    // reach. Without it ECI answers an empty list (DescribeContainerGroups docs), not a refusal.
+    'eci:DescribeContainerGroups',
     'mns:SendMessage', // start-deletion.ts
     'kms:GetSecretValue',
   ],
@@ -171,7 +174,7 @@ describe('deploy/ram policies', () => {
     }
   });
 
-  it('scopes cluster reads and writes to clusters, MNS to the jobs queue and KMS to askp- secrets', () => {
+  it('scopes cluster reads and writes to clusters, MNS to the jobs queue, KMS to askp- secrets and ECI to container groups', () => {
     for (const name of FUNCTIONS) {
       for (const statement of policyOf(name).Statement) {
         const service = statement.Action[0]?.split(':')[0];
@@ -179,6 +182,7 @@ describe('deploy/ram policies', () => {
           if (service === 'mns')
             expect(resource).toBe('acs:mns:*:*:/queues/provision-jobs/messages');
           if (service === 'kms') expect(resource).toBe('acs:kms:*:*:secret/askp-*');
+          if (service === 'eci') expect(resource).toBe('acs:eci:*:*:containergroup/*');
           if (resource === '*') {
             // Only account-level calls, which name no cluster, and CreateCluster (conditioned).
             for (const action of statement.Action)
