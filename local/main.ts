@@ -32,6 +32,7 @@ const main = async (): Promise<void> => {
       `  API          ${stack.apiUrl}`,
       `  ACK emulator ${stack.ack.url}`,
       `  MNS emulator ${stack.mns.url}`,
+      `  ECI emulator ${stack.eci.url} (the janitor reads pods of network "auto" clusters here)`,
       `  Kubernetes   ${stack.kube.url}/clusters/<clusterId> (kubeconfigs from the API)`,
       `  data         ${settings.ASKP_DATA_DIR}`,
       `  API key      ${stack.apiKey}   (also in ${settings.ASKP_DATA_DIR}/api-key)`,

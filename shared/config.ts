@@ -108,7 +108,7 @@ const VARIABLES = {
   ASKP_WEBHOOK_ATTEMPT_LEASE_MS: positiveInt(300, 600_000).optional(),
   ASKP_WEBHOOK_LANES: positiveInt(1, 256).default(16),
   ASKP_WEBHOOK_TENANT_CONCURRENCY: positiveInt(1, 256).default(8),
-  ASKP_WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt(1, 256).default(4),
+  ASKP_WEBHOOK_ENDPOINT_CONCURRENCY: positiveInt(1, 256).default(8),
   ASKP_WEBHOOK_BREAKER_FAILURES: positiveInt(1, 1000).default(5),
   ASKP_WEBHOOK_BREAKER_COOLDOWN_SECONDS: positiveInt(1, 86_400).default(60),
   ASKP_WEBHOOK_REDELIVER_PER_MINUTE: positiveInt(1, 100_000).default(30),

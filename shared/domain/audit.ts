@@ -21,6 +21,9 @@ const AUDIT_ACTIONS = [
   'webhook_endpoint.enable',
   'webhook_endpoint.ping',
   'webhook_delivery.redeliver',
+  'template.create',
+  'template.replace',
+  'template.delete',
 ] as const;
 
 type AuditAction = (typeof AUDIT_ACTIONS)[number];

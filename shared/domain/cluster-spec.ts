@@ -228,7 +228,14 @@ const ttlOrExpiry = {
 
 /** A provision's stored spec: the create request after defaults, by the lenient rules. */
 const clusterSpecSchema = z
-  .object(specFields)
+  .object({
+    ...specFields,
+    template: z
+      .object({ name: z.string(), version: z.number().int().positive() })
+      .strict()
+      .optional()
+      .describe('the template the cluster was created from, at the version it had then'),
+  })
   .strict()
   .refine(ttlOrExpiry.check, ttlOrExpiry.params);
 
@@ -245,30 +252,36 @@ const labelsSchema = z
   .refine((labels) => Object.keys(labels).length <= MAX_LABELS, `at most ${MAX_LABELS} labels`);
 
 /**
+ * The fields of `POST /v1/clusters`, each by its request rule. Templates check their fields one
+ * by one against the same rules (shared/domain/cluster-template.ts).
+ */
+const createRequestFields = {
+  ...specFields,
+  region: offeredRegionSchema,
+  network: networkSchema.default('auto'),
+  serviceCidr: specFields.serviceCidr
+    .unwrap()
+    .refine(
+      (cidr) => !SERVICE_CIDR_PATTERN.test(cidr) || isNetworkAddress(cidr),
+      'serviceCidr has host bits set: use its network address',
+    )
+    .default('172.21.0.0/20'),
+  addons: specFields.addons
+    .unwrap()
+    .refine(
+      (addons) => new Set(addons.map((addon) => addon.name)).size === addons.length,
+      'an addon may be named only once',
+    )
+    .default([]),
+  labels: labelsSchema.default({}),
+};
+
+/**
  * The body of `POST /v1/clusters`. Only `name` and `region` are required. Stricter than the
  * stored spec: what ACK is certain to refuse is refused here (see README, "The create body").
  */
 const createClusterRequestSchema = z
-  .object({
-    ...specFields,
-    region: offeredRegionSchema,
-    network: networkSchema.default('auto'),
-    serviceCidr: specFields.serviceCidr
-      .unwrap()
-      .refine(
-        (cidr) => !SERVICE_CIDR_PATTERN.test(cidr) || isNetworkAddress(cidr),
-        'serviceCidr has host bits set: use its network address',
-      )
-      .default('172.21.0.0/20'),
-    addons: specFields.addons
-      .unwrap()
-      .refine(
-        (addons) => new Set(addons.map((addon) => addon.name)).size === addons.length,
-        'an addon may be named only once',
-      )
-      .default([]),
-    labels: labelsSchema.default({}),
-  })
+  .object(createRequestFields)
   .strict()
   .refine(ttlOrExpiry.check, ttlOrExpiry.params)
   .refine((request) => request.zoneId === undefined || request.network === 'auto', {
@@ -294,6 +307,7 @@ export {
   CLUSTER_SPECS,
   clusterSpecSchema,
   createClusterRequestSchema,
+  createRequestFields,
   idleAfterSchema,
   KUBERNETES_VERSION_PATTERN,
   labelKey,

@@ -19,14 +19,11 @@ const unionBranchIssues = (issue: z.core.$ZodIssue): z.core.$ZodIssue[] => {
 };
 
 /**
- * Parses a JSON body against a zod schema. Every problem is reported with the field it concerns
- * (`network.vpcId`), the first one also as `field`, so a caller can fix a request at once.
- * `application/json` and any `+json` type (`application/merge-patch+json`) are accepted.
+ * The request's JSON body, checked for what no schema sees: the media type, valid JSON, a key
+ * twice in one object, depth and unsafe keys. `application/json` and any `+json` type
+ * (`application/merge-patch+json`) are accepted.
  */
-const parseJsonBody = <TSchema extends z.ZodType>(
-  request: HttpRequest,
-  schema: TSchema,
-): z.output<TSchema> => {
+const readJsonBody = (request: HttpRequest): unknown => {
   const contentType = request.header('content-type') ?? '';
   if (!/^application\/([\w.-]+\+)?json\s*(;|$)/i.test(contentType)) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be application/json', {
@@ -48,7 +45,19 @@ const parseJsonBody = <TSchema extends z.ZodType>(
   if (unsafe) {
     throw new ValidationError(`${unsafe.field}: ${unsafe.message}`, [unsafe]);
   }
-  const result = schema.safeParse(read.value);
+  return read.value;
+};
+
+/**
+ * Parses a value read from a body against a zod schema. Every problem is reported with the
+ * field it concerns (`network.vpcId`), the first one also as `field`, so a caller can fix a
+ * request at once.
+ */
+const parseBodyValue = <TSchema extends z.ZodType>(
+  value: unknown,
+  schema: TSchema,
+): z.output<TSchema> => {
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = result.error.issues.flatMap(unionBranchIssues).map((issue) => {
     const path = issue.path.map(String).join('.');
@@ -63,4 +72,10 @@ const parseJsonBody = <TSchema extends z.ZodType>(
   throw new ValidationError(`${first.field}: ${first.message}`, errors);
 };
 
-export { parseJsonBody };
+/** Reads the JSON body and parses it against a zod schema (readJsonBody, then parseBodyValue). */
+const parseJsonBody = <TSchema extends z.ZodType>(
+  request: HttpRequest,
+  schema: TSchema,
+): z.output<TSchema> => parseBodyValue(readJsonBody(request), schema);
+
+export { parseBodyValue, parseJsonBody, readJsonBody };

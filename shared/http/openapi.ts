@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
+import { DOCUMENTED_EVENT_TYPES, WEBHOOK_EVENT_DOCS } from '../webhooks/webhook-event-docs.js';
 import type { EndpointDoc, RequestHeaderName, ResponseHeaderName } from './endpoint.js';
 import { takesNoBody } from './endpoint.js';
 import { problemSchema, statusFor, titleFor, typeFor } from './problem.js';
@@ -83,6 +84,78 @@ const REQUEST_HEADERS: Record<RequestHeaderName, JsonObject> = {
     example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
   },
 };
+
+/** The Standard Webhooks v1 headers every delivery carries (shared/webhooks/signature.ts). */
+const WEBHOOK_HEADERS: Record<string, JsonObject> = {
+  WebhookId: {
+    name: 'webhook-id',
+    in: 'header',
+    required: true,
+    description:
+      'the event id (evt_…): the same on every retry, redelivery and target; dedupe on it',
+    schema: { type: 'string' },
+  },
+  WebhookTimestamp: {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    description: 'Unix seconds of this attempt; refuse one too far from your clock',
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
+  WebhookSignature: {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    description:
+      'space-separated `v1,<base64>` HMAC-SHA256 signatures of `<id>.<timestamp>.<body>` with ' +
+      "the tenant's `whsec_` secret (two during a secret rotation); verify with any Standard " +
+      'Webhooks library',
+    schema: { type: 'string' },
+  },
+};
+
+/** A name fit for an operationId: `cluster.expiry_cancelled` → `clusterExpiryCancelled`. */
+const camel = (type: string): string =>
+  type.replace(/[._]([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * OpenAPI 3.1's top-level `webhooks`: one entry per event type, the request we send (its
+ * payload and the Standard Webhooks headers) and the answers we act on.
+ */
+const webhooksSection = (): Record<string, JsonObject> =>
+  Object.fromEntries(
+    DOCUMENTED_EVENT_TYPES.map((type) => {
+      const doc = WEBHOOK_EVENT_DOCS[type];
+      return [
+        type,
+        {
+          post: {
+            operationId: `${camel(type)}Webhook`,
+            summary: doc.summary,
+            tags: ['webhooks'],
+            parameters: Object.keys(WEBHOOK_HEADERS).map((name) => ({
+              $ref: `#/components/parameters/${name}`,
+            })),
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: `${SCHEMA_REF}${doc.name}` } } },
+            },
+            responses: {
+              '2XX': { description: 'received: the delivery is done' },
+              '410': {
+                description:
+                  'gone: the delivery is abandoned and a subscribed endpoint disabled until enabled again',
+              },
+              default: {
+                description: 'anything else is retried on the Standard Webhooks schedule',
+              },
+            },
+            security: [],
+          },
+        },
+      ];
+    }),
+  );
 
 const headerRef = (name: string): JsonObject => ({ $ref: `#/components/headers/${name}` });
 
@@ -240,8 +313,9 @@ const buildOpenApiDocument = (
       })),
     ),
   ];
+  const events = DOCUMENTED_EVENT_TYPES.map((type) => WEBHOOK_EVENT_DOCS[type]);
   const inputs = componentsFor(requests, 'input');
-  const outputs = componentsFor(responses, 'output');
+  const outputs = componentsFor([...responses, ...events], 'output');
   for (const name of Object.keys(inputs)) {
     if (name in outputs)
       throw new DomainError('INTERNAL', `${name} names both a request and a response schema`);
@@ -263,6 +337,7 @@ const buildOpenApiDocument = (
     ],
     security: [{ bearerAuth: [] }],
     paths,
+    webhooks: webhooksSection(),
     components: {
       schemas: { ...inputs, ...outputs },
       securitySchemes: {
@@ -275,7 +350,7 @@ const buildOpenApiDocument = (
             'tenant and has scopes (clusters:read, clusters:write, kubeconfig:read, admin).',
         },
       },
-      parameters: REQUEST_HEADERS,
+      parameters: { ...REQUEST_HEADERS, ...WEBHOOK_HEADERS },
       headers: RESPONSE_HEADERS,
     },
   };

@@ -78,4 +78,4 @@ const createCreationProgressStore = (db: Kysely<Database>): CreationProgressStor
     }),
 });
 
-export { createCreationProgressStore };
+export { createCreationProgressStore, fromRow as creationProgressFromRow };

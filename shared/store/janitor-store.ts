@@ -265,4 +265,4 @@ const createJanitorStore = (
   },
 });
 
-export { createJanitorStore, writeJanitorMark };
+export { createJanitorStore, warningOf, writeJanitorMark };

@@ -9,12 +9,14 @@ import { createJanitorRunStore } from './janitor-run-store.js';
 import { createJanitorStore } from './janitor-store.js';
 import { createKubeconfigIssuanceStore } from './kubeconfig-issuance-store.js';
 import { createOutboxStore } from './outbox-store.js';
+import { createProvisionReadStore } from './provision-read-store.js';
 import { createProvisionStore } from './provision-store.js';
 import { createRateLimitStore } from './rate-limit-store.js';
 import type { Database } from './schema.js';
 import { createServiceKeyStore } from './service-key-store.js';
 import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
+import { createTemplateStore } from './template-store.js';
 import { createTenantLimitsStore } from './tenant-limits-store.js';
 import { createTenantStore } from './tenant-store.js';
 import { createWebhookCircuitStore } from './webhook-circuit-store.js';
@@ -37,6 +39,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
   const close = options.close ?? (async () => {});
   return {
     ...createProvisionStore(db, options.newId ?? defaultNewId),
+    ...createProvisionReadStore(db),
     ...createOutboxStore(db),
     ...createDeliveryStore(db),
     ...createWebhookEndpointStore(db),
@@ -50,6 +53,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createServiceMetricsStore(db),
     ...createServiceKeyStore(db),
     ...createTenantLimitsStore(db),
+    ...createTemplateStore(db),
     ...createAuditStore(db),
     ...createKubeconfigIssuanceStore(db),
     ping: async () => {

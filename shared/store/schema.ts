@@ -172,6 +172,15 @@ interface ServiceKeysTable {
   created_at: Date;
 }
 
+interface ClusterTemplatesTable {
+  tenant_id: string;
+  name: string;
+  spec: Json;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
@@ -295,6 +304,7 @@ interface Database {
   ack_call_counts: AckCallCountsTable;
   tenant_networks: TenantNetworksTable;
   tenant_quotas: TenantQuotasTable;
+  cluster_templates: ClusterTemplatesTable;
   audit_records: AuditRecordsTable;
   kubeconfig_issuances: KubeconfigIssuancesTable;
 }
@@ -303,6 +313,7 @@ export type {
   AckCallCountsTable,
   ApiKeysTable,
   AuditRecordsTable,
+  ClusterTemplatesTable,
   CreationProgressTable,
   Database,
   IdempotencyKeysTable,

@@ -9,9 +9,11 @@ import type { JanitorRunStore } from './janitor-run.port.js';
 import type { KubeconfigIssuanceStore } from './kubeconfig-issuance.port.js';
 import type { OutboxStore } from './outbox.port.js';
 import type { ProvisionStore } from './provision.port.js';
+import type { ProvisionReadStore } from './provision-read.port.js';
 import type { RateLimitStore } from './rate-limit.port.js';
 import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
+import type { TemplateStore } from './template.port.js';
 import type { TenantStore } from './tenant.port.js';
 import type { TenantLimitsStore } from './tenant-limits.port.js';
 import type { WebhookCircuitStore } from './webhook-circuit.port.js';
@@ -24,6 +26,7 @@ import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
  */
 interface Store
   extends ProvisionStore,
+    ProvisionReadStore,
     EventStore,
     OutboxStore,
     DeliveryStore,
@@ -39,6 +42,7 @@ interface Store
     ServiceMetricsStore,
     ServiceKeyStore,
     TenantLimitsStore,
+    TemplateStore,
     AuditStore,
     KubeconfigIssuanceStore {
   /** A round trip to the database (`select 1`); throws when it does not answer. */

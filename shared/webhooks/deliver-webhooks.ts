@@ -33,7 +33,7 @@ interface DeliveryFairness {
 const DEFAULT_FAIRNESS: DeliveryFairness = {
   lanes: 16,
   perTenant: 8,
-  perTarget: 4,
+  perTarget: 8,
   breaker: { failureThreshold: 5, cooldownMs: 60_000, maxCooldownMs: 3_600_000 },
 };
 

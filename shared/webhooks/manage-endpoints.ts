@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import { newId } from '../ids.js';
 import type { WebhookEndpoint } from '../store/store.port.js';
+import type { WebhookCircuitStore } from '../store/webhook-circuit.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import {
   type CreateWebhookEndpointRequest,
@@ -19,6 +20,22 @@ interface Deps {
   store: WebhookEndpointStore;
   clock: Clock;
 }
+
+/** What changes the receiver: the old one's circuit says nothing about the new. */
+interface ReceiverDeps {
+  store: WebhookEndpointStore & WebhookCircuitStore;
+  clock: Clock;
+}
+
+/** Forgets the endpoint's circuit breaker (closed, no failures). */
+const resetCircuit = async (deps: ReceiverDeps, endpoint: WebhookEndpoint): Promise<void> => {
+  await deps.store.updateWebhookCircuit({
+    tenantId: endpoint.tenantId,
+    target: endpoint.id,
+    at: deps.clock.now(),
+    update: () => null,
+  });
+};
 
 const notFound = (id: string): DomainError =>
   new DomainError('NOT_FOUND', `webhook endpoint ${id} not found`);
@@ -58,15 +75,18 @@ const listWebhookEndpoints = async (
   return { items, nextAfterId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 };
 
-/** Deletes the endpoint; its pending deliveries are abandoned when they come due. */
+/**
+ * Deletes the endpoint and its circuit; its pending deliveries are abandoned when they come due.
+ */
 const deleteWebhookEndpoint = async (
-  deps: { store: WebhookEndpointStore },
+  deps: ReceiverDeps,
   input: { tenantId: string; id: string },
 ): Promise<WebhookEndpoint> => {
   const endpoint = WEBHOOK_ENDPOINT_ID.test(input.id)
     ? await deps.store.getWebhookEndpoint({ id: input.id, tenantId: input.tenantId })
     : null;
   if (!endpoint || !(await deps.store.deleteWebhookEndpoint(input))) throw notFound(input.id);
+  await resetCircuit(deps, endpoint);
   return endpoint;
 };
 
@@ -97,9 +117,12 @@ const getWebhookEndpoint = async (
   return endpoint;
 };
 
-/** Changes the url, the event types, the description or whether it is enabled. */
+/**
+ * Changes the url, the event types, the description or whether it is enabled. A new url is a new
+ * receiver: the circuit breaker starts closed.
+ */
 const updateWebhookEndpoint = async (
-  deps: Deps,
+  deps: ReceiverDeps,
   input: { tenantId: string; id: string; request: UpdateWebhookEndpointRequest },
 ): Promise<WebhookEndpoint> => {
   const { request } = input;
@@ -116,6 +139,7 @@ const updateWebhookEndpoint = async (
       })
     : null;
   if (!endpoint) throw notFound(input.id);
+  if (request.url !== undefined) await resetCircuit(deps, endpoint);
   return endpoint;
 };
 

@@ -6,6 +6,7 @@ import type { TenantStore } from '../store/tenant.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { getWebhookEndpoint } from './manage-endpoints.js';
 import { signingSecrets, signWebhook } from './signature.js';
+import { WEBHOOK_PING } from './webhook-event-docs.js';
 import type { WebhookSender } from './webhook-sender.js';
 
 /**
@@ -15,7 +16,6 @@ import type { WebhookSender } from './webhook-sender.js';
  * delivery. Nothing is queued or retried and the delivery log is not touched: the answer is the
  * attempt's outcome.
  */
-const WEBHOOK_PING = 'webhook.ping';
 
 const pingResultSchema = z
   .object({

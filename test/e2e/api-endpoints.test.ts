@@ -201,6 +201,17 @@ describe('the REST API, endpoint by endpoint', () => {
         });
         return id;
       };
+      let templates = 0;
+      const template = async (): Promise<string> => {
+        templates += 1;
+        const made = await env.stack.store.createTemplate({
+          tenantId: tenant.id,
+          name: `sample-${templates}`,
+          spec: { region: 'cn-hangzhou' },
+          at: new Date(),
+        });
+        return made?.name ?? '';
+      };
       const samples: Record<string, () => Promise<ApiCall>> = {
         createCluster: async () => ({
           method: 'POST',
@@ -303,6 +314,25 @@ describe('the REST API, endpoint by endpoint', () => {
         redeliverWebhook: async () => ({
           method: 'POST',
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
+        }),
+        createTemplate: async () => {
+          templates += 1;
+          return {
+            method: 'POST',
+            path: '/v1/templates',
+            json: { name: `scoped-${templates}`, spec: { region: 'cn-hangzhou' } },
+          };
+        },
+        listTemplates: async () => ({ method: 'GET', path: '/v1/templates' }),
+        getTemplate: async () => ({ method: 'GET', path: `/v1/templates/${await template()}` }),
+        putTemplate: async () => ({
+          method: 'PUT',
+          path: `/v1/templates/${await template()}`,
+          json: { spec: { ttl: '8h' } },
+        }),
+        deleteTemplate: async () => ({
+          method: 'DELETE',
+          path: `/v1/templates/${await template()}`,
         }),
         listJanitorRuns: async () => ({ method: 'GET', path: '/v1/admin/janitor/runs' }),
         getMetrics: async () => ({ method: 'GET', path: '/metrics' }),

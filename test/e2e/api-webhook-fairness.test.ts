@@ -103,7 +103,7 @@ describe('fair webhook delivery between two tenants', () => {
     expect(other.status, other.body).toBe(202);
   });
 
-  it("shows an endpoint's circuit; A's open circuit leaves B's endpoint at the same URL closed", async () => {
+  it("shows an endpoint's circuit; A's open circuit leaves B's endpoint at the same URL closed; a new URL closes it", async () => {
     const a = await endpointOf('a');
     const b = await endpointOf('b');
     expect(a.circuit).toEqual({ state: 'closed', failures: 0, openedAt: null, retryAt: null });
@@ -137,5 +137,17 @@ describe('fair webhook delivery between two tenants', () => {
     );
     expect(listed.items.find((item) => item.id === b.id)?.circuit.state).toBe('closed');
     expect(listed.items.some((item) => item.id === a.id)).toBe(false);
+
+    // A new URL is a new receiver: its circuit starts closed.
+    const moved = jsonOf(
+      await api({
+        method: 'PATCH',
+        path: `/v1/webhooks/endpoints/${a.id}`,
+        key: keys.a,
+        json: { url: 'https://hooks.example.com/moved' },
+      }),
+      endpointShape,
+    );
+    expect(moved.circuit).toEqual({ state: 'closed', failures: 0, openedAt: null, retryAt: null });
   });
 });

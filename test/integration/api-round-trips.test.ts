@@ -150,7 +150,8 @@ describe('the hot path of an authenticated read', () => {
     const { key, id } = await newKey();
     const { api, app } = instance();
     const read = () => api({ method: 'GET', path: `/v1/clusters/${provisionId}`, key });
-    // Cold: the key, the shared bucket (one statement that also records the key's use), the read.
+    // Cold: the key, the shared bucket (one statement that also records the key's use), and the
+    // read (the provision joined with its creation progress and janitor mark).
     const cold = await statementsOf(read);
     expect(cold.reply.status).toBe(200);
     expect(cold.statements).toBe(3);

@@ -63,7 +63,7 @@ describe('loadConfig: defaults', () => {
         allowedCidrs: [],
         lanes: 16,
         perTenant: 8,
-        perTarget: 4,
+        perTarget: 8,
         breaker: { failureThreshold: 5, cooldownMs: 60_000, maxCooldownMs: 3_600_000 },
         redeliver: { perMinute: 30, burst: 10 },
       },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes/index.js';
-import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
+import { createClusterBodySchema } from '../../shared/domain/cluster-template.js';
 
 /**
  * The README's two API tables stay in step with the code: its route table lists exactly the
@@ -39,6 +39,6 @@ describe('the README', () => {
       .map((cell) => /^`(\w+)`$/.exec(cell)?.[1])
       .filter((field): field is string => field !== undefined);
     expect(fields.length).toBeGreaterThan(5);
-    expect([...fields].sort()).toEqual(Object.keys(createClusterRequestSchema.shape).sort());
+    expect([...fields].sort()).toEqual(Object.keys(createClusterBodySchema.shape).sort());
   });
 });

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import {
-  createClusterRequestSchema,
-  offeredRegionSchema,
-} from '../../../shared/domain/cluster-spec.js';
+import { offeredRegionSchema } from '../../../shared/domain/cluster-spec.js';
+import { createClusterBodySchema } from '../../../shared/domain/cluster-template.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { decodeCursor, encodeCursor } from '../../../shared/http/cursor.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
+import { readJsonBody } from '../../../shared/http/json-body.js';
 import { cursorParam, DEFAULT_LIMIT, limitParam, NO_QUERY } from '../../../shared/http/query.js';
 import { clusterOptions, optionsSchema } from '../../../shared/provisioning/cluster-options.js';
 import {
@@ -19,6 +18,7 @@ import {
   kubeconfigIssuanceView,
 } from '../../../shared/provisioning/kubeconfig-issuance-view.js';
 import { runPreflight } from '../../../shared/provisioning/preflight.js';
+import { createRequestFromBody } from '../../../shared/templates/apply-template.js';
 import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
 import { readTenantQuotaFinding } from '../../../shared/tenancy/tenant-quota-finding.js';
 
@@ -202,7 +202,7 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       tag: 'clusters',
       scope: 'clusters:read',
       query: NO_QUERY,
-      body: createClusterRequestSchema,
+      body: createClusterBodySchema,
       bodyName: 'CreateClusterRequest',
       responses: {
         200: {
@@ -213,9 +213,10 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['NETWORK_NOT_ALLOWED'],
     },
-    handle: async ({ app, body, principal }) => {
-      const spec = body();
+    handle: async ({ app, principal, request }) => {
       const tenantId = principal.tenantId;
+      // The same body as a create, template included: it checks what that create would make.
+      const spec = await createRequestFromBody(app, { tenantId, body: readJsonBody(request) });
       // The tenant's allow-lists first: a network it may not use is refused before ACK is asked.
       await assertTenantMayAsk(
         { store: app.store, addonAllowList: app.config.addons.allowList },

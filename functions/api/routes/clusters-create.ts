@@ -1,15 +1,17 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import { createClusterRequestSchema } from '../../../shared/domain/cluster-spec.js';
+import { createClusterBodySchema } from '../../../shared/domain/cluster-template.js';
 import type { Provision } from '../../../shared/domain/provision.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint } from '../../../shared/http/endpoint.js';
 import { type HttpResponse, jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { toStored, withIdempotencyKey } from '../../../shared/http/idempotency.js';
 import { parseIdempotencyKey } from '../../../shared/http/idempotency-key.js';
+import { readJsonBody } from '../../../shared/http/json-body.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { acceptProvision } from '../../../shared/provisioning/accept-provision.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
 import { resolveCreateSpec } from '../../../shared/provisioning/resolve-create-spec.js';
+import { createRequestFromBody } from '../../../shared/templates/apply-template.js';
 import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
 import {
   assertWebhookUrlAllowed,
@@ -32,13 +34,15 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       'the background; follow it with GET /v1/clusters/{id} or a webhook. Send an ' +
       'Idempotency-Key to make retries safe. The request is checked against what ACK offers in ' +
       'the region (creatable Kubernetes versions, addons) first: what ACK would refuse is a 400 ' +
-      'naming the field, and nothing is written. A network other than "auto" must be one an ' +
-      'admin registered for the tenant (403 NETWORK_NOT_ALLOWED); addons must be in the ' +
-      "service's allow-list; a create past the tenant's quota is 403 TENANT_QUOTA_EXCEEDED.",
+      "naming the field, and nothing is written. With `template`, the tenant's template is the " +
+      "starting point and the body's fields override it (labels merge). A network other than " +
+      '"auto" must be one an admin registered for the tenant (403 NETWORK_NOT_ALLOWED); addons ' +
+      "must be in the service's allow-list; a create past the tenant's quota is 403 " +
+      'TENANT_QUOTA_EXCEEDED.',
     tag: 'clusters',
     scope: 'clusters:write',
     query: NO_QUERY,
-    body: createClusterRequestSchema,
+    body: createClusterBodySchema,
     bodyName: 'CreateClusterRequest',
     requestHeaders: ['Idempotency-Key'],
     responses: {
@@ -56,11 +60,13 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       'TENANT_QUOTA_EXCEEDED',
     ],
   },
-  handle: async ({ request, app, principal, body }) => {
+  handle: async ({ request, app, principal }) => {
     const tenantId = principal.tenantId;
+    // The body is read here rather than through the declared schema: a template may supply
+    // fields (the region) that the body leaves out, so the create rules run on the merge.
     // A webhook URL that could never be delivered to is refused now (stored like any 400).
-    const spec = () => {
-      const parsed = body();
+    const spec = async () => {
+      const parsed = await createRequestFromBody(app, { tenantId, body: readJsonBody(request) });
       assertWebhookUrlAllowed(
         parsed.webhook?.url,
         webhookUrlPolicy(app.config.webhooks),
@@ -71,9 +77,10 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
     const key = parseIdempotencyKey(request.header('idempotency-key'));
     // Checked against what ACK offers, inside the key's claim when there is one: a replay
     // answers what the first request got.
-    // The tenant's allow-lists (addons, networks) come first: a refused request asks ACK nothing.
+    // The tenant's allow-lists (addons, networks) come first, on the request as a template
+    // completed it: a refused request asks ACK nothing.
     const resolved = async () => {
-      const parsed = spec();
+      const parsed = await spec();
       await assertTenantMayAsk(
         { store: app.store, addonAllowList: app.config.addons.allowList },
         { tenantId, spec: parsed },

@@ -119,14 +119,15 @@ const clusterReadRoutes: ApiRoute<ApiApp>[] = [
       errors: ['NOT_FOUND'],
     },
     handle: async ({ app, principal, params }) => {
-      const provision = await loadProvision(app.store, {
-        tenantId: principal.tenantId,
-        id: params.id ?? '',
-      });
-      const progress = await progressOf(app, [provision]);
-      const warning = await app.store.getJanitorWarning({ id: provision.id });
+      // One statement: the provision with its progress and janitor mark (the hot read).
+      const id = params.id ?? '';
+      const read = PROVISION_ID.test(id)
+        ? await app.store.readProvision({ id, tenantId: principal.tenantId })
+        : null;
+      if (!read) throw new DomainError('NOT_FOUND', `cluster ${id} not found`);
+      const { provision, progress, warning } = read;
       return jsonResponse(200, {
-        ...provisionView(provision, progress.get(provision.id)),
+        ...provisionView(provision, progress),
         deleteAt: plannedDeletion(provision, warning?.deleteAt ?? null),
       });
     },

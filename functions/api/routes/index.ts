@@ -10,6 +10,7 @@ import { healthRoutes } from './health.js';
 import { janitorRoutes } from './janitor.js';
 import { metricsRoutes } from './metrics.js';
 import { openApiRoute } from './openapi.js';
+import { templateRoutes } from './templates.js';
 import { tenantLimitRoutes } from './tenant-limits.js';
 import { uiRoutes } from './ui.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
@@ -22,6 +23,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...clusterReadRoutes,
   ...clusterChangeRoutes,
   ...clusterAckRoutes,
+  ...templateRoutes,
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
   ...adminRoutes,

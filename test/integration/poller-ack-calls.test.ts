@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIST_PAGE_SIZE } from '../../shared/ack/cluster-pages.js';
+import { newId } from '../../shared/ids.js';
+import { createLogger } from '../../shared/logger.js';
+import { refreshClusters } from '../../shared/provisioning/refresh-clusters.js';
+import { openDatabase } from '../../shared/store/database.js';
+import { createKyselyStore } from '../../shared/store/kysely-store.js';
+import { migrateToLatest } from '../../shared/store/migrate.js';
+import { type Seeded, seedAckClusters, seedProvisioning } from '../support/in-flight-seed.js';
+
+/**
+ * What a poller tick costs ACK: N creations in flight in one region are read with
+ * DescribeClustersV1 pages, at most ceil(N / page size) calls, never one call per cluster; the
+ * stage reads (DescribeTaskInfo) stay within ASKP_POLLER_TASK_READS. Real SDK, ACK emulator.
+ */
+const IN_FLIGHT = 120;
+
+describe('poller tick against ACK', () => {
+  let dir: string;
+  let seeded: Seeded;
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'askp-ack-calls-'));
+    seeded = await seedAckClusters(IN_FLIGHT, dir);
+    opened = await openDatabase({ databaseUrl: 'pglite://memory' });
+    await migrateToLatest(opened.db);
+  }, 60_000);
+
+  afterAll(async () => {
+    await seeded.ack.close();
+    await opened.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it(`reads ${IN_FLIGHT} in-flight clusters with at most ceil(N / ${LIST_PAGE_SIZE}) list calls and no per-cluster reads`, async () => {
+    const store = createKyselyStore({ db: opened.db });
+    const tenantId = newId('ten');
+    await store.createTenant({
+      id: tenantId,
+      name: 'calls',
+      webhookSecret: 'whsec_c',
+      at: new Date(),
+    });
+    await seedProvisioning({ store, db: opened.db }, { tenantId, clusterIds: seeded.clusterIds });
+    seeded.ack.resetStats();
+    const tally = await refreshClusters(
+      {
+        store,
+        clusterApi: seeded.clusterApi,
+        clock: { now: () => new Date() },
+        logger: createLogger({ level: 'error', write: () => {} }),
+      },
+      { batch: 1000, taskReads: 7 },
+    );
+    const calls = seeded.ack.stats();
+    expect(tally.examined).toBe(IN_FLIGHT);
+    expect(calls.DescribeClustersV1 ?? 0).toBeGreaterThan(0);
+    expect(calls.DescribeClustersV1 ?? 0).toBeLessThanOrEqual(
+      Math.ceil(IN_FLIGHT / LIST_PAGE_SIZE),
+    );
+    expect(calls.DescribeClusterDetail ?? 0).toBe(0);
+    expect(calls.DescribeTaskInfo ?? 0).toBeLessThanOrEqual(7);
+    const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
+    expect(total).toBeLessThanOrEqual(Math.ceil(IN_FLIGHT / LIST_PAGE_SIZE) + 7);
+  });
+});
