@@ -119,6 +119,8 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     ASKP_QUEUE_NAME: queueName,
     ASKP_ACK_ENDPOINT: ack.endpoint,
     ASKP_ACK_PROTOCOL: 'http',
+    // The ACK emulator serves the VPC API too (DescribeVpcs, DescribeVSwitches).
+    ASKP_VPC_ENDPOINT: ack.endpoint,
     ASKP_ECI_ENDPOINT: eci.endpoint,
     ASKP_ECI_PROTOCOL: 'http',
     DATABASE_URL: options.env.DATABASE_URL || `pglite://${join(dataDir, 'pg')}`,

@@ -76,6 +76,11 @@ const VARIABLES = {
     .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
     .optional(),
   ASKP_ACK_PROTOCOL: z.enum(['http', 'https']).default('https'),
+  // The VPC API (2016-04-28), read by the preflight; the ACK emulator serves it too.
+  ASKP_VPC_ENDPOINT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port, without a scheme')
+    .optional(),
   ASKP_ACK_TIMEOUT_MS: positiveInt(100, 120_000).default(15_000),
   // ECI (DescribeContainerGroups) for the janitor's idle checks: unset is the SDK's own endpoint.
   ASKP_ECI_ENDPOINT: z
@@ -193,6 +198,8 @@ interface Config {
   databaseUrl: string | undefined;
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   ack: { endpoint: string | undefined; protocol: 'http' | 'https'; timeoutMs: number };
+  /** The VPC API's endpoint (unset: each region's); it shares ACK's protocol and timeout. */
+  vpc: { endpoint: string | undefined };
   eci: { endpoint: string | undefined; protocol: 'http' | 'https' };
   /** Where a `kms-secret://` DATABASE_URL is read: the region's KMS, or an emulator. */
   kms: { regionId: string | undefined; endpoint: string | undefined };
@@ -316,6 +323,7 @@ const loadConfig = (env: Env): Config => {
       protocol: raw.ASKP_ACK_PROTOCOL,
       timeoutMs: raw.ASKP_ACK_TIMEOUT_MS,
     },
+    vpc: { endpoint: raw.ASKP_VPC_ENDPOINT },
     eci: { endpoint: raw.ASKP_ECI_ENDPOINT, protocol: raw.ASKP_ECI_PROTOCOL },
     mns: {
       endpoint: raw.ASKP_MNS_ENDPOINT,

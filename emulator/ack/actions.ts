@@ -1,4 +1,4 @@
-/** Every ACK action the emulator serves; faults are scoped by these names. */
+/** Every action the emulator serves (ACK's, and the VPC API's two); faults are scoped by these. */
 const ACK_ACTIONS = [
   'CreateCluster',
   'DescribeClusterDetail',
@@ -15,6 +15,9 @@ const ACK_ACTIONS = [
   'DescribeUserQuota',
   'TagResources',
   'ListAddons',
+  // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
+  'DescribeVpcs',
+  'DescribeVSwitches',
 ] as const;
 
 type AckActionName = (typeof ACK_ACTIONS)[number];

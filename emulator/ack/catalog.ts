@@ -4,7 +4,9 @@
  *
  * Network ids (per region `<short>`: hz, bj, sh, sg, usw):
  *   vpc-emu<short>01 (192.168.0.0/16) with vsw-emu<short>01a and vsw-emu<short>01b
- * e.g. cn-hangzhou: vpc-emuhz01, vsw-emuhz01a (cn-hangzhou-i), vsw-emuhz01b (cn-hangzhou-j).
+ * e.g. cn-hangzhou: vpc-emuhz01, vsw-emuhz01a (cn-hangzhou-i), vsw-emuhz01b (cn-hangzhou-j);
+ * cn-hangzhou also has vpc-emuhz02 (10.0.0.0/16) with vsw-emuhz02a. The VPC API (DescribeVpcs,
+ * DescribeVSwitches, emulator/vpc/) serves the same inventory.
  */
 
 interface EmulatedVswitch {
@@ -30,8 +32,8 @@ const REGION_SHORT_NAMES: Record<string, { short: string; zones: [string, string
 
 const EMULATED_REGIONS: readonly string[] = Object.keys(REGION_SHORT_NAMES);
 
-const EMULATED_NETWORKS: readonly EmulatedNetwork[] = Object.entries(REGION_SHORT_NAMES).map(
-  ([regionId, { short, zones }]) => ({
+const EMULATED_NETWORKS: readonly EmulatedNetwork[] = [
+  ...Object.entries(REGION_SHORT_NAMES).map(([regionId, { short, zones }]) => ({
     regionId,
     vpcId: `vpc-emu${short}01`,
     cidr: '192.168.0.0/16',
@@ -39,8 +41,15 @@ const EMULATED_NETWORKS: readonly EmulatedNetwork[] = Object.entries(REGION_SHOR
       { vswitchId: `vsw-emu${short}01a`, zoneId: zones[0], cidr: '192.168.0.0/24' },
       { vswitchId: `vsw-emu${short}01b`, zoneId: zones[1], cidr: '192.168.1.0/24' },
     ],
-  }),
-);
+  })),
+  // A second VPC in cn-hangzhou, so a vSwitch of another VPC of the same region can be named.
+  {
+    regionId: 'cn-hangzhou',
+    vpcId: 'vpc-emuhz02',
+    cidr: '10.0.0.0/16',
+    vswitches: [{ vswitchId: 'vsw-emuhz02a', zoneId: 'cn-hangzhou-i', cidr: '10.0.0.0/24' }],
+  },
+];
 
 const networkOf = (regionId: string, vpcId: string): EmulatedNetwork | undefined =>
   EMULATED_NETWORKS.find((network) => network.regionId === regionId && network.vpcId === vpcId);

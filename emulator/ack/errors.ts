@@ -50,6 +50,16 @@ const ackErrors = {
   // --- Request validation -----------------------------------------------------------------
   /** ACK uses `InvalidParameter` (400) for request validation failures. */
   invalidParameter: (message: string) => new AckEmulatorError(400, 'InvalidParameter', message),
+  /**
+   * A required parameter of an RPC call is missing: Alibaba's common `Missing{ParameterName}`
+   * (terraform-provider-alicloud lists it among the common error codes); status UNVERIFIED.
+   */
+  missingParameter: (name: string) =>
+    new AckEmulatorError(
+      400,
+      `Missing${name}`,
+      `The input parameter ${name} that is mandatory for processing this request is not supplied.`,
+    ),
 
   // --- Gateway: routing and authentication --------------------------------------------------
   /** What Alibaba's gateway answers for a path/method pair that is no API. */

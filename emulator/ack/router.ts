@@ -5,7 +5,7 @@ import { ackErrors, errorBody, isAckEmulatorError } from './errors.js';
 import type { FaultSet } from './faults.js';
 import type { AckReply, HandlerContext } from './handlers/handler.js';
 import { newRequestId } from './ids.js';
-import { ROUTES } from './routes.js';
+import { ROUTES, type Route, RPC_ROUTES, type RpcRoute } from './routes.js';
 import { parseQuery, splitUrl } from './signature.js';
 
 /**
@@ -71,6 +71,31 @@ const parseJsonBody = (body: Buffer): unknown => {
   }
 };
 
+const headerOf = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/** ROA by method and path; RPC (`POST /`) by the signed action and version headers. */
+const findRoute = (
+  req: IncomingMessage,
+  method: string,
+  path: string,
+): { kind: 'roa'; route: Route } | { kind: 'rpc'; route: RpcRoute } | undefined => {
+  if (method === 'POST' && path === '/') {
+    const action = headerOf(req, 'x-acs-action');
+    const version = headerOf(req, 'x-acs-version');
+    const rpc = RPC_ROUTES.find(
+      (candidate) => candidate.action === action && candidate.version === version,
+    );
+    return rpc === undefined ? undefined : { kind: 'rpc', route: rpc };
+  }
+  const roa = ROUTES.find(
+    (candidate) => candidate.method === method && candidate.pattern.test(path),
+  );
+  return roa === undefined ? undefined : { kind: 'roa', route: roa };
+};
+
 /** Ends the connection without an answer, as a crashed or unreachable gateway would. */
 const drop = (req: IncomingMessage): void => {
   req.socket.destroy();
@@ -85,14 +110,12 @@ const createRouter = (deps: RouterDeps) => {
     const method = req.method ?? 'GET';
     const rawUrl = req.url ?? '/';
     const { path, rawQuery } = splitUrl(rawUrl);
-    const route = ROUTES.find(
-      (candidate) => candidate.method === method && candidate.pattern.test(path),
-    );
-    const action: AckActionName | 'Unknown' = route?.action ?? 'Unknown';
+    const found = findRoute(req, method, path);
+    const action: AckActionName | 'Unknown' = found?.route.action ?? 'Unknown';
     deps.stats.set(action, (deps.stats.get(action) ?? 0) + 1);
     const body = await readBody(req);
     deps.verify({ method, rawUrl, headers: req.headers, body });
-    if (route === undefined) throw ackErrors.apiNotFound(method, path);
+    if (found === undefined) throw ackErrors.apiNotFound(method, path);
     const effect = deps.faults.takeRequestEffect(action);
     if (effect?.kind === 'reset-before') return drop(req);
     if (effect?.kind === 'answer') {
@@ -104,12 +127,23 @@ const createRouter = (deps: RouterDeps) => {
     }
     if (effect?.kind === 'delay') await deps.sleep(effect.delayMs);
     if (deps.isClosed()) return drop(req);
-    const match = route.pattern.exec(path);
-    const params = Object.fromEntries(
-      route.params.map((name, index) => [name, decodeParam(match?.[index + 1] ?? '')]),
-    );
-    const reply = await route.handler(
-      { method, path, params, query: parseQuery(rawQuery), body: parseJsonBody(body), requestId },
+    const match = found.kind === 'roa' ? found.route.pattern.exec(path) : null;
+    const params =
+      found.kind === 'roa'
+        ? Object.fromEntries(
+            found.route.params.map((name, index) => [name, decodeParam(match?.[index + 1] ?? '')]),
+          )
+        : {};
+    const reply = await found.route.handler(
+      {
+        method,
+        path,
+        params,
+        query: parseQuery(rawQuery),
+        // An RPC call's parameters are all in the query (the VPC SDK sends no body).
+        body: found.kind === 'roa' ? parseJsonBody(body) : undefined,
+        requestId,
+      },
       deps.context,
     );
     // The operation happened; the caller never hears of it (the ambiguous case).

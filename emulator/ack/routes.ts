@@ -1,3 +1,5 @@
+import { describeVpcs } from '../vpc/describe-vpcs.js';
+import { describeVswitches } from '../vpc/describe-vswitches.js';
 import type { AckActionName } from './actions.js';
 import { checkServiceRole } from './handlers/check-service-role.js';
 import { createCluster } from './handlers/create-cluster.js';
@@ -84,5 +86,22 @@ const ROUTES: Route[] = [
   route('GET', /^\/addons$/, 'ListAddons', listAddons),
 ];
 
-export type { Route };
-export { ROUTES };
+/**
+ * RPC-style actions (the VPC API, 2016-04-28): `POST /` with the action and version in the signed
+ * `x-acs-action` / `x-acs-version` headers and the parameters in the query (openapi-core 1.0.8
+ * `doRequest` for `style: "RPC"`). The ACK emulator serves them because it holds the account's
+ * VPCs (catalog.ts); point the VPC SDK's endpoint at it.
+ */
+interface RpcRoute {
+  version: string;
+  action: AckActionName;
+  handler: AckHandler;
+}
+
+const RPC_ROUTES: RpcRoute[] = [
+  { version: '2016-04-28', action: 'DescribeVpcs', handler: describeVpcs },
+  { version: '2016-04-28', action: 'DescribeVSwitches', handler: describeVswitches },
+];
+
+export type { Route, RpcRoute };
+export { ROUTES, RPC_ROUTES };

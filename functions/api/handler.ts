@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { ApiApp } from '../../shared/app/api-app.js';
+import type { CredentialsSource } from '../../shared/cloud/credentials.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../../shared/config.js';
 import { DomainError } from '../../shared/domain/errors.js';
+import { invocationCredentials } from '../../shared/fc/invocation-credentials.js';
 import { HttpRequest, type HttpResponse } from '../../shared/http/fc-http-event.js';
 import {
   cors,
@@ -15,11 +17,16 @@ import { createLogger } from '../../shared/logger.js';
 import { apiRoutes } from './routes/index.js';
 
 /** The API function: parse the FC3 event, route, shape the reply. The work lives in shared/. */
-const createApiHandler = (getApp: () => Promise<ApiApp>) => {
+const createApiHandler = (
+  getApp: () => Promise<ApiApp>,
+  /** Updated from each invocation's context before anything else runs. */
+  credentials?: CredentialsSource,
+) => {
   const fallbackLogger = createLogger({ fields: { fn: 'api' } });
   const route = createRouter<ApiApp>(apiRoutes);
   return (
     middy<unknown, HttpResponse>()
+      .use(invocationCredentials<HttpResponse>(credentials))
       .use(cors({ origins: async () => (await getApp()).config.http.corsOrigins }))
       .use(
         fcHttpEvent({

@@ -1,12 +1,19 @@
 import { createApiApp } from '../../shared/app/api-app.js';
 import type { SharedParts } from '../../shared/app/parts.js';
+import { createCredentialsSource } from '../../shared/cloud/credentials.js';
 import { type Env, loadConfig } from '../../shared/config.js';
 import { lazy } from '../../shared/lazy.js';
 import { createApiHandler } from './handler.js';
 
 /** Entry point on Function Compute (`index.handler`); the local host calls `createHandler`. */
-const createHandler = (env: Env, shared: SharedParts = {}) =>
-  createApiHandler(lazy(() => createApiApp(loadConfig(env), shared)));
+const createHandler = (env: Env, shared: SharedParts = {}) => {
+  // This instance's credentials: the environment's at first, then each invocation's own.
+  const credentials = createCredentialsSource(() => loadConfig(env).credentials);
+  return createApiHandler(
+    lazy(() => createApiApp(loadConfig(env), shared, credentials)),
+    credentials,
+  );
+};
 
 const handler = createHandler(process.env);
 

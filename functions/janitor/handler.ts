@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { JanitorApp } from '../../shared/app/janitor-app.js';
+import type { CredentialsSource } from '../../shared/cloud/credentials.js';
 import { readInvocation } from '../../shared/fc/invocation.js';
+import { invocationCredentials } from '../../shared/fc/invocation-credentials.js';
 import { type SkippedTick, skipTickWhenSchemaOutdated } from '../../shared/fc/schema-gate.js';
 import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
 import { janitorSettings } from '../../shared/janitor/janitor-settings.js';
@@ -44,8 +46,13 @@ const summarise = (triggerName: string, result: JanitorResult): JanitorSummary =
  * The janitor's tick: one run of TTL and idle cleanup (shared/janitor/run-janitor.ts) within the
  * function's timeout less ASKP_TIMER_RESERVE_SECONDS; what it could not reach waits for the next.
  */
-const createJanitorHandler = (getApp: () => Promise<JanitorApp>) =>
+const createJanitorHandler = (
+  getApp: () => Promise<JanitorApp>,
+  /** Updated from each invocation's context before anything else runs. */
+  credentials?: CredentialsSource,
+) =>
   middy<unknown, JanitorSummary | SkippedTick>()
+    .use(invocationCredentials<JanitorSummary | SkippedTick>(credentials))
     .use(timerTriggerEvent<JanitorSummary | SkippedTick>())
     .use(skipTickWhenSchemaOutdated<JanitorSummary>(createLogger({ fields: { fn: 'janitor' } })))
     .handler(async (raw: unknown, context: unknown): Promise<JanitorSummary> => {

@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import type { PollerApp } from '../../shared/app/poller-app.js';
+import type { CredentialsSource } from '../../shared/cloud/credentials.js';
 import { readInvocation } from '../../shared/fc/invocation.js';
+import { invocationCredentials } from '../../shared/fc/invocation-credentials.js';
 import { type SkippedTick, skipTickWhenSchemaOutdated } from '../../shared/fc/schema-gate.js';
 import type { TimerStepsResult } from '../../shared/fc/timer-steps.js';
 import { asTimerTick, timerTriggerEvent } from '../../shared/fc/trigger-events.js';
@@ -17,8 +19,13 @@ interface PollerResult extends TimerStepsResult {
  * (shared/provisioning/run-poller-tick.ts) within the function's timeout less
  * ASKP_TIMER_RESERVE_SECONDS, and logs what the tick did and left.
  */
-const createPollerHandler = (getApp: () => Promise<PollerApp>) =>
+const createPollerHandler = (
+  getApp: () => Promise<PollerApp>,
+  /** Updated from each invocation's context before anything else runs. */
+  credentials?: CredentialsSource,
+) =>
   middy<unknown, PollerResult | SkippedTick>()
+    .use(invocationCredentials<PollerResult | SkippedTick>(credentials))
     .use(timerTriggerEvent<PollerResult | SkippedTick>())
     .use(skipTickWhenSchemaOutdated<PollerResult>(createLogger({ fields: { fn: 'poller' } })))
     .handler(async (raw: unknown, context: unknown): Promise<PollerResult> => {

@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import type { WorkerApp } from '../../shared/app/worker-app.js';
+import type { CredentialsSource } from '../../shared/cloud/credentials.js';
 import { isDomainError, RetryLaterError } from '../../shared/domain/errors.js';
 import { readInvocation } from '../../shared/fc/invocation.js';
+import { invocationCredentials } from '../../shared/fc/invocation-credentials.js';
 import {
   asQueueBatch,
   type QueueRecord,
@@ -66,8 +68,13 @@ const handleRecord = async (
  * whole batch when the handler throws, so it throws only when a record must come back; records
  * that succeeded are no-ops on the retry because every job is idempotent.
  */
-const createWorkerHandler = (getApp: () => Promise<WorkerApp>) =>
+const createWorkerHandler = (
+  getApp: () => Promise<WorkerApp>,
+  /** Updated from each invocation's context before anything else runs. */
+  credentials?: CredentialsSource,
+) =>
   middy<unknown, WorkerResult>()
+    .use(invocationCredentials<WorkerResult>(credentials))
     .use(queueTriggerEvent<WorkerResult>())
     .handler(async (raw: unknown, context: unknown): Promise<WorkerResult> => {
       const event = asQueueBatch(raw);

@@ -1,4 +1,10 @@
 import { $OpenApiUtil } from '@alicloud/openapi-core';
+import {
+  asCredentialsSource,
+  type CloudCredentials,
+  type CredentialsSource,
+} from '../cloud/credentials.js';
+import { openApiCredential } from '../cloud/openapi-credential.js';
 import { createRedactor, mapAckError } from './ack-error-mapping.js';
 import { type CsClient, resolveClientClass } from './cs-sdk.js';
 import { DEFAULT_RETRY, type RetrySettings, realSleep, withAckRetry } from './retry-policy.js';
@@ -13,8 +19,10 @@ import { DEFAULT_RETRY, type RetrySettings, realSleep, withAckRetry } from './re
  * - Timeouts are per call: the connect and read timeout of the client serving that action, so a
  *   slow DescribeClusterUserKubeconfig can be given longer than a list without slowing the rest.
  * - The SDK's retry stays off (no `retryOptions`); retry-policy.ts is the only retry.
- * - Credentials go to the SDK Config only (an STS token as `securityToken`, which the SDK sends
- *   as `x-acs-security-token`); they are never logged, and the redactor strips them from errors.
+ * - Credentials reach the SDK through a credential provider (cloud/openapi-credential.ts) that
+ *   the SDK asks on every request, so a cached client signs with the invocation's credentials,
+ *   not those of its construction (FC's STS credentials expire); an STS token goes out as
+ *   `x-acs-security-token`. They are never logged, and the redactor strips them from errors.
  */
 
 type AckAction =
@@ -35,7 +43,8 @@ type AckAction =
   | 'TagResources';
 
 interface AlicloudClusterApiOptions {
-  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */
+  credentials: CloudCredentials | CredentialsSource;
   /** e.g. `127.0.0.1:9101`; unset: the region's public endpoint. */
   endpoint?: string;
   /** Default https. */
@@ -74,8 +83,13 @@ interface AckCaller {
 const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
   const ClientClass = resolveClientClass();
   const clients = new Map<string, CsClient>();
-  const { accessKeyId, accessKeySecret, securityToken } = options.credentials;
-  const redact = createRedactor([accessKeySecret, securityToken, accessKeyId]);
+  const credentials = asCredentialsSource(options.credentials);
+  const credential = openApiCredential(credentials);
+  // Built per call: the credentials may have changed since the last one.
+  const redact = (text: string): string => {
+    const { accessKeyId, accessKeySecret, securityToken } = credentials.current();
+    return createRedactor([accessKeySecret, securityToken, accessKeyId])(text);
+  };
   const defaultTimeoutMs = options.timeoutMs ?? 15_000;
   const defaultRegionId = options.defaultRegionId ?? 'cn-hangzhou';
   const settings: RetrySettings = {
@@ -92,9 +106,7 @@ const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
     if (cached !== undefined) return cached;
     const client = new ClientClass(
       new $OpenApiUtil.Config({
-        accessKeyId,
-        accessKeySecret,
-        ...(securityToken === undefined || securityToken === '' ? {} : { securityToken }),
+        credential,
         regionId,
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
         protocol: options.protocol ?? 'https',

@@ -1,4 +1,5 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { type ApiKeyCache, createApiKeyCache } from '../http/api-key-cache.js';
 import type { BlockedAddresses } from '../http/auth-throttle.js';
@@ -7,9 +8,11 @@ import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { lazy } from '../lazy.js';
 import { type AckCatalog, createAckCatalog } from '../provisioning/ack-catalog.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
-import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
+import { type BaseApp, buildBase, buildQueue, credentialsOf, type SharedParts } from './parts.js';
+import { buildVpcNetworkApi } from './vpc-network.js';
 
 interface ApiApp extends BaseApp {
   queue: JobQueue;
@@ -18,6 +21,8 @@ interface ApiApp extends BaseApp {
    * holds). Loaded on first use: the API function never loads the ACK SDK at start-up.
    */
   clusterApi: () => Promise<ClusterApi>;
+  /** The VPC API, for the preflight route's network check; loaded on first use. */
+  vpcNetwork: () => Promise<VpcNetworkApi>;
   /** What ACK offers (versions, addons), cached per instance; creates are checked against it. */
   ackCatalog: AckCatalog;
   /** Source addresses this instance answers 429 without a database lookup (auth-throttle.ts). */
@@ -32,13 +37,19 @@ interface ApiApp extends BaseApp {
   cursorKey: () => Promise<Buffer>;
 }
 
-const createApiApp = async (config: Config, shared: SharedParts = {}): Promise<ApiApp> => {
-  const base = await buildBase(config, shared, 'api');
-  const clusterApi = lazy(() => buildClusterApi(config, base.ackCalls));
+const createApiApp = async (
+  config: Config,
+  shared: SharedParts = {},
+  given?: CredentialsSource,
+): Promise<ApiApp> => {
+  const credentials = credentialsOf(config, given);
+  const base = await buildBase(config, shared, 'api', credentials);
+  const clusterApi = lazy(() => buildClusterApi(config, base.ackCalls, credentials));
   return {
     ...base,
-    queue: buildQueue(config),
+    queue: buildQueue(config, credentials),
     clusterApi,
+    vpcNetwork: lazy(() => buildVpcNetworkApi(config, credentials)),
     ackCatalog: createAckCatalog(clusterApi),
     blockedAddresses: new Map(),
     apiKeyCache: createApiKeyCache({ ttlMs: config.apiKeys.cacheSeconds * 1000 }),

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import type { ContainerGroupLister } from '../eci/container-groups.port.js';
 import { newId } from '../ids.js';
@@ -7,7 +8,7 @@ import type { WorkloadInspector } from '../kube/workload-inspector.port.js';
 import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { buildClusterApi } from './cluster-api.js';
-import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
+import { type BaseApp, buildBase, buildQueue, credentialsOf, type SharedParts } from './parts.js';
 
 interface JanitorApp extends BaseApp {
   clusterApi: ClusterApi;
@@ -25,24 +26,32 @@ const buildInspector = async (): Promise<WorkloadInspector> => {
   return createClientNodeInspector();
 };
 
-const buildContainerGroups = async (config: Config): Promise<ContainerGroupLister> => {
+const buildContainerGroups = async (
+  config: Config,
+  credentials: CredentialsSource,
+): Promise<ContainerGroupLister> => {
   const { createAlicloudContainerGroups } = await import('../eci/alicloud-container-groups.js');
   return createAlicloudContainerGroups({
-    credentials: config.credentials,
+    credentials,
     endpoint: config.eci.endpoint,
     protocol: config.eci.protocol,
     timeoutMs: config.ack.timeoutMs,
   });
 };
 
-const createJanitorApp = async (config: Config, shared: SharedParts = {}): Promise<JanitorApp> => {
-  const base = await buildBase(config, shared, 'janitor');
+const createJanitorApp = async (
+  config: Config,
+  shared: SharedParts = {},
+  given?: CredentialsSource,
+): Promise<JanitorApp> => {
+  const credentials = credentialsOf(config, given);
+  const base = await buildBase(config, shared, 'janitor', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.ackCalls),
-    queue: buildQueue(config),
+    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
+    queue: buildQueue(config, credentials),
     inspector: lazy(buildInspector),
-    containerGroups: lazy(() => buildContainerGroups(config)),
+    containerGroups: lazy(() => buildContainerGroups(config, credentials)),
     janitorId: `${hostname()}:${process.pid}:${newId('jan')}`,
   };
 };

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from '../clock.js';
+import { type CredentialsSource, createCredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { type AckCallTally, createAckCallTally } from '../metrics/ack-call-tally.js';
@@ -44,15 +45,24 @@ interface SharedParts {
  */
 type SchemaPolicy = 'migrate' | 'require-current';
 
+/**
+ * The credentials a function's clients sign with: the source its handler updates from every
+ * invocation's context (functions/<fn>/index.ts), or, without one (tests, tools), the
+ * configuration's fixed credentials.
+ */
+const credentialsOf = (config: Config, given?: CredentialsSource): CredentialsSource =>
+  given ?? createCredentialsSource(() => config.credentials);
+
 const buildStore = async (
   config: Config,
-  options: { schema?: SchemaPolicy } = {},
+  options: { schema?: SchemaPolicy; credentials?: CredentialsSource } = {},
 ): Promise<Store> => {
-  // A kms-secret:// URL is read here, once per instance (the store is built once).
+  // A kms-secret:// URL is read here, once per instance (the store is built once), with the
+  // credentials of the invocation that builds it (a build retried later must not use stale ones).
   // The KMS SDK is loaded only then: a plain URL costs no cold-start time.
   const databaseUrl = isKmsSecretUrl(config.databaseUrl)
     ? await (await import('../store/database-secret.js')).resolveDatabaseUrl(config.databaseUrl, {
-        credentials: config.credentials,
+        credentials: credentialsOf(config, options.credentials).current(),
         regionId: config.kms.regionId,
         endpoint: config.kms.endpoint,
       })
@@ -75,10 +85,19 @@ const buildStore = async (
 /** How long the API's ACK call counts wait in memory (it has no invocation end to flush at). */
 const ACK_CALLS_FLUSH_MS = 5000;
 
-const buildBase = async (config: Config, shared: SharedParts, fn: string): Promise<BaseApp> => {
+const buildBase = async (
+  config: Config,
+  shared: SharedParts,
+  fn: string,
+  credentials: CredentialsSource,
+): Promise<BaseApp> => {
   const logger = shared.logger ?? createLogger({ level: config.logLevel, fields: { fn } });
   const store =
-    shared.store ?? (await buildStore(config, shared.schema ? { schema: shared.schema } : {}));
+    shared.store ??
+    (await buildStore(config, {
+      credentials,
+      ...(shared.schema ? { schema: shared.schema } : {}),
+    }));
   return {
     config,
     logger,
@@ -89,15 +108,15 @@ const buildBase = async (config: Config, shared: SharedParts, fn: string): Promi
 };
 
 /** The MNS adapter, loaded on the first send (a chunk of its own: not at start-up). */
-const buildQueue = (config: Config): JobQueue =>
+const buildQueue = (config: Config, credentials: CredentialsSource): JobQueue =>
   lazyJobQueue(async () =>
     (await import('../queue/mns-job-queue.js')).createMnsJobQueue({
       endpoint: config.mns.endpoint,
       accountId: config.mns.accountId,
       queueName: config.mns.queueName,
-      credentials: config.credentials,
+      credentials,
     }),
   );
 
 export type { BaseApp, SchemaPolicy, SharedParts };
-export { buildBase, buildQueue, buildStore };
+export { buildBase, buildQueue, buildStore, credentialsOf };

@@ -1,9 +1,10 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
-import { type BaseApp, buildBase, buildQueue, type SharedParts } from './parts.js';
+import { type BaseApp, buildBase, buildQueue, credentialsOf, type SharedParts } from './parts.js';
 
 interface PollerApp extends BaseApp {
   queue: JobQueue;
@@ -11,12 +12,17 @@ interface PollerApp extends BaseApp {
   webhookSender: WebhookSender;
 }
 
-const createPollerApp = async (config: Config, shared: SharedParts = {}): Promise<PollerApp> => {
-  const base = await buildBase(config, shared, 'poller');
+const createPollerApp = async (
+  config: Config,
+  shared: SharedParts = {},
+  given?: CredentialsSource,
+): Promise<PollerApp> => {
+  const credentials = credentialsOf(config, given);
+  const base = await buildBase(config, shared, 'poller', credentials);
   return {
     ...base,
-    queue: buildQueue(config),
-    clusterApi: await buildClusterApi(config, base.ackCalls),
+    queue: buildQueue(config, credentials),
+    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

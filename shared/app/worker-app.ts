@@ -1,21 +1,32 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
+import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { buildClusterApi } from './cluster-api.js';
-import { type BaseApp, buildBase, type SharedParts } from './parts.js';
+import { type BaseApp, buildBase, credentialsOf, type SharedParts } from './parts.js';
+import { buildVpcNetworkApi } from './vpc-network.js';
 
 interface WorkerApp extends BaseApp {
   clusterApi: ClusterApi;
+  /** The create job's preflight checks a caller's VPC and vSwitches through it. */
+  vpcNetwork: VpcNetworkApi;
   /** Names this instance in leases, so a worker recognises its own claim. */
   workerId: string;
 }
 
-const createWorkerApp = async (config: Config, shared: SharedParts = {}): Promise<WorkerApp> => {
-  const base = await buildBase(config, shared, 'worker');
+const createWorkerApp = async (
+  config: Config,
+  shared: SharedParts = {},
+  given?: CredentialsSource,
+): Promise<WorkerApp> => {
+  const credentials = credentialsOf(config, given);
+  const base = await buildBase(config, shared, 'worker', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.ackCalls),
+    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
+    vpcNetwork: await buildVpcNetworkApi(config, credentials),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };
 };

@@ -1,4 +1,9 @@
 import * as eci from '@alicloud/eci20180808';
+import {
+  asCredentialsSource,
+  type CloudCredentials,
+  type CredentialsSource,
+} from '../cloud/credentials.js';
 import type {
   ContainerGroupFacts,
   ContainerGroupLister,
@@ -17,7 +22,8 @@ import { EciError } from './eci-error.js';
  */
 
 interface AlicloudContainerGroupsOptions {
-  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */
+  credentials: CloudCredentials | CredentialsSource;
   /** `host[:port]`, set only to reach an emulator. */
   endpoint?: string | undefined;
   protocol?: 'http' | 'https';
@@ -137,19 +143,27 @@ const createAlicloudContainerGroups = (
   const Client = resolveClientClass();
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxPages = options.maxPages ?? 100;
-  const client: EciClient = new Client({
-    accessKeyId: options.credentials.accessKeyId,
-    accessKeySecret: options.credentials.accessKeySecret,
-    ...(options.credentials.securityToken
-      ? { securityToken: options.credentials.securityToken }
-      : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    protocol: options.protocol ?? 'https',
-    readTimeout: timeoutMs,
-    connectTimeout: Math.min(timeoutMs, 5_000),
-  } as ConstructorParameters<EciClientClass>[0]);
+  const source = asCredentialsSource(options.credentials);
+  // The SDK's client keeps the key pair and token it is built with, and the invocation's STS
+  // credentials expire: a client is built for each listing, with the credentials of now.
+  const clientNow = (): EciClient => {
+    const credentials = source.current();
+    return new Client({
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      ...(credentials.securityToken ? { securityToken: credentials.securityToken } : {}),
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      protocol: options.protocol ?? 'https',
+      readTimeout: timeoutMs,
+      connectTimeout: Math.min(timeoutMs, 5_000),
+    } as ConstructorParameters<EciClientClass>[0]);
+  };
 
-  const page = async (input: ListContainerGroupsInput, nextToken: string | undefined) => {
+  const page = async (
+    client: EciClient,
+    input: ListContainerGroupsInput,
+    nextToken: string | undefined,
+  ) => {
     try {
       const response = await client.describeContainerGroups(
         new eci.DescribeContainerGroupsRequest({
@@ -168,9 +182,10 @@ const createAlicloudContainerGroups = (
   return {
     list: async (input) => {
       const groups: ContainerGroupFacts[] = [];
+      const client = clientNow();
       let nextToken: string | undefined;
       for (let pages = 0; pages < maxPages; pages += 1) {
-        const body = await page(input, nextToken);
+        const body = await page(client, input, nextToken);
         if (body === undefined || !Array.isArray(body.containerGroups)) {
           // An answer without the list is not "no pods": the janitor must not read it as idle.
           throw new EciError(`ECI ${ACTION} answered without a ContainerGroups list`, {

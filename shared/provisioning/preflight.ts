@@ -4,17 +4,29 @@ import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
+import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
+import { checkNetworkExists } from './network-existence.js';
 
 /**
  * The dependency check of the ACK console, before anything is created: service roles, ASK quota,
- * Kubernetes version, network sanity, and what the cluster will cost. Every finding says what to
- * do about it. Creates nothing; the worker runs it before CreateCluster and the API serves it.
+ * Kubernetes version, network sanity, that a caller's VPC and vSwitches exist (through the VPC
+ * API, network-existence.ts), and what the cluster will cost. Every finding says what to do about
+ * it; one about a request field names it. Creates nothing; the worker runs it before
+ * CreateCluster and the API serves it.
  */
 type FindingStatus = 'pass' | 'warn' | 'fail';
 
 interface Finding {
-  check: 'service-roles' | 'quota' | 'tenant-quota' | 'kubernetes-version' | 'network';
+  check:
+    | 'service-roles'
+    | 'quota'
+    | 'tenant-quota'
+    | 'kubernetes-version'
+    | 'network'
+    | 'network-exists';
   status: FindingStatus;
+  /** The request field the finding is about, e.g. `network.vswitchIds.1`. */
+  field?: string;
   message: string;
   action?: string;
 }
@@ -152,7 +164,7 @@ const checkVersion = async (
   };
 };
 
-/** What can be said about the network without the VPC API: ACK validates the ids at create. */
+/** The shape of the network, from the request alone (its existence: network-existence.ts). */
 const checkNetwork = (spec: ClusterSpec): Finding => {
   if (spec.network === 'auto') {
     return {
@@ -186,12 +198,14 @@ interface PreflightOptions {
 const runPreflight = async (
   api: ClusterApi,
   spec: ClusterSpec,
+  vpc: VpcNetworkApi,
   options: PreflightOptions = {},
 ): Promise<PreflightReport> => {
-  const [roles, quota, version] = await Promise.all([
+  const [roles, quota, version, network] = await Promise.all([
     checkRoles(api, spec.region),
     checkQuota(api, spec.region, options.audience ?? 'operator'),
     checkVersion(api, spec),
+    checkNetworkExists(vpc, spec),
   ]);
   const findings = [
     roles,
@@ -199,6 +213,7 @@ const runPreflight = async (
     ...(options.tenantQuota ? [options.tenantQuota] : []),
     version.finding,
     checkNetwork(spec),
+    ...network,
   ];
   return {
     ok: findings.every((finding) => finding.status !== 'fail'),
@@ -212,7 +227,10 @@ const runPreflight = async (
 const describeFailures = (report: PreflightReport): string =>
   report.findings
     .filter((f) => f.status === 'fail')
-    .map((f) => `${f.check}: ${f.message}${f.action ? ` (${f.action})` : ''}`)
+    .map(
+      (f) =>
+        `${f.check}${f.field ? ` (${f.field})` : ''}: ${f.message}${f.action ? ` (${f.action})` : ''}`,
+    )
     .join('; ');
 
 /** The worker's preflight found that the spec cannot work in the account; never retried. */

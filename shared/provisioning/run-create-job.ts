@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { commitTransition, commitTransitionWithJob } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreateTaskId } from './find-create-task.js';
@@ -19,6 +20,8 @@ import { backoffMs, mayHaveReachedAck, retryCauseOf } from './retry-cause.js';
 interface CreateJobDeps {
   store: ProvisionStore & OutboxStore & WebhookEndpointStore;
   clusterApi: ClusterApi;
+  /** The preflight checks a caller's VPC and vSwitches through it. */
+  vpcNetwork: VpcNetworkApi;
   clock: Clock;
   logger: Logger;
   workerId: string;
@@ -211,7 +214,9 @@ const createOrAdopt = async (
   }
   // Fail fast, with a finding the caller can act on, before ACK makes anything.
   // A failed finding becomes the provision's error, which the tenant reads: no account numbers.
-  const report = await runPreflight(deps.clusterApi, provision.spec, { audience: 'tenant' });
+  const report = await runPreflight(deps.clusterApi, provision.spec, deps.vpcNetwork, {
+    audience: 'tenant',
+  });
   if (!report.ok) {
     throw new PreflightFailedError(report);
   }

@@ -1,4 +1,5 @@
 import MNS from '@alicloud/mns';
+import { asCredentialsSource, type CredentialsSource } from '../cloud/credentials.js';
 import { DomainError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import { encodeJob } from './job-codec.js';
@@ -18,7 +19,8 @@ interface MnsJobQueueOptions {
   endpoint: string;
   accountId: string;
   queueName: string;
-  credentials: MnsCredentials;
+  /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */
+  credentials: MnsCredentials | CredentialsSource;
   /** An already-built client (tests); when given, endpoint and credentials are not used. */
   client?: MnsClient;
 }
@@ -59,14 +61,13 @@ const createMnsClient = (options: Omit<MnsJobQueueOptions, 'queueName' | 'client
       field: 'mns.endpoint',
     });
   }
+  const credentials = asCredentialsSource(options.credentials).current();
   try {
     return new MNS(options.accountId, {
       endpoint: options.endpoint.replace(/\/+$/, ''),
-      accessKeyId: options.credentials.accessKeyId,
-      accessKeySecret: options.credentials.accessKeySecret,
-      ...(options.credentials.securityToken
-        ? { securityToken: options.credentials.securityToken }
-        : {}),
+      accessKeyId: credentials.accessKeyId,
+      accessKeySecret: credentials.accessKeySecret,
+      ...(credentials.securityToken ? { securityToken: credentials.securityToken } : {}),
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'invalid options';
@@ -104,14 +105,37 @@ const checkReceiveInput = (max: number, waitSeconds: number): void => {
  * not an error (MNS answers 404 MessageNotExist), and neither is deleting with a stale handle:
  * the message simply comes back and the idempotent handler sees it again.
  */
+/**
+ * The client for the credentials current now. @alicloud/mns keeps the key pair and STS token it
+ * was built with (client.js signs with `this.accessKeyID`/`this.securityToken`); its own
+ * `refreshSTSToken` hook runs on a timer interval, not when our invocation hands us new
+ * credentials. So the client is rebuilt whenever the source's credentials change: it holds no
+ * connection state of its own (httpx), so that costs nothing but an object.
+ */
+const clientSource = (options: MnsJobQueueOptions): (() => MnsClient) => {
+  const { client } = options;
+  if (client !== undefined) return () => client;
+  const credentials: CredentialsSource = asCredentialsSource(options.credentials);
+  let built: { for: MnsCredentials; client: MnsClient } | undefined;
+  return () => {
+    const current = credentials.current();
+    if (built === undefined || built.for !== current) {
+      built = { for: current, client: createMnsClient({ ...options, credentials: current }) };
+    }
+    return built.client;
+  };
+};
+
 const createMnsJobQueue = (options: MnsJobQueueOptions): JobQueue => {
-  const client = options.client ?? createMnsClient(options);
+  const clientNow = clientSource(options);
+  // Built once now, so a bad endpoint is a CONFIG_INVALID at start-up, not at the first send.
+  clientNow();
   const queue = options.queueName;
 
   const send = async (job: Job): Promise<SentJob> => {
     const body = encodeJob(job);
     try {
-      const response = await client.sendMessage(queue, { MessageBody: body });
+      const response = await clientNow().sendMessage(queue, { MessageBody: body });
       return { messageId: response.body.MessageId };
     } catch (error) {
       throw unavailable('SendMessage', queue, error);
@@ -125,10 +149,10 @@ const createMnsJobQueue = (options: MnsJobQueueOptions): JobQueue => {
     const wait = input.waitSeconds === 0 ? undefined : input.waitSeconds;
     try {
       if (input.max === 1) {
-        const response = await client.receiveMessage(queue, wait);
+        const response = await clientNow().receiveMessage(queue, wait);
         return [toReceived(response.body)];
       }
-      const response = await client.batchReceiveMessage(queue, input.max, wait);
+      const response = await clientNow().batchReceiveMessage(queue, input.max, wait);
       return response.body.map(toReceived);
     } catch (error) {
       if (mnsErrorCode(error) === 'MessageNotExist') return [];
@@ -138,7 +162,7 @@ const createMnsJobQueue = (options: MnsJobQueueOptions): JobQueue => {
 
   const remove = async (receiptHandle: string): Promise<void> => {
     try {
-      await client.deleteMessage(queue, receiptHandle);
+      await clientNow().deleteMessage(queue, receiptHandle);
     } catch (error) {
       const code = mnsErrorCode(error);
       // Stale (MessageNotExist) or unreadable (ReceiptHandleError) handle: the message is
@@ -156,7 +180,7 @@ const createMnsJobQueue = (options: MnsJobQueueOptions): JobQueue => {
  * creator's QueueAlreadyExist counts as "exists"). For the local host at start-up.
  */
 const ensureQueue = async (options: EnsureQueueOptions): Promise<{ created: boolean }> => {
-  const client = options.client ?? createMnsClient(options);
+  const client = clientSource(options)();
   try {
     await client.getQueueAttributes(options.queueName);
     return { created: false };

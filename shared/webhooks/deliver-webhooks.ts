@@ -137,19 +137,23 @@ const deliverDueWebhooks = async (
       .finally(() => running.delete(attempt));
     running.add(attempt);
   };
-  while (pending.length > 0 && within.budget.allows(within.attemptMs)) {
-    const slots = fairness.lanes - running.size;
-    if (slots > 0) {
-      const next = await claimNext(deps, fairness, pending, slots, memory, tally);
-      pending = next.pending;
-      for (const delivery of next.claimed) start(delivery);
+  try {
+    while (pending.length > 0 && within.budget.allows(within.attemptMs)) {
+      const slots = fairness.lanes - running.size;
+      if (slots > 0) {
+        const next = await claimNext(deps, fairness, pending, slots, memory, tally);
+        pending = next.pending;
+        for (const delivery of next.claimed) start(delivery);
+      }
+      // Nothing in flight and nothing claimable: the rest wait on caps held by other instances
+      // or on a probe; the next tick sees them again.
+      if (running.size === 0) break;
+      await Promise.race(running);
     }
-    // Nothing in flight and nothing claimable: the rest wait on caps held by other instances
-    // or on a probe; the next tick sees them again.
-    if (running.size === 0) break;
-    await Promise.race(running);
+  } finally {
+    // A failed claim ends the step, but not before the attempts already sent are recorded.
+    await Promise.all(running);
   }
-  await Promise.all(running);
   tally.left = pending.length;
   return tally;
 };

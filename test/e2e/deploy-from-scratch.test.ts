@@ -89,6 +89,7 @@ describe.skipIf(!adminUrl)('a deployment from an empty database', () => {
       // No ACK is needed by what this test asks; a closed port makes any call fail fast.
       ASKP_ACK_ENDPOINT: '127.0.0.1:9',
       ASKP_ACK_PROTOCOL: 'http',
+      ASKP_VPC_ENDPOINT: '127.0.0.1:9',
       ASKP_LOG_LEVEL: 'error',
     };
   }, 180_000);

@@ -10,6 +10,11 @@ import {
   createAlicloudClusterApi,
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
+import {
+  createVpcNetworkApi,
+  type VpcNetworkApiOptions,
+} from '../../shared/vpc/vpc-network-api.js';
 import {
   newClock as clockFrom,
   type TestClock,
@@ -71,6 +76,19 @@ const adapterFor = (
   return { api, sleeps };
 };
 
+/** The VPC API adapter (real @alicloud/vpc20160428) against the ACK emulator, which serves it. */
+const vpcAdapterFor = (
+  emulator: AckEmulator,
+  overrides: Partial<VpcNetworkApiOptions> = {},
+): VpcNetworkApi =>
+  createVpcNetworkApi({
+    credentials: { accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET },
+    endpoint: emulator.endpoint,
+    protocol: 'http',
+    sleep: async () => undefined,
+    ...overrides,
+  });
+
 const startHarness = async (
   options: Partial<AckEmulatorOptions> = {},
   adapter: Partial<AlicloudClusterApiOptions> = {},
@@ -118,4 +136,5 @@ export {
   startEmulator,
   startHarness,
   tempDir,
+  vpcAdapterFor,
 };

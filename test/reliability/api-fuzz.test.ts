@@ -111,6 +111,7 @@ describe('the API under fuzzing', { timeout: 300_000 }, () => {
     const config = loadConfig({
       ASKP_ACK_ENDPOINT: ack.endpoint,
       ASKP_ACK_PROTOCOL: 'http',
+      ASKP_VPC_ENDPOINT: ack.endpoint,
       DATABASE_URL: 'pglite://memory',
       ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.accessKeySecret,

@@ -27,6 +27,8 @@ import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
 import type { Store } from '../../shared/store/store.port.js';
+import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
+import { createVpcNetworkApi } from '../../shared/vpc/vpc-network-api.js';
 import { newWebhookSecret } from '../../shared/webhooks/signature.js';
 import { createWebhookSender } from '../../shared/webhooks/webhook-sender.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -119,6 +121,7 @@ class Harness {
     public readonly mns: MnsEmulator,
     public readonly queue: JobQueue,
     public readonly clusterApi: ClusterApi,
+    public readonly vpcNetwork: VpcNetworkApi,
     public readonly receiver: WebhookReceiver,
     tenants: Tenant[],
   ) {
@@ -182,6 +185,7 @@ class Harness {
       ASKP_MNS_ACCOUNT_ID: '1000000000000001',
       ASKP_ACK_ENDPOINT: ack.endpoint,
       ASKP_ACK_PROTOCOL: 'http',
+      ASKP_VPC_ENDPOINT: ack.endpoint,
       ASKP_LEASE_SECONDS: String(LEASE_SECONDS),
       ASKP_WORKER_MAX_ATTEMPTS: '8',
       ASKP_WEBHOOK_ALLOW_HTTP: 'true',
@@ -201,7 +205,24 @@ class Harness {
       sleep: async () => undefined,
       retry: { maxAttempts: 4 },
     });
-    const harness = new Harness(config, store, ack, mns, queue, clusterApi, receiver, tenants);
+    const vpcNetwork = createVpcNetworkApi({
+      credentials: config.credentials,
+      endpoint: ack.endpoint,
+      protocol: 'http',
+      timeoutMs: 5000,
+      sleep: async () => undefined,
+    });
+    const harness = new Harness(
+      config,
+      store,
+      ack,
+      mns,
+      queue,
+      clusterApi,
+      vpcNetwork,
+      receiver,
+      tenants,
+    );
     await harness.addTenant('tnt_alpha');
     await harness.addTenant('tnt_beta');
     if (options.endpointPerTenant) {
@@ -256,6 +277,7 @@ class Harness {
       ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
       queue: this.queue,
       clusterApi: async () => this.clusterApi,
+      vpcNetwork: async () => this.vpcNetwork,
       ackCatalog: this.ackCatalog,
       blockedAddresses: new Map(),
       apiKeyCache: createApiKeyCache({ ttlMs: 0 }),
@@ -306,6 +328,7 @@ class Harness {
         faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
         kill,
       ),
+      vpcNetwork: deadAfter(this.vpcNetwork, kill),
       workerId: `worker-${this.workerInstances}`,
     }));
     const event = Buffer.from(

@@ -39,6 +39,7 @@ describe('loadConfig: defaults', () => {
       credentials: { accessKeyId: 'LTAI-test-id', accessKeySecret: SECRET },
       kms: { regionId: undefined, endpoint: undefined },
       ack: { endpoint: undefined, protocol: 'https', timeoutMs: 15_000 },
+      vpc: { endpoint: undefined },
       eci: { endpoint: undefined, protocol: 'https' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -119,6 +120,7 @@ describe('loadConfig: defaults', () => {
       DATABASE_URL: 'postgres://app:pw@db/askp',
       ALIBABA_CLOUD_SECURITY_TOKEN: 'sts-token',
       ASKP_ACK_ENDPOINT: '127.0.0.1:9001',
+      ASKP_VPC_ENDPOINT: '127.0.0.1:9001',
       FC_REGION: 'cn-shanghai',
       ASKP_KMS_ENDPOINT: 'http://127.0.0.1:9104',
       ASKP_ACK_PROTOCOL: 'http',
@@ -176,6 +178,7 @@ describe('loadConfig: defaults', () => {
       },
       kms: { regionId: 'cn-shanghai', endpoint: 'http://127.0.0.1:9104' },
       ack: { endpoint: '127.0.0.1:9001', protocol: 'http', timeoutMs: 2000 },
+      vpc: { endpoint: '127.0.0.1:9001' },
       eci: { endpoint: '127.0.0.1:9004', protocol: 'http' },
       mns: {
         endpoint: 'https://123456.mns.cn-hangzhou.aliyuncs.com',
@@ -304,6 +307,7 @@ describe('loadConfig: errors name the variable', () => {
     ['ASKP_MNS_ENDPOINT', '123456.mns.cn-hangzhou.aliyuncs.com'],
     ['ASKP_WEBHOOK_ALLOW_HTTP', 'maybe'],
     ['ASKP_ACK_ENDPOINT', 'https://cs.cn-hangzhou.aliyuncs.com'],
+    ['ASKP_VPC_ENDPOINT', 'https://vpc.cn-hangzhou.aliyuncs.com'],
     ['ASKP_LOG_LEVEL', 'verbose'],
     ['ASKP_MAX_BODY_BYTES', '10'],
     ['ASKP_QUEUE_NAME', '-jobs'],

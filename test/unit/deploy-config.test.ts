@@ -90,6 +90,9 @@ const ACCOUNT_CHECKS = [
   'cs:DescribeUserQuota',
   'cs:DescribeKubernetesVersionMetadata',
 ];
+// network-existence.ts (the preflight): a request's VPC and vSwitches exist in its region. The
+// VPC API documents no resource-level authorisation for either ("All Resources"), hence `*`.
+const NETWORK_CHECKS = ['vpc:DescribeVpcs', 'vpc:DescribeVSwitches'];
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   api: [
     'cs:DescribeClusterUserKubeconfig', // GET …/kubeconfig (clusters-ack.ts)
@@ -98,6 +101,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:ModifyCluster', // PATCH (sync-cluster-settings.ts)
     'cs:TagResources', // PATCH labels (sync-cluster-settings.ts)
     ...ACCOUNT_CHECKS,
+    ...NETWORK_CHECKS, // POST /v1/clusters:preflight
     'mns:SendMessage', // accept-provision / start-deletion → dispatch-job.ts
     'kms:GetSecretValue',
   ],
@@ -106,6 +110,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DeleteCluster', // run-delete-job.ts
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
     ...ACCOUNT_CHECKS, // the create job's preflight
+    ...NETWORK_CHECKS, // the create job's preflight
     'kms:GetSecretValue',
   ],
   poller: [
@@ -184,11 +189,13 @@ describe('deploy/ram policies', () => {
           if (service === 'kms') expect(resource).toBe('acs:kms:*:*:secret/askp-*');
           if (service === 'eci') expect(resource).toBe('acs:eci:*:*:containergroup/*');
           if (resource === '*') {
-            // Only account-level calls, which name no cluster, and CreateCluster (conditioned).
+            // Only account-level calls, which name no cluster, the VPC reads (no resource-level
+            // authorisation) and CreateCluster (conditioned).
             for (const action of statement.Action)
-              expect([...ACCOUNT_CHECKS, 'cs:CreateCluster'], `${name}: ${action}`).toContain(
-                action,
-              );
+              expect(
+                [...ACCOUNT_CHECKS, ...NETWORK_CHECKS, 'cs:CreateCluster'],
+                `${name}: ${action}`,
+              ).toContain(action);
           }
         }
       }

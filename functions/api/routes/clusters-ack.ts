@@ -62,6 +62,10 @@ const findingSchema = z.object({
   status: z.enum(['pass', 'warn', 'fail']),
   message: z.string(),
   action: z.string().optional(),
+  field: z
+    .string()
+    .optional()
+    .describe('the request field the finding is about, e.g. network.vswitchIds.1'),
 });
 
 const costItemSchema = z.object({
@@ -217,7 +221,8 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       const tenantId = principal.tenantId;
       // The same body as a create, template included: it checks what that create would make.
       const spec = await createRequestFromBody(app, { tenantId, body: readJsonBody(request) });
-      // The tenant's allow-lists first: a network it may not use is refused before ACK is asked.
+      // The tenant's allow-lists first: a network it may not use is refused before ACK (or the
+      // VPC API's existence check) is asked anything.
       await assertTenantMayAsk(
         { store: app.store, addonAllowList: app.config.addons.allowList },
         { tenantId, spec },
@@ -227,7 +232,10 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       const audience = principal.scopes.includes('admin') ? 'operator' : 'tenant';
       return jsonResponse(
         200,
-        await runPreflight(await app.clusterApi(), spec, { audience, tenantQuota }),
+        await runPreflight(await app.clusterApi(), spec, await app.vpcNetwork(), {
+          audience,
+          tenantQuota,
+        }),
       );
     },
   }),

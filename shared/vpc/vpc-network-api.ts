@@ -1,0 +1,121 @@
+import { $OpenApiUtil } from '@alicloud/openapi-core';
+import { createRedactor, mapAckError } from '../ack/ack-error-mapping.js';
+import { DEFAULT_RETRY, realSleep, withAckRetry } from '../ack/retry-policy.js';
+import {
+  asCredentialsSource,
+  type CloudCredentials,
+  type CredentialsSource,
+} from '../cloud/credentials.js';
+import { openApiCredential } from '../cloud/openapi-credential.js';
+import type { VpcNetworkApi } from './vpc-network.port.js';
+import { resolveVpcClientClass, type VpcClient, vpc } from './vpc-sdk.js';
+
+/**
+ * The VpcNetworkApi over @alicloud/vpc20160428 (VPC OpenAPI 2016-04-28, RPC style, signed like
+ * ACK with ACS3-HMAC-SHA256 by openapi-core). One client per region, made on first use: the
+ * SDK resolves `vpc.<region>.aliyuncs.com` (or its endpoint table's host) from the region; with
+ * `endpoint` set (the emulator) every region shares it. Both calls are reads, so our retry policy
+ * (ack/retry-policy.ts) retries them; failures are mapped like ACK's (the same gateway, the same
+ * error shapes), as AckErrors whose `action` names the VPC call. Credentials come from a source
+ * read on every request (cloud/credentials.ts) and are redacted from every message.
+ */
+interface VpcNetworkApiOptions {
+  credentials: CloudCredentials | CredentialsSource;
+  /** `host[:port]`, e.g. the ACK emulator's (it serves the VPC API too); unset: the region's. */
+  endpoint?: string;
+  /** Default https. */
+  protocol?: 'http' | 'https';
+  /** Connect and read timeout per call (default 10000). */
+  timeoutMs?: number;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+type VpcAction = 'DescribeVpcs' | 'DescribeVSwitches';
+
+const createVpcNetworkApi = (options: VpcNetworkApiOptions): VpcNetworkApi => {
+  const ClientClass = resolveVpcClientClass();
+  const credentials = asCredentialsSource(options.credentials);
+  const credential = openApiCredential(credentials);
+  const clients = new Map<string, VpcClient>();
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const settings = {
+    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+    sleep: options.sleep ?? realSleep,
+    random: options.random ?? Math.random,
+  };
+
+  const clientFor = (regionId: string): VpcClient => {
+    const cached = clients.get(regionId);
+    if (cached !== undefined) return cached;
+    const client = new ClientClass(
+      new $OpenApiUtil.Config({
+        credential,
+        regionId,
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        protocol: options.protocol ?? 'https',
+        connectTimeout: timeoutMs,
+        readTimeout: timeoutMs,
+      }),
+    );
+    clients.set(regionId, client);
+    return client;
+  };
+
+  const redact = (text: string): string => {
+    const { accessKeyId, accessKeySecret, securityToken } = credentials.current();
+    return createRedactor([accessKeySecret, securityToken, accessKeyId])(text);
+  };
+
+  const call = <T>(
+    action: VpcAction,
+    regionId: string,
+    invoke: (client: VpcClient) => Promise<T>,
+  ): Promise<T> =>
+    withAckRetry(
+      {
+        idempotent: true,
+        call: () => invoke(clientFor(regionId)),
+        mapError: (error) => mapAckError(error, { action, redact }),
+      },
+      settings,
+    );
+
+  return {
+    findVpc: async ({ regionId, vpcId }) => {
+      const request = new vpc.DescribeVpcsRequest({ regionId, vpcId, pageSize: 10 });
+      const response = await call('DescribeVpcs', regionId, (client) =>
+        client.describeVpcs(request),
+      );
+      // VpcId filters exactly; the region check guards against a listing that ignored it.
+      const found = (response.body?.vpcs?.vpc ?? []).find(
+        (entry) => entry.vpcId === vpcId && (entry.regionId ?? regionId) === regionId,
+      );
+      return found === undefined ? null : { vpcId, regionId, status: found.status ?? 'Available' };
+    },
+
+    findVswitch: async ({ regionId, vswitchId }) => {
+      const request = new vpc.DescribeVSwitchesRequest({ regionId, vSwitchId: vswitchId });
+      const response = await call('DescribeVSwitches', regionId, (client) =>
+        client.describeVSwitches(request),
+      );
+      const found = (response.body?.vSwitches?.vSwitch ?? []).find(
+        (entry) => entry.vSwitchId === vswitchId,
+      );
+      return found === undefined
+        ? null
+        : {
+            vswitchId,
+            vpcId: found.vpcId ?? '',
+            zoneId: found.zoneId ?? '',
+            status: found.status ?? 'Available',
+          };
+    },
+  };
+};
+
+export type { VpcNetworkApiOptions };
+export { createVpcNetworkApi };
