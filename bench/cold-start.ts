@@ -1,40 +1,150 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { bootstrapAdmin } from '../shared/access/bootstrap-admin.js';
+import { systemClock } from '../shared/clock.js';
+import { openDatabase } from '../shared/store/database.js';
+import { createKyselyStore } from '../shared/store/kysely-store.js';
+import { migrateToLatest } from '../shared/store/migrate.js';
+import { median, ratioLine, round, scratchSchema, timeNode } from './support.js';
 
 /**
- * Cold start of each function bundle: a fresh `node` importing `dist/<fn>/index.mjs`, against a
- * bare `node -e ''` measured in the same run (the baseline), median of several runs.
+ * Cold starts, each a whole fresh `node` process from spawn to exit, medians of RUNS runs
+ * interleaved (machine load drifts over all alike), against a bare `node -e ''` of the same run:
+ * - the floor of any function that reads the database: node importing `pg`, connecting, one query;
+ * - per function, the bundle's import alone, and its first handled invocation: import, config,
+ *   database connection, first answer. The api answers `GET /v1/clusters` with a key against
+ *   PostgreSQL; the worker an empty job batch; the poller and the janitor a tick with nothing to
+ *   do (an empty database; ACK and MNS are never reached, their endpoints point nowhere).
  */
-const RUNS = 7;
+const RUNS = 9;
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+const API_EVENT = `Buffer.from(JSON.stringify({
+  version: 'v1', rawPath: '/v1/clusters', headers: { authorization: 'Bearer ' + process.env.BENCH_KEY },
+  queryParameters: {}, body: '', isBase64Encoded: false,
+  requestContext: { requestId: 'bench', http: { method: 'GET', path: '/v1/clusters', sourceIp: '127.0.0.1' } },
+}))`;
+
+const TIMER_EVENT = `Buffer.from(JSON.stringify({ triggerTime: new Date().toISOString(), triggerName: 'bench', payload: '{}' }))`;
+
+const CONTEXT = `{ requestId: 'bench', function: { timeout: 60 } }`;
+
+/** The child: import the bundle, handle one invocation, exit (the pg pool would keep it alive). */
+const answered: Record<string, { event: string; ok: string; context?: string }> = {
+  api: { event: API_EVENT, ok: 'reply.statusCode === 200' },
+  worker: { event: `Buffer.from('[]')`, ok: 'reply.processed === 0' },
+  poller: { event: TIMER_EVENT, ok: "typeof reply === 'object'" },
+  janitor: { event: TIMER_EVENT, ok: "typeof reply === 'object'" },
 };
 
-const timeNode = (args: string[]): number => {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, args, { stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
+const childScript = (bundle: string, name: string): string => {
+  const spec = answered[name];
+  if (!spec) throw new Error(`no invocation for ${name}`);
+  return `
+const { handler } = await import(${JSON.stringify(bundle)});
+const reply = await handler(${spec.event}, ${spec.context ?? CONTEXT});
+if (!(${spec.ok})) { console.error(JSON.stringify(reply).slice(0, 500)); process.exit(3); }
+process.exit(0);
+`;
 };
 
-const benchColdStart = (functions: readonly string[]): string[] => {
-  const baseline = median(Array.from({ length: RUNS }, () => timeNode(['-e', ''])));
-  const lines = [`cold start (median of ${RUNS}, baseline: bare node ${baseline.toFixed(0)} ms)`];
-  for (const name of functions) {
-    const url = pathToFileURL(join('dist', name, 'index.mjs')).href;
-    const ms = median(
-      Array.from({ length: RUNS }, () =>
-        timeNode(['--input-type=module', '-e', `await import(${JSON.stringify(url)})`]),
-      ),
+interface ColdStartResult {
+  runs: number;
+  bareNodeMs: number;
+  pgFloorMs: number;
+  functions: Record<
+    string,
+    {
+      importMs: number;
+      answeredMs: number;
+      answeredRatio: number;
+      importRatio: number;
+      goal: number;
+    }
+  >;
+}
+
+const benchColdStart = async (
+  functions: readonly string[],
+): Promise<{ lines: string[]; result: ColdStartResult }> => {
+  const scratch = await scratchSchema();
+  try {
+    const opened = await openDatabase({ databaseUrl: scratch.url });
+    await migrateToLatest(opened.db);
+    const { key } = await bootstrapAdmin(
+      { store: createKyselyStore({ db: opened.db }), clock: systemClock },
+      { tenantName: 'bench', anotherKey: false },
     );
-    lines.push(
-      `  ${name.padEnd(8)} ${ms.toFixed(0).padStart(5)} ms  ${(ms / baseline).toFixed(2)}x baseline`,
-    );
+    await opened.close();
+    const env = {
+      DATABASE_URL: scratch.url,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'bench',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bench',
+      ASKP_MNS_ENDPOINT: 'http://127.0.0.1:9',
+      ASKP_MNS_ACCOUNT_ID: '1',
+      ASKP_ACK_ENDPOINT: '127.0.0.1:9',
+      ASKP_ACK_PROTOCOL: 'http',
+      ASKP_LOG_LEVEL: 'error',
+      BENCH_KEY: key,
+    };
+    const bundleOf = (name: string) => pathToFileURL(join('dist', name, 'index.mjs')).href;
+    const pgFloor = `
+const { default: pg } = await import('pg');
+const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+await client.connect();
+await client.query('select 1');
+await client.end();
+`;
+    const samples = new Map<string, number[]>();
+    const add = (label: string, ms: number) =>
+      samples.set(label, [...(samples.get(label) ?? []), ms]);
+    for (let i = 0; i < RUNS; i += 1) {
+      add('bare', timeNode(['-e', '']));
+      add('pg', timeNode(['--input-type=module', '-e', pgFloor], env));
+      for (const name of functions) {
+        const url = bundleOf(name);
+        add(
+          `${name}:import`,
+          timeNode(['--input-type=module', '-e', `await import(${JSON.stringify(url)})`], env),
+        );
+        add(
+          `${name}:answered`,
+          timeNode(['--input-type=module', '-e', childScript(url, name)], env),
+        );
+      }
+    }
+    const m = (label: string) => median(samples.get(label) ?? []);
+    const bare = m('bare');
+    const result: ColdStartResult = {
+      runs: RUNS,
+      bareNodeMs: round(bare, 1),
+      pgFloorMs: round(m('pg'), 1),
+      functions: {},
+    };
+    const lines = [
+      `cold start (whole processes, median of ${RUNS}; baseline: bare node ${bare.toFixed(0)} ms)`,
+      ratioLine('node + pg: connect, one query (floor)', m('pg'), bare),
+    ];
+    for (const name of functions) {
+      const goal = name === 'api' ? 2.0 : 2.5;
+      const imported = m(`${name}:import`);
+      const first = m(`${name}:answered`);
+      result.functions[name] = {
+        importMs: round(imported, 1),
+        answeredMs: round(first, 1),
+        importRatio: round(imported / bare),
+        answeredRatio: round(first / bare),
+        goal,
+      };
+      lines.push(ratioLine(`${name}: import only`, imported, bare));
+      lines.push(
+        ratioLine(`${name}: first invocation answered`, first, bare, `<= ${goal.toFixed(1)}x`),
+      );
+    }
+    return { lines, result };
+  } finally {
+    await scratch.drop();
   }
-  return lines;
 };
 
+export type { ColdStartResult };
 export { benchColdStart };

@@ -1,15 +1,35 @@
+import { writeFile } from 'node:fs/promises';
 import { bundleAll, FUNCTIONS } from '../scripts/bundle.js';
+import { bundleSizes } from './bundle-sizes.js';
 import { benchColdStart } from './cold-start.js';
-import { benchFirstRequest } from './first-request.js';
-import { benchRefresh } from './refresh.js';
 
-/** `npm run bench`: every figure is a ratio against a baseline measured in this same run. */
-await bundleAll('dist');
-const lines = [
-  ...benchColdStart(FUNCTIONS),
-  '',
-  ...(await benchFirstRequest()),
-  '',
-  ...(await benchRefresh(300)),
-];
-process.stdout.write(`${lines.join('\n')}\n`);
+/**
+ * `npm run bench`: every figure beside its baseline measured in this same run, printed and
+ * written to bench/results.json. Needs PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL).
+ * `npm run bench -- cold warm creates poller webhooks` picks parts (all by default).
+ */
+const parts = new Set(process.argv.slice(2));
+const wants = (part: string) => parts.size === 0 || parts.has(part);
+
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+const print = (lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n\n`);
+
+const metafiles = await bundleAll('dist');
+const sizes = bundleSizes(metafiles);
+results.bundles = sizes;
+print([
+  'bundle sizes (KiB: entry file / loaded at start-up / all chunks)',
+  ...Object.entries(sizes).map(
+    ([name, size]) =>
+      `  ${name.padEnd(8)} ${String(size.entryKiB).padStart(6)} / ${String(size.startupKiB).padStart(6)} / ${String(size.totalKiB).padStart(6)}`,
+  ),
+]);
+
+if (wants('cold')) {
+  const cold = await benchColdStart(FUNCTIONS);
+  results.coldStart = cold.result;
+  print(cold.lines);
+}
+
+await writeFile('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write('written to bench/results.json\n');

@@ -42,6 +42,8 @@ interface LocalStackOptions {
   /** Fixed in npm start: kubeconfigs name the port, and should stay valid across restarts. */
   kubePort?: number;
   createSeconds: number;
+  /** Live ASK clusters the emulated account may hold per region (the emulator's default: 20). */
+  ackClusterQuota?: number;
   timerIntervalSeconds?: number;
   /** Per function (s.yaml resource name), over `timerIntervalSeconds`. */
   timerIntervalsByFunction?: Readonly<Record<string, number>>;
@@ -87,6 +89,7 @@ const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> 
     accessKeyId,
     accessKeySecret,
     createSeconds: options.createSeconds,
+    ...(options.ackClusterQuota === undefined ? {} : { askClusterQuota: options.ackClusterQuota }),
     stateFile: join(dataDir, 'ack-emulator.json'),
     kubeconfigFor: kubeconfigProviderFor(kube),
     // ASKP_EMULATOR_FAULTS / ASKP_EMULATOR_FAIL_NAMES / ASKP_EMULATOR_SEED (docs/emulator.md).

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { lazyClusterApi } from '../ack/lazy-cluster-api.js';
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import type { ContainerGroupLister } from '../eci/container-groups.port.js';
@@ -48,7 +49,8 @@ const createJanitorApp = async (
   const base = await buildBase(config, shared, 'janitor', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
+    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls, credentials))),
     queue: buildQueue(config, credentials),
     inspector: lazy(buildInspector),
     containerGroups: lazy(() => buildContainerGroups(config, credentials)),

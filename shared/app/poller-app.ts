@@ -1,6 +1,8 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { lazyClusterApi } from '../ack/lazy-cluster-api.js';
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
+import { lazy } from '../lazy.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
@@ -22,7 +24,8 @@ const createPollerApp = async (
   return {
     ...base,
     queue: buildQueue(config, credentials),
-    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
+    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls, credentials))),
     webhookSender: createWebhookSender({
       timeoutMs: config.webhooks.timeoutMs,
       allowHttp: config.webhooks.allowHttp,

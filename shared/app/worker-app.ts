@@ -1,8 +1,10 @@
 import { hostname } from 'node:os';
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { lazyClusterApi } from '../ack/lazy-cluster-api.js';
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
+import { lazy } from '../lazy.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, credentialsOf, type SharedParts } from './parts.js';
@@ -25,7 +27,8 @@ const createWorkerApp = async (
   const base = await buildBase(config, shared, 'worker', credentials);
   return {
     ...base,
-    clusterApi: await buildClusterApi(config, base.ackCalls, credentials),
+    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls, credentials))),
     vpcNetwork: await buildVpcNetworkApi(config, credentials),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };
