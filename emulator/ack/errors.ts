@@ -107,6 +107,20 @@ const ackErrors = {
       'ErrorClusterState',
       `Cluster ${clusterId} is being deleted and cannot be modified.`,
     ),
+  /** UNVERIFIED code: a change of a cluster that is not running (still creating, failed). */
+  clusterNotRunning: (clusterId: string, state: string) =>
+    new AckEmulatorError(
+      400,
+      'ErrorClusterState',
+      `Cluster ${clusterId} is ${state}; it can only be changed while it is running.`,
+    ),
+  /** UNVERIFIED code: a change while another change task of the cluster runs. */
+  clusterBusy: (clusterId: string, taskId: string) =>
+    new AckEmulatorError(
+      400,
+      'ErrorClusterState',
+      `Cluster ${clusterId} is being changed by task ${taskId}; retry once it ends.`,
+    ),
   deletionProtected: (clusterId: string) =>
     new AckEmulatorError(
       400,

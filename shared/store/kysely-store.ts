@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
 import type { SecretBoxSource } from '../secrets/secret-source.js';
 import { createAuditStore } from './audit-store.js';
+import { createChangeStore } from './change-store.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
@@ -42,6 +43,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
   const close = options.close ?? (async () => {});
   return {
     ...createProvisionStore(db, options.newId ?? defaultNewId),
+    ...createChangeStore(db, options.newId ?? defaultNewId),
     ...createProvisionReadStore(db),
     ...createOutboxStore(db),
     ...createDeliveryStore(db),

@@ -174,5 +174,7 @@ export {
   patchColumns,
   provisionFromRow,
   settingsColumns,
+  specForStorage,
   specFromColumn,
+  stateSchema,
 };

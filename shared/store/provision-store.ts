@@ -293,4 +293,4 @@ const createProvisionStore = (
   },
 });
 
-export { createProvisionStore };
+export { compareAndSet, createProvisionStore, insertOutboxRow, transitionRow };

@@ -236,6 +236,10 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'DELETE',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}`,
         }),
+        listClusterChanges: async () => ({
+          method: 'GET',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/changes`,
+        }),
         createTenant: async () => ({
           method: 'POST',
           path: '/v1/admin/tenants',
@@ -722,6 +726,7 @@ describe('the REST API, endpoint by endpoint', () => {
         [{ colour: 'blue' }, 'colour'],
         [{ name: null }, 'name'],
         [{ deletionProtection: 'yes' }, 'deletionProtection'],
+        [{ endpointPublicAccess: 'yes' }, 'endpointPublicAccess'],
         [{ ttl: '1m' }, 'ttl'],
         [{ expiresAt: '2000-01-01T00:00:00Z' }, 'expiresAt'],
         [{ labels: { 'aliyun:x': '1' } }, 'labels.aliyun:x'],
@@ -734,6 +739,17 @@ describe('the REST API, endpoint by endpoint', () => {
           field,
         );
       }
+    });
+
+    it('refuses to open the public endpoint of a cluster that is not running yet (409), writing no change', async () => {
+      const target = await provisioning();
+      const path = `/v1/clusters/${target.id}`;
+      const reply = await api({ method: 'PATCH', path, key, json: { endpointPublicAccess: true } });
+      expectProblem(reply, 409, 'CONFLICT');
+      expect(problemOf(reply).detail).toContain('only a running cluster can be changed');
+      const changes = await api({ method: 'GET', path: `${path}/changes`, key });
+      expect(changes.status).toBe(200);
+      expect(JSON.parse(changes.body)).toEqual({ id: target.id, changes: [] });
     });
 
     it('refuses to change a cancelled cluster (409)', async () => {
