@@ -202,6 +202,12 @@ describe('the REST API, endpoint by endpoint', () => {
         return id;
       };
       let templates = 0;
+      // Tenant names are unique (ignoring case): each sample that makes a tenant names a new one.
+      let tenants = 0;
+      const tenantName = (base: string): string => {
+        tenants += 1;
+        return `${base}-${tenants}`;
+      };
       const template = async (): Promise<string> => {
         templates += 1;
         const made = await env.stack.store.createTemplate({
@@ -243,7 +249,7 @@ describe('the REST API, endpoint by endpoint', () => {
         createTenant: async () => ({
           method: 'POST',
           path: '/v1/admin/tenants',
-          json: { name: 'scoped' },
+          json: { name: tenantName('scoped') },
         }),
         createApiKey: async () => ({
           method: 'POST',
@@ -352,16 +358,38 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         setTenantDefaults: async () => ({
           method: 'PUT',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('defaults'), keys: {} })).id}/defaults`,
           json: { defaultTtl: '8h', defaultIdleAfter: null },
         }),
         rotateWebhookSecret: async () => ({
           method: 'POST',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'rotated', keys: {} })).id}/webhook-secret:rotate`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('rotated'), keys: {} })).id}/webhook-secret:rotate`,
+        }),
+        getTenantNetworks: async () => ({
+          method: 'GET',
+          path: `/v1/admin/tenants/${tenant.id}/networks`,
+        }),
+        setTenantNetworks: async () => ({
+          method: 'PUT',
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'networks', keys: {} })).id}/networks`,
+          json: {
+            networks: [
+              { region: 'cn-hangzhou', vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] },
+            ],
+          },
+        }),
+        getTenantQuota: async () => ({
+          method: 'GET',
+          path: `/v1/admin/tenants/${tenant.id}/quota`,
+        }),
+        setTenantQuota: async () => ({
+          method: 'PUT',
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'quota', keys: {} })).id}/quota`,
+          json: { maxClusters: 5, maxMonthlyCost: null },
         }),
         revokeApiKey: async () => {
           const spare = await provisionTenant(api, env.adminKey, {
-            name: 'spare',
+            name: tenantName('spare'),
             keys: { one: ['clusters:read'] },
           });
           const id = /^askp_([0-9a-z]+)_/.exec(spare.keys.one ?? '')?.[1];
@@ -458,6 +486,37 @@ describe('the REST API, endpoint by endpoint', () => {
         'VALIDATION_FAILED',
         'labels.a',
       );
+    });
+
+    it('refuses a network not registered for the tenant (403) and a create past its quota (403), writing nothing', async () => {
+      const limited = await provisionTenant(api, env.adminKey, {
+        name: 'limited',
+        keys: { all: ALL_CLUSTER_SCOPES },
+      });
+      const limitedKey = limited.keys.all ?? '';
+      const post = (json: Record<string, unknown>) =>
+        api({
+          method: 'POST',
+          path: '/v1/clusters',
+          key: limitedKey,
+          json: { name: 'limited', region: 'cn-hangzhou', ...json },
+        });
+      expectProblem(
+        await post({ network: { vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] } }),
+        403,
+        'NETWORK_NOT_ALLOWED',
+        'network.vpcId',
+      );
+      const quota = await api({
+        method: 'PUT',
+        path: `/v1/admin/tenants/${limited.id}/quota`,
+        key: env.adminKey,
+        json: { maxClusters: 0, maxMonthlyCost: null },
+      });
+      expect(quota.status, quota.body).toBe(200);
+      expectProblem(await post({}), 403, 'TENANT_QUOTA_EXCEEDED');
+      const listed = await api({ method: 'GET', path: '/v1/clusters', key: limitedKey });
+      expect(clusterList(listed).items).toEqual([]);
     });
 
     it('refuses a body that is not JSON (400), not JSON at all (415) or too large (413)', async () => {
@@ -783,6 +842,63 @@ describe('the REST API, endpoint by endpoint', () => {
         'VALIDATION_FAILED',
         'name',
       );
+    });
+
+    it('refuses a second tenant with the same name, ignoring case: 409 naming name, nothing written', async () => {
+      const first = await api({
+        method: 'POST',
+        path: '/v1/admin/tenants',
+        key: env.adminKey,
+        json: { name: 'Unique-Co' },
+      });
+      expect(first.status).toBe(201);
+      const countNamed = async () => {
+        const reply = await api({
+          method: 'GET',
+          path: '/v1/admin/tenants',
+          key: env.adminKey,
+          query: { limit: '100' },
+        });
+        const { items } = JSON.parse(reply.body) as { items: { name: string }[] };
+        return items.filter((item) => item.name.toLowerCase() === 'unique-co').length;
+      };
+      for (const name of ['Unique-Co', 'unique-co', 'UNIQUE-CO']) {
+        expectProblem(
+          await api({
+            method: 'POST',
+            path: '/v1/admin/tenants',
+            key: env.adminKey,
+            json: { name },
+          }),
+          409,
+          'CONFLICT',
+          'name',
+        );
+      }
+      expect(await countNamed()).toBe(1);
+    });
+
+    it('PUT of a tenant’s defaults with one field says what to send for the other, and writes nothing', async () => {
+      const created = await provisionTenant(api, env.adminKey, { name: 'one-field', keys: {} });
+      const path = `/v1/admin/tenants/${created.id}/defaults`;
+      const set = await api({
+        method: 'PUT',
+        path,
+        key: env.adminKey,
+        json: { defaultTtl: '8h', defaultIdleAfter: '2h' },
+      });
+      expect(set.status).toBe(200);
+      const problem = expectProblem(
+        await api({ method: 'PUT', path, key: env.adminKey, json: { defaultTtl: '1h' } }),
+        400,
+        'VALIDATION_FAILED',
+        'defaultIdleAfter',
+      );
+      expect(JSON.stringify(problem)).toContain(
+        'send defaultIdleAfter too, with its current value (GET /v1/admin/tenants/{id}/defaults shows it) or null for none',
+      );
+      const after = await api({ method: 'GET', path, key: env.adminKey });
+      expect(JSON.parse(after.body)).toMatchObject({ defaultTtl: '8h', defaultIdleAfter: '2h' });
     });
 
     it('issues keys once, lists them without secrets, and revokes them', async () => {
