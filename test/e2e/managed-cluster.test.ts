@@ -51,6 +51,19 @@ describe('local stack: a managed cluster with node pools', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'askp-managed-'));
     stack = await startFastStack(dataDir);
     http = httpApi(stack.apiUrl);
+    // A named network must be registered for the tenant (an admin's PUT …/networks).
+    const tenants = jsonOf(
+      await api({ method: 'GET', path: '/v1/admin/tenants' }),
+      z.looseObject({ items: z.array(z.looseObject({ id: z.string() })) }),
+    );
+    for (const tenant of tenants.items) {
+      const registered = await api({
+        method: 'PUT',
+        path: `/v1/admin/tenants/${tenant.id}/networks`,
+        json: { networks: [{ region: 'cn-hangzhou', ...MANAGED_BODY.network }] },
+      });
+      expect(registered.status).toBe(200);
+    }
   });
 
   afterAll(async () => {
