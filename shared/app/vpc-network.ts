@@ -19,4 +19,13 @@ const buildVpcNetworkApi = async (
   });
 };
 
-export { buildVpcNetworkApi };
+/**
+ * A VpcNetworkApi built on its first call: the worker checks a network only for a create that
+ * names one, so an invocation without such a job never loads the VPC SDK (docs/performance.md).
+ */
+const lazyVpcNetworkApi = (load: () => Promise<VpcNetworkApi>): VpcNetworkApi => ({
+  findVpc: async (query) => (await load()).findVpc(query),
+  findVswitch: async (query) => (await load()).findVswitch(query),
+});
+
+export { buildVpcNetworkApi, lazyVpcNetworkApi };
