@@ -168,4 +168,4 @@ const withDatabase = async <T>(
   }
 };
 
-export { DATABASE_URL_OPTION, databaseFailure, describeTarget, withDatabase };
+export { DATABASE_URL_OPTION, databaseFailure, describeTarget, kmsAccessFrom, withDatabase };

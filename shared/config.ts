@@ -142,6 +142,11 @@ const VARIABLES = {
   ASKP_RATE_LIMIT_SYNC_MS: positiveInt(1, 10_000).default(250),
   ASKP_API_KEY_CACHE_SECONDS: positiveInt(0, 60).default(5),
   ASKP_SECRETS_KEY_FILE: z.string().min(1).optional(),
+  // A KMS key id or alias (GenerateDataKey's KeyId): `key-…`, `alias/…`, or a key ARN.
+  ASKP_SECRETS_KMS_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9:/_+=.@-]{1,256}$/, 'must be a KMS key id, alias/<name> or key ARN')
+    .optional(),
   // ACK's own bounds for TemporaryDurationMinutes (DescribeClusterUserKubeconfig): 15–4320.
   ASKP_KUBECONFIG_MAX_MINUTES: positiveInt(15, 4320).default(240),
   ASKP_AUTH_FAILURE_BURST: positiveInt(1, 1_000_000).default(20),
@@ -244,8 +249,11 @@ interface Config {
   rateLimit: { perSecond: number; burst: number; syncMs: number };
   /** How long an API instance trusts a key it has read (a revocation takes that long at most). */
   apiKeys: { cacheSeconds: number };
-  /** Where the key that seals webhook secrets at rest lives (0600, made on first use). */
-  secrets: { keyFile: string | undefined };
+  /**
+   * Where the key that seals webhook secrets at rest comes from: a key file (0600, made on first
+   * use; local runs) or a KMS data key under `kmsKeyId` (the cloud); at most one of them.
+   */
+  secrets: { keyFile: string | undefined; kmsKeyId: string | undefined };
   /**
    * Kubeconfigs: the longest a caller may ask for, and what it gets when it does not ask (60
    * minutes, or the maximum when that is shorter).
@@ -288,6 +296,14 @@ const loadConfig = (env: Env): Config => {
   const raw = Object.fromEntries(
     (Object.keys(VARIABLES) as VariableName[]).map((name) => [name, parseVariable(name, env)]),
   ) as RawConfig;
+  if (raw.ASKP_SECRETS_KEY_FILE && raw.ASKP_SECRETS_KMS_KEY_ID) {
+    // Two key sources would seal with one and fail to open what the other sealed.
+    throw new DomainError(
+      'CONFIG_INVALID',
+      'ASKP_SECRETS_KMS_KEY_ID and ASKP_SECRETS_KEY_FILE are both set: choose one key source',
+      { field: 'ASKP_SECRETS_KMS_KEY_ID' },
+    );
+  }
   return {
     databaseUrl: raw.DATABASE_URL,
     credentials: {
@@ -353,7 +369,7 @@ const loadConfig = (env: Env): Config => {
       syncMs: raw.ASKP_RATE_LIMIT_SYNC_MS,
     },
     apiKeys: { cacheSeconds: raw.ASKP_API_KEY_CACHE_SECONDS },
-    secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE },
+    secrets: { keyFile: raw.ASKP_SECRETS_KEY_FILE, kmsKeyId: raw.ASKP_SECRETS_KMS_KEY_ID },
     kubeconfig: {
       maxMinutes: raw.ASKP_KUBECONFIG_MAX_MINUTES,
       defaultMinutes: Math.min(DEFAULT_KUBECONFIG_MINUTES, raw.ASKP_KUBECONFIG_MAX_MINUTES),

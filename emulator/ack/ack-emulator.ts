@@ -6,6 +6,7 @@ import {
   EMULATED_REGIONS,
   EMULATED_VERSIONS,
 } from './catalog.js';
+import { settleChangeTasks } from './change-tasks.js';
 import { parseFaultsFromEnv } from './fault-env.js';
 import type { ParsedFault } from './fault-schema.js';
 import { type AckFault, FaultSet, type FaultView } from './faults.js';
@@ -34,12 +35,19 @@ interface AckEmulatorOptions {
   port?: number;
   accessKeyId: string;
   accessKeySecret: string;
-  /** When set, every request must carry this STS token (`x-acs-security-token`). */
+  /**
+   * When set, every request must carry this STS token (`x-acs-security-token`), or an emulated
+   * one (emulator/sts/sts-tokens.ts) that has not expired.
+   */
   securityToken?: string;
+  /** The clock emulated STS tokens expire by (default Date.now). */
+  tokenNow?: () => number;
   /** How long a creation takes (default 20). */
   createSeconds?: number;
   /** How long a deletion takes (default 5). */
   deleteSeconds?: number;
+  /** How long a change task (API server EIP, upgrade, addons) takes (default 4). */
+  changeSeconds?: number;
   /** The clock cluster lifecycles follow (default Date.now). */
   now?: () => number;
   /** Waits out `delay` faults (default: real time). */
@@ -99,12 +107,14 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
     timing: {
       createMs: (options.createSeconds ?? 20) * 1000,
       deleteMs: (options.deleteSeconds ?? 5) * 1000,
+      changeMs: (options.changeSeconds ?? 4) * 1000,
     },
     askClusterQuota: options.askClusterQuota ?? 20,
     creationFailure: (name) =>
       options.failNamePattern?.test(name) === true
         ? 'the cluster name matches failNamePattern'
         : faults.takeCreationFailure(name),
+    taskFailure: (taskType) => faults.takeTaskFailure(taskType),
     endpointsFor: options.endpointsFor ?? defaultEndpoints,
     grantedRoles: new Set(options.grantedRoles ?? EMULATED_AUTHORISED_ROLES),
     kubeconfigFor: options.kubeconfigFor,
@@ -115,6 +125,7 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
     ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+    ...(options.tokenNow === undefined ? {} : { tokenNow: options.tokenNow }),
   });
   const server = createServer(
     createRouter({
@@ -145,10 +156,12 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
         server.closeAllConnections();
       });
     },
-    listAllClusters: () =>
-      store
+    listAllClusters: () => {
+      settleChangeTasks(store, now());
+      return store
         .allClusters()
-        .map((cluster) => ({ ...structuredClone(cluster), state: clusterStateAt(cluster, now()) })),
+        .map((cluster) => ({ ...structuredClone(cluster), state: clusterStateAt(cluster, now()) }));
+    },
     stats: () => Object.fromEntries(stats),
     resetStats: () => stats.clear(),
     injectFault: (fault) => faults.add(fault),

@@ -84,6 +84,19 @@ const ackErrors = {
       'InvalidSecurityToken.MismatchWithAccessKey',
       'The security token is missing or does not belong to the access key.',
     ),
+  /**
+   * An STS token past its expiry. The code is Alibaba's common (POP gateway) one:
+   * terraform-provider-alicloud's common error codes (`ERR_INVALID_SECURITY_TOKEN_EXPIRED`,
+   * listed from error-center.alibabacloud.com/status/product/Public) hold it, and its
+   * `IsPermanentCommonError` treats it as permanent. UNVERIFIED: the HTTP status (400 here) and
+   * the wording.
+   */
+  securityTokenExpired: () =>
+    new AckEmulatorError(
+      400,
+      'InvalidSecurityToken.Expired',
+      'Specified SecurityToken is expired.',
+    ),
   // UNVERIFIED code for ROA; Alibaba's RPC APIs answer a reused nonce with this one.
   signatureNonceUsed: () =>
     new AckEmulatorError(400, 'SignatureNonceUsed', 'Specified signature nonce was used.'),
@@ -106,6 +119,20 @@ const ackErrors = {
       400,
       'ErrorClusterState',
       `Cluster ${clusterId} is being deleted and cannot be modified.`,
+    ),
+  /** UNVERIFIED code: a change of a cluster that is not running (still creating, failed). */
+  clusterNotRunning: (clusterId: string, state: string) =>
+    new AckEmulatorError(
+      400,
+      'ErrorClusterState',
+      `Cluster ${clusterId} is ${state}; it can only be changed while it is running.`,
+    ),
+  /** UNVERIFIED code: a change while another change task of the cluster runs. */
+  clusterBusy: (clusterId: string, taskId: string) =>
+    new AckEmulatorError(
+      400,
+      'ErrorClusterState',
+      `Cluster ${clusterId} is being changed by task ${taskId}; retry once it ends.`,
     ),
   deletionProtected: (clusterId: string) =>
     new AckEmulatorError(

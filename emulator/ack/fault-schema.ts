@@ -62,6 +62,24 @@ const FAULT_SCHEMA = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('reset-before'), ...scope }),
   z.strictObject({ kind: z.literal('reset-after'), ...scope }),
   z.strictObject({
+    // A change task (API server EIP, upgrade, addons) that ACK accepts, then fails mid-way.
+    kind: z.literal('fail-task'),
+    times: scope.times,
+    rate: scope.rate,
+    seed: scope.seed,
+    taskType: z
+      .enum([
+        'cluster_modify',
+        'cluster_upgrade',
+        'addon_install',
+        'addon_upgrade',
+        'addon_config',
+        'addon_uninstall',
+      ])
+      .optional(),
+    message: z.string().min(1).optional(),
+  }),
+  z.strictObject({
     kind: z.literal('fail-creation'),
     times: scope.times,
     rate: scope.rate,

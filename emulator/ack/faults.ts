@@ -59,6 +59,7 @@ const effectOf = (fault: ParsedFault): RequestEffect | undefined => {
     case 'reset-after':
       return { kind: fault.kind };
     case 'fail-creation':
+    case 'fail-task':
       return undefined;
   }
 };
@@ -107,7 +108,9 @@ class FaultSet {
   public takeRequestEffect(action: AckActionName | 'Unknown'): RequestEffect | undefined {
     const entry = this.fire(
       (fault) =>
-        fault.kind !== 'fail-creation' && (fault.action === undefined || fault.action === action),
+        fault.kind !== 'fail-creation' &&
+        fault.kind !== 'fail-task' &&
+        (fault.action === undefined || fault.action === action),
     );
     return entry === undefined ? undefined : effectOf(entry.fault);
   }
@@ -121,6 +124,16 @@ class FaultSet {
     );
     if (entry === undefined || entry.fault.kind !== 'fail-creation') return undefined;
     return entry.fault.message ?? `injected creation failure (${entry.id})`;
+  }
+
+  /** Why a change task of this type fails mid-way, or undefined when it succeeds. */
+  public takeTaskFailure(taskType: string): string | undefined {
+    const entry = this.fire(
+      (fault) =>
+        fault.kind === 'fail-task' && (fault.taskType === undefined || fault.taskType === taskType),
+    );
+    if (entry === undefined || entry.fault.kind !== 'fail-task') return undefined;
+    return entry.fault.message ?? `injected task failure (${entry.id})`;
   }
 
   private fire(matches: (fault: ParsedFault) => boolean): ActiveFault | undefined {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AckActionName } from './actions.js';
+import { settleChangeTasks } from './change-tasks.js';
 import { handleControl } from './control.js';
 import { ackErrors, errorBody, isAckEmulatorError } from './errors.js';
 import type { FaultSet } from './faults.js';
@@ -127,6 +128,8 @@ const createRouter = (deps: RouterDeps) => {
     }
     if (effect?.kind === 'delay') await deps.sleep(effect.delayMs);
     if (deps.isClosed()) return drop(req);
+    // A change task that ended since the last request shows its effect from this one on.
+    settleChangeTasks(deps.context.store, deps.context.now());
     const match = found.kind === 'roa' ? found.route.pattern.exec(path) : null;
     const params =
       found.kind === 'roa'

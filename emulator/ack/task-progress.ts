@@ -1,3 +1,4 @@
+import { changeEndsAt, changeWindows, FAILING_CHANGE_STAGE, isChangeTask } from './change-tasks.js';
 import {
   CREATE_STAGES,
   createEndsAt,
@@ -84,7 +85,26 @@ const modifyOutcome = (task: StoredTask): TaskOutcome => ({
   endedAt: task.createdAt,
 });
 
+/** A staged change task: its stages over its window; a doomed one fails in its first stage. */
+const changeOutcome = (task: StoredTask, now: number): TaskOutcome => {
+  const startedAt = task.createdAt;
+  const endsAt = changeEndsAt(task);
+  const failed = task.failure !== undefined;
+  const stages = progress(changeWindows(task), endsAt, failed, now);
+  if (now < endsAt) return { startedAt, stages, state: 'running', error: null, endedAt: null };
+  if (!failed) return { startedAt, stages, state: 'success', error: null, endedAt: endsAt };
+  const stage = task.stages?.[FAILING_CHANGE_STAGE] ?? 'the first stage';
+  return {
+    startedAt,
+    stages,
+    state: 'fail',
+    error: { code: 'TaskFailed', message: `Emulated failure in stage ${stage}: ${task.failure}.` },
+    endedAt: endsAt,
+  };
+};
+
 const taskOutcome = (task: StoredTask, cluster: StoredCluster, now: number): TaskOutcome => {
+  if (isChangeTask(task)) return changeOutcome(task, now);
   if (task.taskType === 'cluster_create') return createOutcome(cluster, now);
   if (task.taskType === 'cluster_delete') return deleteOutcome(cluster, now);
   return modifyOutcome(task);

@@ -80,11 +80,37 @@ interface StoredChange {
   message: string;
 }
 
+/** What a change task does to its cluster when it succeeds (change-tasks.ts). */
+interface StoredEffect {
+  endpointPublicAccess?: boolean;
+  kubernetesVersion?: string;
+  /** The cluster's installed addons after the task. */
+  addons?: StoredAddon[];
+}
+
+type StoredTaskType =
+  | 'cluster_create'
+  | 'cluster_delete'
+  | 'cluster_modify'
+  | 'cluster_upgrade'
+  | 'addon_install'
+  | 'addon_upgrade'
+  | 'addon_config'
+  | 'addon_uninstall';
+
 interface StoredTask {
   taskId: string;
   clusterId: string;
-  taskType: 'cluster_create' | 'cluster_delete' | 'cluster_modify';
+  taskType: StoredTaskType;
   createdAt: number;
+  /** A staged change task: its stages, spread evenly until `endsAt` (absent: create, delete, metadata modify). */
+  stages?: string[];
+  endsAt?: number;
+  /** Why the task fails (a fail-task fault): at the end of its first stage, with nothing applied. */
+  failure?: string;
+  effect?: StoredEffect;
+  /** Whether `effect` has been applied to the cluster (once, after `endsAt`). */
+  applied?: boolean;
 }
 
 type EmulatedClusterState = 'initial' | 'running' | 'failed' | 'deleting' | 'deleted';
@@ -97,6 +123,8 @@ interface EmulatedCluster extends StoredCluster {
 interface EmulatorTiming {
   createMs: number;
   deleteMs: number;
+  /** How long a change task (EIP, upgrade, addons) takes. */
+  changeMs: number;
 }
 
 /** The API server addresses a running cluster reports in `master_url`. */
@@ -115,6 +143,8 @@ export type {
   StoredCluster,
   StoredDeleteOption,
   StoredDeleteRequest,
+  StoredEffect,
   StoredTag,
   StoredTask,
+  StoredTaskType,
 };

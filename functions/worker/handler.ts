@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { WorkerApp } from '../../shared/app/worker-app.js';
+import { runChangeJob } from '../../shared/changes/run-change-job.js';
 import type { CredentialsSource } from '../../shared/cloud/credentials.js';
 import { isDomainError, RetryLaterError } from '../../shared/domain/errors.js';
 import { readInvocation } from '../../shared/fc/invocation.js';
@@ -50,10 +51,12 @@ const handleRecord = async (
             },
             job.provisionId,
           )
-        : await runDeleteJob(
-            { ...app, logger: jobLog, retain: app.config.deletion.retain },
-            job.provisionId,
-          );
+        : job.kind === 'delete'
+          ? await runDeleteJob(
+              { ...app, logger: jobLog, retain: app.config.deletion.retain },
+              job.provisionId,
+            )
+          : await runChangeJob({ ...app, logger: jobLog }, job.provisionId);
     jobLog.info(`${job.kind} job done`, { ...result });
     return result.outcome === 'skipped' ? 'skipped' : 'processed';
   } catch (error) {

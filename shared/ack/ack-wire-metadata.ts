@@ -140,6 +140,7 @@ const toModifyClusterRequest = (input: ModifyClusterInput) =>
     ...(input.deletionProtection === undefined
       ? {}
       : { deletionProtection: input.deletionProtection }),
+    ...(input.apiServerEip === undefined ? {} : { apiServerEip: input.apiServerEip }),
   });
 
 const toTagResourcesRequest = (input: TagResourcesInput) =>

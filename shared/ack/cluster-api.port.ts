@@ -141,6 +141,11 @@ interface ModifyClusterInput {
   /** New cluster name (ACK's name rules). */
   name?: string;
   deletionProtection?: boolean;
+  /**
+   * Attach (true) or detach (false) the EIP that gives the API server its public endpoint
+   * (`api_server_eip`, ModifyClusterRequest doc). ACK answers with a task that does it.
+   */
+  apiServerEip?: boolean;
 }
 
 interface ModifyClusterResult {

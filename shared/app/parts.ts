@@ -5,13 +5,13 @@ import { createLogger, type Logger } from '../logger.js';
 import { type AckCallTally, createAckCallTally } from '../metrics/ack-call-tally.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import { lazyJobQueue } from '../queue/lazy-job-queue.js';
-import { loadKeyFile } from '../secrets/key-file.js';
-import { createSecretBox } from '../secrets/secret-box.js';
+import { secretBoxSource } from '../secrets/secret-source.js';
 import { openDatabase } from '../store/database.js';
 import { isKmsSecretUrl } from '../store/database-url.js';
 import { createKyselyStore } from '../store/kysely-store.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { requireCurrentSchema } from '../store/schema-status.js';
+import { createServiceKeyStore } from '../store/service-key-store.js';
 import type { Store } from '../store/store.port.js';
 
 /**
@@ -76,9 +76,16 @@ const buildStore = async (
     await close().catch(() => undefined);
     throw error;
   }
-  const secretBox = config.secrets.keyFile
-    ? createSecretBox(await loadKeyFile(config.secrets.keyFile))
-    : undefined;
+  const credentials = credentialsOf(config, options.credentials);
+  const secretBox = await secretBoxSource(config.secrets, {
+    store: createServiceKeyStore(db),
+    access: () => ({
+      credentials: credentials.current(),
+      regionId: config.kms.regionId,
+      endpoint: config.kms.endpoint,
+    }),
+    now: () => new Date(),
+  });
   return createKyselyStore({ db, close, ...(secretBox ? { secretBox } : {}) });
 };
 

@@ -1,5 +1,6 @@
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
+import { lazy } from '../lazy.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 
 /**
@@ -20,12 +21,15 @@ const buildVpcNetworkApi = async (
 };
 
 /**
- * A VpcNetworkApi built on its first call: the worker checks a network only for a create that
- * names one, so an invocation without such a job never loads the VPC SDK (docs/performance.md).
+ * The port, its adapter (and SDK) loaded on the first call: a worker batch of jobs without a
+ * network of their own never loads it.
  */
-const lazyVpcNetworkApi = (load: () => Promise<VpcNetworkApi>): VpcNetworkApi => ({
-  findVpc: async (query) => (await load()).findVpc(query),
-  findVswitch: async (query) => (await load()).findVswitch(query),
-});
+const lazyVpcNetworkApi = (config: Config, credentials: CredentialsSource): VpcNetworkApi => {
+  const api = lazy(() => buildVpcNetworkApi(config, credentials));
+  return {
+    findVpc: async (query) => (await api()).findVpc(query),
+    findVswitch: async (query) => (await api()).findVswitch(query),
+  };
+};
 
 export { buildVpcNetworkApi, lazyVpcNetworkApi };

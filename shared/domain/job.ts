@@ -7,7 +7,7 @@ import { z } from 'zod';
 const jobSchema = z
   .object({
     v: z.literal(1),
-    kind: z.enum(['create', 'delete']),
+    kind: z.enum(['create', 'delete', 'change']),
     provisionId: z.string().regex(/^prv_[0-9a-z]{20,32}$/, 'provisionId looks like prv_…'),
   })
   .strict();

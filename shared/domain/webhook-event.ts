@@ -9,6 +9,9 @@ const WEBHOOK_EVENT_TYPES = [
   'cluster.expiry_cancelled',
   'cluster.deleted',
   'cluster.cancelled',
+  // A change after creation (shared/changes/) ended: done, or not done and why.
+  'cluster.updated',
+  'cluster.update_failed',
 ] as const;
 
 type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -50,6 +53,13 @@ interface WebhookPayload {
     reason?: 'ttl' | 'idle';
     /** `cluster.expiry_cancelled` only: why the deletion was called off. */
     why?: string;
+    /** `cluster.updated` / `cluster.update_failed` only: the change, and why it failed. */
+    change?: {
+      id: string;
+      kind: string;
+      description: string;
+      error?: { code: string; message: string };
+    };
   };
 }
 

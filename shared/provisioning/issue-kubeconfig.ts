@@ -45,7 +45,8 @@ const issueKubeconfig = async (
     tenantId: input.tenantId,
     id: input.provisionId,
   });
-  if (provision.state !== 'running' || !provision.clusterId) {
+  // A cluster under a change (updating) still serves its API.
+  if (!['running', 'updating'].includes(provision.state) || !provision.clusterId) {
     throw new DomainError(
       'CONFLICT',
       `cluster ${provision.id} is ${provision.state}: a kubeconfig exists only while it is running`,

@@ -35,6 +35,14 @@ const createInProgress = (provision: Provision): DomainError =>
     { retryAfterMs: 5000 },
   );
 
+const changeInProgress = (provision: Provision): DomainError =>
+  new DomainError(
+    'CONFLICT',
+    `cluster ${provision.id} is updating (a change is under way in ACK); retry the delete once ` +
+      'it ends (GET /v1/clusters/{id}/changes)',
+    { retryAfterMs: 5000 },
+  );
+
 /** One attempt at the decision; `null` when the row moved on under us (re-read and decide). */
 const attempt = async (
   deps: DeletionDeps,
@@ -51,6 +59,9 @@ const attempt = async (
       break;
   }
   if (provision.spec.deletionProtection) throw protectedError(provision);
+  // ACK is carrying out a change (an upgrade, an addon): deleting under it would race its task.
+  // Every change ends (the poller gives a stuck one back), so the caller retries shortly.
+  if (provision.state === 'updating') throw changeInProgress(provision);
   if (provision.state === 'accepted') {
     // A set create-pending mark means CreateCluster may have reached ACK: cancelling now could
     // orphan a cluster. Without the mark, the worker's own compare-and-set loses to ours.

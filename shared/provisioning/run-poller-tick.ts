@@ -1,9 +1,11 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
+import { followChanges } from '../changes/follow-changes.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { runTimerSteps, type TimerStepsResult } from '../fc/timer-steps.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import type { ChangeStore } from '../store/change.port.js';
 import type { CreationProgressStore } from '../store/creation-progress.port.js';
 import type { DeliveryStore } from '../store/delivery.port.js';
 import type { IdempotencyStore } from '../store/idempotency.port.js';
@@ -18,13 +20,14 @@ import type { WebhookSender } from '../webhooks/webhook-sender.js';
 import { refreshClusters } from './refresh-clusters.js';
 import { sweepOutbox } from './sweep-outbox.js';
 
-/** What the four steps touch together: sweep, refresh, webhooks and the key purge. */
+/** What the steps touch together: sweep, refresh, changes, webhooks and the key purge. */
 interface PollerTickDeps {
   store: ProvisionStore &
     OutboxStore &
     WebhookEndpointStore &
     WebhookCircuitStore &
     CreationProgressStore &
+    ChangeStore &
     DeliveryStore &
     TenantStore &
     Pick<IdempotencyStore, 'deleteExpiredIdempotencyKeys'>;
@@ -75,6 +78,15 @@ const pollerTickSettings = (config: Config): PollerTickSettings => ({
   idempotencyPurgeBatch: config.poller.idempotencyPurgeBatch,
 });
 
+/**
+ * A change ACK has not accepted in 30 minutes fails (the worker kept hitting retryable errors);
+ * one whose task runs past 6 hours is given back as failed. UNVERIFIED: Alibaba documents no
+ * bound on how long UpgradeCluster or an addon task may take; 6 hours is far beyond the
+ * minutes the console shows for a control-plane upgrade.
+ */
+const CHANGE_START_TIMEOUT_SECONDS = 30 * 60;
+const CHANGE_RUN_TIMEOUT_SECONDS = 6 * 60 * 60;
+
 /** A short database-only step is started with at least this much time left. */
 const DB_STEP_MS = 1000;
 
@@ -119,6 +131,20 @@ const runPollerTick = (
               taskReads: settings.taskReads,
               budget: within,
               regionMs: settings.ackTimeoutMs,
+            },
+          ),
+      },
+      {
+        // After the refresh, so a change that ended this tick has its webhook sent this tick too.
+        name: 'changes',
+        needsMs: settings.ackTimeoutMs,
+        run: (logger) =>
+          followChanges(
+            { ...deps, logger },
+            {
+              taskReads: settings.taskReads,
+              startTimeoutSeconds: CHANGE_START_TIMEOUT_SECONDS,
+              runTimeoutSeconds: CHANGE_RUN_TIMEOUT_SECONDS,
             },
           ),
       },

@@ -36,6 +36,13 @@ const updateClusterRequestSchema = z
         'merged key by key (RFC 7396): a key set to null is removed, others are added or ' +
           'replaced; null removes every label',
       ),
+    endpointPublicAccess: z
+      .boolean()
+      .optional()
+      .describe(
+        "open (true) or close (false) the API server's public endpoint: ACK binds or unbinds its " +
+          'EIP in a task; answered 202 with the change, the cluster updating until it ends',
+      ),
     idleAfter: idleAfterSchema
       .nullable()
       .optional()

@@ -1,5 +1,5 @@
-import * as kms from '@alicloud/kms20160120';
 import { DomainError } from '../domain/errors.js';
+import { createKmsClient, type KmsAccess, kms, kmsCodeOf } from '../secrets/kms-client.js';
 import { isKmsSecretUrl, KMS_SECRET_PREFIX } from './database-url.js';
 
 /**
@@ -12,70 +12,23 @@ import { isKmsSecretUrl, KMS_SECRET_PREFIX } from './database-url.js';
 /** KMS secret names: letters, digits and `_/+=.@-`, 1–192 characters (CreateSecret's rules). */
 const SECRET_NAME = /^[A-Za-z0-9_/+=.@-]{1,192}$/;
 
-interface KmsAccess {
-  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
-  /** The region whose KMS endpoint (`kms.<region>.aliyuncs.com`) holds the secret. */
-  regionId?: string | undefined;
-  /** `host[:port]` or `http(s)://host[:port]`: set only to reach an emulator. */
-  endpoint?: string | undefined;
-}
-
 const configError = (message: string, cause?: unknown): DomainError =>
   new DomainError('CONFIG_INVALID', message, { field: 'DATABASE_URL', cause });
 
-// The SDK is CommonJS with `exports.default = Client` (see shared/ack/cs-sdk.ts for the interop).
-type KmsClientClass = typeof kms.default.default;
-const resolveClientClass = (): KmsClientClass => {
-  const candidate: unknown = kms.default;
-  return typeof candidate === 'function' ? (candidate as KmsClientClass) : kms.default.default;
-};
-
-const splitEndpoint = (endpoint: string): { host: string; protocol: 'http' | 'https' } => {
-  const match = /^(https?):\/\/(.+?)\/?$/.exec(endpoint);
-  if (match?.[1] && match[2])
-    return { protocol: match[1] === 'http' ? 'http' : 'https', host: match[2] };
-  return { protocol: 'https', host: endpoint };
-};
-
-const codeOf = (error: unknown): string => {
-  if (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    typeof error.code === 'string'
-  )
-    return error.code.replace(/Error$/, '');
-  return error instanceof Error ? error.name : 'unknown error';
-};
-
 /** Reads the secret's current text through the real SDK. */
 const readSecret = async (name: string, access: KmsAccess): Promise<string> => {
-  const Client = resolveClientClass();
-  const endpoint = access.endpoint ? splitEndpoint(access.endpoint) : undefined;
-  if (!endpoint && !access.regionId) {
+  const client = createKmsClient(access);
+  if (!client) {
     throw configError(
       `DATABASE_URL names the KMS secret "${name}" but no region is known: set ASKP_KMS_ENDPOINT (Function Compute sets FC_REGION)`,
     );
   }
-  // The SDK's Config model (from @alicloud/rpc-client) only carries these fields.
-  const config: ConstructorParameters<KmsClientClass>[0] = {
-    accessKeyId: access.credentials.accessKeyId,
-    accessKeySecret: access.credentials.accessKeySecret,
-    ...(access.credentials.securityToken
-      ? { securityToken: access.credentials.securityToken }
-      : {}),
-    ...(access.regionId ? { regionId: access.regionId } : { regionId: 'cn-hangzhou' }),
-    ...(endpoint ? { endpoint: endpoint.host, protocol: endpoint.protocol } : {}),
-    readTimeout: 10_000,
-    connectTimeout: 5_000,
-  } as ConstructorParameters<KmsClientClass>[0];
-  const client = new Client(config);
   let response: { secretData?: string; secretDataType?: string };
   try {
     response = await client.getSecretValue(new kms.GetSecretValueRequest({ secretName: name }));
   } catch (error) {
     throw configError(
-      `reading the KMS secret "${name}" for DATABASE_URL failed: ${codeOf(error)}`,
+      `reading the KMS secret "${name}" for DATABASE_URL failed: ${kmsCodeOf(error)}`,
       error,
     );
   }

@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { newId as defaultNewId } from '../ids.js';
-import type { SecretBox } from '../secrets/secret-box.js';
+import type { SecretBoxSource } from '../secrets/secret-source.js';
 import { createAuditStore } from './audit-store.js';
+import { createChangeStore } from './change-store.js';
 import { createCreationProgressStore } from './creation-progress-store.js';
 import { createDeliveryStore } from './delivery-store.js';
 import { createIdempotencyStore } from './idempotency-store.js';
@@ -28,8 +29,11 @@ interface KyselyStoreOptions {
   close?: () => Promise<void>;
   /** Ids for rows the store creates itself (outbox entries). */
   newId?: (prefix: string) => string;
-  /** Seals tenants' webhook secrets at rest; without one they are stored as they are. */
-  secretBox?: SecretBox;
+  /**
+   * Seals tenants' webhook secrets at rest, or makes the box on first use (a KMS data key);
+   * without one they are stored as they are.
+   */
+  secretBox?: SecretBoxSource;
 }
 
 /** The Store port on Kysely; the same code runs on `pg` and on PGlite. */
@@ -38,6 +42,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
   const close = options.close ?? (async () => {});
   return {
     ...createProvisionStore(db, options.newId ?? defaultNewId),
+    ...createChangeStore(db, options.newId ?? defaultNewId),
     ...createProvisionReadStore(db),
     ...createOutboxStore(db),
     ...createDeliveryStore(db),

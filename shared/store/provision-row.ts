@@ -170,4 +170,6 @@ export {
   patchColumns,
   provisionFromRow,
   settingsColumns,
+  specForStorage,
+  stateSchema,
 };

@@ -273,4 +273,4 @@ const createProvisionStore = (
   },
 });
 
-export { createProvisionStore };
+export { compareAndSet, createProvisionStore, insertOutboxRow, transitionRow };

@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import type { ChangeState } from '../domain/cluster-change.js';
 import type { JobKind } from '../domain/job.js';
 import type { EventSource } from '../domain/provision.js';
 import type { ProvisionState } from '../domain/provision-state.js';
@@ -234,6 +235,22 @@ interface CreationProgressTable {
   checked_at: Date;
 }
 
+/** Migration 0012: one change after creation (issue #17). */
+interface ClusterChangesTable {
+  id: string;
+  provision_id: string;
+  tenant_id: string;
+  kind: string;
+  params: Json;
+  state: Checked<ChangeState>;
+  ack_task_id: string | null;
+  error: NullableJson;
+  recorded: Json;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
 /** Migration 0005: ACK calls by action and outcome code (`OK` or an error code), service-wide. */
 interface AckCallCountsTable {
   action: string;
@@ -289,12 +306,14 @@ interface Database {
   cluster_templates: ClusterTemplatesTable;
   audit_records: AuditRecordsTable;
   kubeconfig_issuances: KubeconfigIssuancesTable;
+  cluster_changes: ClusterChangesTable;
 }
 
 export type {
   AckCallCountsTable,
   ApiKeysTable,
   AuditRecordsTable,
+  ClusterChangesTable,
   ClusterTemplatesTable,
   CreationProgressTable,
   Database,

@@ -16,6 +16,14 @@ const createServiceKeyStore = (db: Kysely<Database>): ServiceKeyStore => ({
       .executeTakeFirstOrThrow();
     return row.secret;
   },
+  findServiceKey: async (name) => {
+    const row = await db
+      .selectFrom('service_keys')
+      .select('secret')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row?.secret ?? null;
+  },
 });
 
 export { createServiceKeyStore };

@@ -5,6 +5,8 @@ interface ServiceKeyStore {
    * instances racing both get the winner's).
    */
   serviceKey(input: { name: string; candidate: string; at: Date }): Promise<string>;
+  /** The key named `name` if one is stored; made by nobody here. */
+  findServiceKey(name: string): Promise<string | null>;
 }
 
 export type { ServiceKeyStore };

@@ -1,5 +1,6 @@
 import type { ApiKeyStore } from './api-key.port.js';
 import type { AuditStore } from './audit.port.js';
+import type { ChangeStore } from './change.port.js';
 import type { CreationProgressStore } from './creation-progress.port.js';
 import type { DeliveryStore } from './delivery.port.js';
 import type { EventStore } from './event.port.js';
@@ -38,6 +39,7 @@ interface Store
     JanitorStore,
     JanitorRunStore,
     CreationProgressStore,
+    ChangeStore,
     ServiceMetricsStore,
     ServiceKeyStore,
     TemplateStore,
@@ -50,6 +52,7 @@ interface Store
 
 export type { ApiKeyRecord, ApiKeyStore } from './api-key.port.js';
 export type { AuditStore } from './audit.port.js';
+export type { ChangeStore, NewClusterChange } from './change.port.js';
 export type { CreationProgressStore } from './creation-progress.port.js';
 export type {
   DeliveryClaimPlan,

@@ -1,18 +1,33 @@
 import type { Selectable } from 'kysely';
 import { type Kysely, sql } from 'kysely';
-import { plainBox, type SecretBox } from '../secrets/secret-box.js';
+import { plainBox } from '../secrets/secret-box.js';
+import type { SecretBoxSource } from '../secrets/secret-source.js';
 import type { ApiKeyStore } from './api-key.port.js';
 import { apiKeyFromRow, tenantFromRow as tenantRecord } from './record-rows.js';
 import type { Database, TenantsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
 import type { Tenant, TenantStore } from './tenant.port.js';
 
-/** Webhook secrets are sealed on the way in and opened on the way out (secret-box.ts). */
+/**
+ * Webhook secrets are sealed on the way in and opened on the way out (secret-box.ts). The box may
+ * come late (a KMS data key is opened on first use): every method that touches a secret waits
+ * for it, the others never do.
+ */
 const createTenantStore = (
   db: Kysely<Database>,
-  box: SecretBox = plainBox,
+  source: SecretBoxSource = plainBox,
 ): Omit<TenantStore, 'getTenantDefaults' | 'setTenantDefaults'> & ApiKeyStore => {
-  const tenantFromRow = (row: Selectable<TenantsTable>): Tenant => {
+  const boxOf = typeof source === 'function' ? source : async () => source;
+  const tenantsFromRows = async (rows: Selectable<TenantsTable>[]): Promise<Tenant[]> => {
+    const box = await boxOf();
+    return rows.map((row) => tenantWith(box, row));
+  };
+  const tenantFromRow = async (row: Selectable<TenantsTable>): Promise<Tenant> =>
+    tenantWith(await boxOf(), row);
+  const tenantWith = (
+    box: { open(stored: string): string },
+    row: Selectable<TenantsTable>,
+  ): Tenant => {
     const tenant = tenantRecord(row);
     return {
       ...tenant,
@@ -23,6 +38,7 @@ const createTenantStore = (
   };
   return {
     createTenant: async ({ id, name, webhookSecret, at }) => {
+      const box = await boxOf();
       const row = await conflictOnDuplicate(
         () =>
           db
@@ -30,7 +46,9 @@ const createTenantStore = (
             .values({ id, name, webhook_secret: box.seal(webhookSecret), created_at: at })
             .returningAll()
             .executeTakeFirstOrThrow(),
-        `tenant ${id} already exists`,
+        // The id is new: the clash is the name (unique ignoring case, migration 0010).
+        `a tenant named "${name}" already exists (tenant names are unique, ignoring case)`,
+        { field: 'name' },
       );
       return tenantFromRow(row);
     },
@@ -48,21 +66,22 @@ const createTenantStore = (
       let query = db.selectFrom('tenants').selectAll();
       if (afterId !== undefined) query = query.where('id', '>', afterId);
       const rows = await query.orderBy('id').limit(limit).execute();
-      return rows.map(tenantFromRow);
+      return tenantsFromRows(rows);
     },
 
     findTenantsByName: async (name) => {
       const rows = await db
         .selectFrom('tenants')
         .selectAll()
-        .where('name', '=', name)
+        .where(sql<string>`lower(name)`, '=', name.toLowerCase())
         .orderBy('id')
         .limit(10)
         .execute();
-      return rows.map(tenantFromRow);
+      return tenantsFromRows(rows);
     },
 
     rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
+      const box = await boxOf();
       const row = await db
         .updateTable('tenants')
         .set((eb) => ({

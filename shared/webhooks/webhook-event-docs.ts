@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANGE_KINDS, type ChangeKind } from '../domain/cluster-change.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-event.js';
 
@@ -54,6 +55,37 @@ const expiryCancelledData = clusterData
 
 const failedData = clusterData
   .extend({ error: z.object({ code: z.string(), message: z.string() }).strict() })
+  .strict();
+
+/** `cluster.updated` / `cluster.update_failed`: the change after creation that ended. */
+const change = z
+  .object({
+    id: z.string().describe('the change, chg_… (GET /v1/clusters/{id}/changes)'),
+    kind: z.enum(CHANGE_KINDS as [ChangeKind, ...ChangeKind[]]).describe('what was changed'),
+    description: z.string().describe('the change, in words'),
+  })
+  .strict();
+
+const updatedData = clusterData.extend({ state: z.literal('running'), change }).strict();
+
+const updateFailedData = clusterData
+  .extend({
+    state: z.literal('running'),
+    change: change
+      .extend({
+        error: z
+          .object({
+            code: z
+              .string()
+              .describe(
+                'ACK_CHANGE_REFUSED, ACK_CHANGE_FAILED, CHANGE_NOT_STARTED or CHANGE_TIMED_OUT',
+              ),
+            message: z.string().describe("why, in our words (ACK's code named)"),
+          })
+          .strict(),
+      })
+      .strict(),
+  })
   .strict();
 
 const pingData = z.object({ endpointId: z.string().describe('the endpoint pinged') }).strict();
@@ -113,6 +145,20 @@ const WEBHOOK_EVENT_DOCS: Readonly<Record<DocumentedEventType, EventDoc>> = {
     name: 'ClusterCancelledEvent',
     summary: 'a DELETE cancelled the provision before a cluster was created',
     schema: envelope('cluster.cancelled', clusterData),
+  },
+  'cluster.updated': {
+    name: 'ClusterUpdatedEvent',
+    summary:
+      'a change after creation (public endpoint, addon, upgrade, revocation) succeeded; the ' +
+      'cluster is running again',
+    schema: envelope('cluster.updated', updatedData),
+  },
+  'cluster.update_failed': {
+    name: 'ClusterUpdateFailedEvent',
+    summary:
+      'a change after creation failed; the cluster is running again and `data.change.error` ' +
+      'says why',
+    schema: envelope('cluster.update_failed', updateFailedData),
   },
   'webhook.ping': {
     name: 'WebhookPingEvent',

@@ -202,6 +202,12 @@ describe('the REST API, endpoint by endpoint', () => {
         return id;
       };
       let templates = 0;
+      // Tenant names are unique (ignoring case): each sample that makes a tenant names a new one.
+      let tenants = 0;
+      const tenantName = (base: string): string => {
+        tenants += 1;
+        return `${base}-${tenants}`;
+      };
       const template = async (): Promise<string> => {
         templates += 1;
         const made = await env.stack.store.createTemplate({
@@ -236,10 +242,14 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'DELETE',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}`,
         }),
+        listClusterChanges: async () => ({
+          method: 'GET',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/changes`,
+        }),
         createTenant: async () => ({
           method: 'POST',
           path: '/v1/admin/tenants',
-          json: { name: 'scoped' },
+          json: { name: tenantName('scoped') },
         }),
         createApiKey: async () => ({
           method: 'POST',
@@ -315,11 +325,14 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'POST',
           path: `/v1/webhooks/deliveries/${await webhookDelivery()}/redeliver`,
         }),
-        createTemplate: async () => ({
-          method: 'POST',
-          path: '/v1/templates',
-          json: { name: `scoped-${(templates += 1)}`, spec: { region: 'cn-hangzhou' } },
-        }),
+        createTemplate: async () => {
+          templates += 1;
+          return {
+            method: 'POST',
+            path: '/v1/templates',
+            json: { name: `scoped-${templates}`, spec: { region: 'cn-hangzhou' } },
+          };
+        },
         listTemplates: async () => ({ method: 'GET', path: '/v1/templates' }),
         getTemplate: async () => ({ method: 'GET', path: `/v1/templates/${await template()}` }),
         putTemplate: async () => ({
@@ -341,16 +354,16 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         setTenantDefaults: async () => ({
           method: 'PUT',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('defaults'), keys: {} })).id}/defaults`,
           json: { defaultTtl: '8h', defaultIdleAfter: null },
         }),
         rotateWebhookSecret: async () => ({
           method: 'POST',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'rotated', keys: {} })).id}/webhook-secret:rotate`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('rotated'), keys: {} })).id}/webhook-secret:rotate`,
         }),
         revokeApiKey: async () => {
           const spare = await provisionTenant(api, env.adminKey, {
-            name: 'spare',
+            name: tenantName('spare'),
             keys: { one: ['clusters:read'] },
           });
           const id = /^askp_([0-9a-z]+)_/.exec(spare.keys.one ?? '')?.[1];
@@ -666,6 +679,7 @@ describe('the REST API, endpoint by endpoint', () => {
         [{ colour: 'blue' }, 'colour'],
         [{ name: null }, 'name'],
         [{ deletionProtection: 'yes' }, 'deletionProtection'],
+        [{ endpointPublicAccess: 'yes' }, 'endpointPublicAccess'],
         [{ ttl: '1m' }, 'ttl'],
         [{ expiresAt: '2000-01-01T00:00:00Z' }, 'expiresAt'],
         [{ labels: { 'aliyun:x': '1' } }, 'labels.aliyun:x'],
@@ -678,6 +692,17 @@ describe('the REST API, endpoint by endpoint', () => {
           field,
         );
       }
+    });
+
+    it('refuses to open the public endpoint of a cluster that is not running yet (409), writing no change', async () => {
+      const target = await provisioning();
+      const path = `/v1/clusters/${target.id}`;
+      const reply = await api({ method: 'PATCH', path, key, json: { endpointPublicAccess: true } });
+      expectProblem(reply, 409, 'CONFLICT');
+      expect(problemOf(reply).detail).toContain('only a running cluster can be changed');
+      const changes = await api({ method: 'GET', path: `${path}/changes`, key });
+      expect(changes.status).toBe(200);
+      expect(JSON.parse(changes.body)).toEqual({ id: target.id, changes: [] });
     });
 
     it('refuses to change a cancelled cluster (409)', async () => {
@@ -760,6 +785,63 @@ describe('the REST API, endpoint by endpoint', () => {
         'VALIDATION_FAILED',
         'name',
       );
+    });
+
+    it('refuses a second tenant with the same name, ignoring case: 409 naming name, nothing written', async () => {
+      const first = await api({
+        method: 'POST',
+        path: '/v1/admin/tenants',
+        key: env.adminKey,
+        json: { name: 'Unique-Co' },
+      });
+      expect(first.status).toBe(201);
+      const countNamed = async () => {
+        const reply = await api({
+          method: 'GET',
+          path: '/v1/admin/tenants',
+          key: env.adminKey,
+          query: { limit: '100' },
+        });
+        const { items } = JSON.parse(reply.body) as { items: { name: string }[] };
+        return items.filter((item) => item.name.toLowerCase() === 'unique-co').length;
+      };
+      for (const name of ['Unique-Co', 'unique-co', 'UNIQUE-CO']) {
+        expectProblem(
+          await api({
+            method: 'POST',
+            path: '/v1/admin/tenants',
+            key: env.adminKey,
+            json: { name },
+          }),
+          409,
+          'CONFLICT',
+          'name',
+        );
+      }
+      expect(await countNamed()).toBe(1);
+    });
+
+    it('PUT of a tenant’s defaults with one field says what to send for the other, and writes nothing', async () => {
+      const created = await provisionTenant(api, env.adminKey, { name: 'one-field', keys: {} });
+      const path = `/v1/admin/tenants/${created.id}/defaults`;
+      const set = await api({
+        method: 'PUT',
+        path,
+        key: env.adminKey,
+        json: { defaultTtl: '8h', defaultIdleAfter: '2h' },
+      });
+      expect(set.status).toBe(200);
+      const problem = expectProblem(
+        await api({ method: 'PUT', path, key: env.adminKey, json: { defaultTtl: '1h' } }),
+        400,
+        'VALIDATION_FAILED',
+        'defaultIdleAfter',
+      );
+      expect(JSON.stringify(problem)).toContain(
+        'send defaultIdleAfter too, with its current value (GET /v1/admin/tenants/{id}/defaults shows it) or null for none',
+      );
+      const after = await api({ method: 'GET', path, key: env.adminKey });
+      expect(JSON.parse(after.body)).toMatchObject({ defaultTtl: '8h', defaultIdleAfter: '2h' });
     });
 
     it('issues keys once, lists them without secrets, and revokes them', async () => {

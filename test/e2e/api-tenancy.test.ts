@@ -39,10 +39,17 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
     updateCluster: (id) => ({
       method: 'PATCH',
       path: `/v1/clusters/${id}`,
-      json: { name: 'hijacked', deletionProtection: false, labels: { owner: 'b' }, ttl: '15m' },
+      json: {
+        name: 'hijacked',
+        deletionProtection: false,
+        labels: { owner: 'b' },
+        ttl: '15m',
+        endpointPublicAccess: true,
+      },
     }),
     deleteCluster: (id) => ({ method: 'DELETE', path: `/v1/clusters/${id}` }),
     getClusterKubeconfig: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfig` }),
+    listClusterChanges: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/changes` }),
     listClusterKubeconfigs: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` }),
   };
 

@@ -114,6 +114,17 @@ const describeContract = (
       expect(past.clusters).toEqual([]);
     });
 
+    it('answers ACK_NOT_FOUND to opening the public endpoint of a cluster that does not exist', async () => {
+      const { api, regionId } = target();
+      const error = await api
+        .modifyCluster({ clusterId: MISSING_CLUSTER_ID, regionId, apiServerEip: true })
+        .then(
+          () => 'accepted',
+          (failure: unknown) => (failure instanceof AckError ? failure.code : String(failure)),
+        );
+      expect(error).toBe('ACK_NOT_FOUND');
+    });
+
     it('describes a cluster that does not exist as null', async () => {
       const { api, regionId } = target();
       expect(await api.describeCluster({ clusterId: MISSING_CLUSTER_ID, regionId })).toBeNull();
@@ -239,6 +250,17 @@ const describeContract = (
           expect(kubeconfig.config).toContain(
             running?.endpoints.intranet ?? 'no intranet endpoint',
           );
+          // Opening the public endpoint afterwards (ModifyCluster api_server_eip) is a task: the
+          // address shows once it succeeded, and the public credential then carries it.
+          const opened = await api.modifyCluster({ clusterId, regionId, apiServerEip: true });
+          expect(opened.taskId).toBeTruthy();
+          await waitFor('the API server EIP', async () => {
+            const task = await api.describeTask({ taskId: opened.taskId ?? '', regionId });
+            expect(['running', 'success']).toContain(task.state);
+            return task.state === 'success';
+          });
+          const open = await api.describeCluster({ clusterId, regionId });
+          expect(open?.endpoints.internet).toMatch(/^https:\/\//);
         } finally {
           await api.deleteCluster({ clusterId, regionId });
         }

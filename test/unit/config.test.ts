@@ -71,7 +71,7 @@ describe('loadConfig: defaults', () => {
       http: { maxBodyBytes: 65_536, corsOrigins: [] },
       rateLimit: { perSecond: 10, burst: 40, syncMs: 250 },
       apiKeys: { cacheSeconds: 5 },
-      secrets: { keyFile: undefined },
+      secrets: { keyFile: undefined, kmsKeyId: undefined },
       kubeconfig: { maxMinutes: 240, defaultMinutes: 60 },
       authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
@@ -202,7 +202,7 @@ describe('loadConfig: defaults', () => {
       },
       rateLimit: { perSecond: 5, burst: 20, syncMs: 1000 },
       apiKeys: { cacheSeconds: 0 },
-      secrets: { keyFile: '/var/askp/secrets.key' },
+      secrets: { keyFile: '/var/askp/secrets.key', kmsKeyId: undefined },
       // A maximum under the 60-minute default brings the default down with it.
       kubeconfig: { maxMinutes: 30, defaultMinutes: 30 },
       authThrottle: { burst: 5, perMinute: 2 },
@@ -272,6 +272,22 @@ describe('loadConfig: empty strings count as unset', () => {
 });
 
 describe('loadConfig: errors name the variable', () => {
+  it('refuses two key sources for the webhook secrets at once', () => {
+    const error = configErrorOf({
+      ...MINIMAL,
+      ASKP_SECRETS_KEY_FILE: '/var/askp/secrets.key',
+      ASKP_SECRETS_KMS_KEY_ID: 'alias/askp-secrets',
+    });
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.field).toBe('ASKP_SECRETS_KMS_KEY_ID');
+  });
+
+  it('takes a KMS key alias as the key source', () => {
+    expect(
+      loadConfig({ ...MINIMAL, ASKP_SECRETS_KMS_KEY_ID: 'alias/askp-secrets' }).secrets,
+    ).toEqual({ keyFile: undefined, kmsKeyId: 'alias/askp-secrets' });
+  });
+
   it.each(REQUIRED)('stops when %s is missing', (name) => {
     const error = configErrorOf(without(name));
     expect(error.code).toBe('CONFIG_INVALID');

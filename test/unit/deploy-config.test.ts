@@ -93,6 +93,11 @@ const ACCOUNT_CHECKS = [
 // network-existence.ts (the preflight): a request's VPC and vSwitches exist in its region. The
 // VPC API documents no resource-level authorisation for either ("All Resources"), hence `*`.
 const NETWORK_CHECKS = ['vpc:DescribeVpcs', 'vpc:DescribeVSwitches'];
+/**
+ * ASKP_SECRETS_KMS_KEY_ID: the data key sealing webhook secrets (kms-data-key.ts), made or opened
+ * on an instance's first tenant secret. Only the api and the poller read tenants' secrets.
+ */
+const SECRETS_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'];
 const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   api: [
     'cs:DescribeClusterUserKubeconfig', // GET …/kubeconfig (clusters-ack.ts)
@@ -104,6 +109,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     ...NETWORK_CHECKS, // POST /v1/clusters:preflight
     'mns:SendMessage', // accept-provision / start-deletion → dispatch-job.ts
     'kms:GetSecretValue',
+    ...SECRETS_KEY, // tenants' webhook secrets: create, rotate, ping (tenant-store.ts)
   ],
   worker: [
     'cs:CreateCluster', // run-create-job.ts
@@ -119,6 +125,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DescribeTaskInfo', // follow-create-tasks.ts
     'mns:SendMessage', // sweep-outbox.ts, cleanup of failed creations
     'kms:GetSecretValue',
+    ...SECRETS_KEY, // signing webhooks (deliver-webhooks.ts reads the tenant's secret)
   ],
   janitor: [
     'cs:DescribeClusterDetail', // verify-ownership.ts
@@ -179,14 +186,19 @@ describe('deploy/ram policies', () => {
     }
   });
 
-  it('scopes cluster reads and writes to clusters, MNS to the jobs queue, KMS to askp- secrets and ECI to container groups', () => {
+  it('scopes cluster reads and writes to clusters, MNS to the jobs queue, KMS to askp- secrets and keys, and ECI to container groups', () => {
     for (const name of FUNCTIONS) {
       for (const statement of policyOf(name).Statement) {
         const service = statement.Action[0]?.split(':')[0];
         for (const resource of statement.Resource) {
           if (service === 'mns')
             expect(resource).toBe('acs:mns:*:*:/queues/provision-jobs/messages');
-          if (service === 'kms') expect(resource).toBe('acs:kms:*:*:secret/askp-*');
+          if (service === 'kms')
+            expect(resource).toBe(
+              statement.Action.every((action) => SECRETS_KEY.includes(action))
+                ? 'acs:kms:*:*:key/*'
+                : 'acs:kms:*:*:secret/askp-*',
+            );
           if (service === 'eci') expect(resource).toBe('acs:eci:*:*:containergroup/*');
           if (resource === '*') {
             // Only account-level calls, which name no cluster, the VPC reads (no resource-level

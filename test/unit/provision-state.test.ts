@@ -17,7 +17,8 @@ import {
 const EXPECTED_ALLOWED: Readonly<Record<ProvisionState, readonly ProvisionState[]>> = {
   accepted: ['provisioning', 'failed', 'cancelled'],
   provisioning: ['running', 'failed', 'deleting'],
-  running: ['deleting'],
+  running: ['deleting', 'updating'],
+  updating: ['running'],
   failed: ['deleting'],
   deleting: ['deleted'],
   deleted: [],
@@ -77,9 +78,18 @@ const transitionErrorOf = (from: ProvisionState, to: ProvisionState): DomainErro
 };
 
 describe('provision-state: the transition table', () => {
-  it('lists exactly the seven states of docs/architecture.md', () => {
+  it('lists exactly the eight states of docs/architecture.md', () => {
     expect([...PROVISION_STATES].sort()).toEqual(
-      ['accepted', 'cancelled', 'deleted', 'deleting', 'failed', 'provisioning', 'running'].sort(),
+      [
+        'accepted',
+        'cancelled',
+        'deleted',
+        'deleting',
+        'failed',
+        'provisioning',
+        'running',
+        'updating',
+      ].sort(),
     );
   });
 
@@ -91,10 +101,10 @@ describe('provision-state: the transition table', () => {
     }
   });
 
-  it('covers all 49 pairs: 9 allowed, 40 forbidden', () => {
-    expect(pairs).toHaveLength(49);
-    expect(allowedPairs).toHaveLength(9);
-    expect(forbiddenPairs).toHaveLength(40);
+  it('covers all 64 pairs: 11 allowed, 53 forbidden', () => {
+    expect(pairs).toHaveLength(64);
+    expect(allowedPairs).toHaveLength(11);
+    expect(forbiddenPairs).toHaveLength(53);
   });
 
   it('never allows a state to transition to itself', () => {

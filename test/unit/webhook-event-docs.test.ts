@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ClusterChange, changeWebhookData } from '../../shared/domain/cluster-change.js';
 import type { Provision } from '../../shared/domain/provision.js';
 import type { ProvisionState } from '../../shared/domain/provision-state.js';
 import {
@@ -16,6 +17,21 @@ import { WEBHOOK_EVENT_DOCS } from '../../shared/webhooks/webhook-event-docs.js'
  */
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
+
+const CHANGE: ClusterChange = {
+  kind: 'endpoint-access',
+  params: { enabled: true },
+  id: 'chg_1',
+  provisionId: 'prv_01hzzzzzzzabcdefghjkmnpqrs',
+  tenantId: 'ten_1',
+  state: 'running',
+  ackTaskId: 'T-1',
+  error: null,
+  recorded: [],
+  createdAt: NOW,
+  updatedAt: NOW,
+  finishedAt: null,
+};
 
 const provision = (state: ProvisionState, error: Provision['error'] = null): Provision => ({
   id: 'prv_01hzzzzzzzabcdefghjkmnpqrs',
@@ -79,6 +95,15 @@ const payloadOf = (type: WebhookEventType): WebhookPayload => {
       return base(provision('deleted'));
     case 'cluster.cancelled':
       return base(provision('cancelled'));
+    case 'cluster.updated':
+    case 'cluster.update_failed': {
+      const payload = base(provision('running'));
+      const error =
+        type === 'cluster.updated'
+          ? null
+          : { code: 'ACK_CHANGE_FAILED', message: "ACK's task T-1 failed in stage X (TaskFailed)" };
+      return { ...payload, data: { ...payload.data, ...changeWebhookData(CHANGE, error) } };
+    }
   }
 };
 

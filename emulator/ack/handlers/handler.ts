@@ -28,6 +28,8 @@ interface HandlerContext {
   askClusterQuota: number;
   /** Why a creation of this name fails (failNamePattern, fail-creation faults), or undefined. */
   creationFailure: (name: string) => string | undefined;
+  /** Why a change task of this type fails mid-way (fail-task faults), or undefined. */
+  taskFailure: (taskType: string) => string | undefined;
   endpointsFor: EndpointsFor;
   /** The RAM service roles the emulated account has authorised. */
   grantedRoles: ReadonlySet<string>;

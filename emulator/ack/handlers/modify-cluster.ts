@@ -1,3 +1,4 @@
+import { runningChangeTask, startChangeTask } from '../change-tasks.js';
 import { ackErrors } from '../errors.js';
 import { newTaskId } from '../ids.js';
 import { clusterStateAt } from '../lifecycle.js';
@@ -7,8 +8,13 @@ import type { AckHandler } from './handler.js';
 
 /**
  * ModifyCluster `PUT /api/v2/clusters/{ClusterId}`. The emulator applies `cluster_name` and
- * `deletion_protection`; every other field ModifyCluster takes (maintenance window, RRSA, API
- * server EIP, …) is accepted and ignored, since no ASK cluster we model has them.
+ * `deletion_protection` at once, and `api_server_eip` (attach or detach the EIP of the API
+ * server's public endpoint, ModifyClusterRequest `apiServerEip`) in a staged `cluster_modify`
+ * task: the public endpoint shows in `master_url` once the task succeeded (change-tasks.ts). A
+ * running cluster only, one change task at a time; `api_server_eip_id` must be a string and is
+ * otherwise ignored (we model no EIP instances). Asking for the EIP state the cluster already has
+ * is a metadata-only change (UNVERIFIED: what ACK does then is not documented). Every other field
+ * ModifyCluster takes (maintenance window, RRSA, …) is accepted and ignored.
  *
  * - Answers `{cluster_id, request_id, task_id}` with a `cluster_modify` task that is done at once
  *   (the change is metadata only), and records a `cluster_modify` event.
@@ -47,13 +53,33 @@ const modifyCluster: AckHandler = (request, context) => {
   if (state === 'deleting') {
     throw ackErrors.clusterBeingDeleted(clusterId);
   }
+  const eip = body.api_server_eip;
+  if (eip !== undefined && eip !== null && typeof eip !== 'boolean') {
+    throw ackErrors.invalidParameter('api_server_eip must be a boolean.');
+  }
+  optionalString(body, 'api_server_eip_id');
+  // Everything is validated before a task starts: a refused request leaves nothing behind.
   const next: StoredCluster = {
     ...cluster,
     name: name === undefined ? cluster.name : validateClusterName(name, 'cluster_name'),
     deletionProtection: typeof protection === 'boolean' ? protection : cluster.deletionProtection,
   };
-  const taskId = newTaskId();
+  const eipTask =
+    // While another change task runs, any EIP request is refused (startChangeTask says why).
+    typeof eip === 'boolean' &&
+    (eip !== cluster.endpointPublicAccess ||
+      runningChangeTask(context.store, clusterId, now) !== undefined)
+      ? startChangeTask(context, cluster, {
+          taskType: 'cluster_modify',
+          stages: eip
+            ? ['AttachApiServerEip', 'UpdateApiServerCertificate']
+            : ['DetachApiServerEip', 'UpdateApiServerCertificate'],
+          effect: { endpointPublicAccess: eip },
+        })
+      : undefined;
+  const taskId = eipTask?.taskId ?? newTaskId();
   const described = describeChanges(cluster, next);
+  if (eipTask !== undefined) described.push(`api_server_eip: ${String(eip)} (task ${taskId})`);
   const change: StoredChange = {
     at: now,
     taskId,
@@ -61,7 +87,9 @@ const modifyCluster: AckHandler = (request, context) => {
   };
   context.store.save({
     clusters: [{ ...next, changes: [...(cluster.changes ?? []), change] }],
-    tasks: [{ taskId, clusterId, taskType: 'cluster_modify', createdAt: now }],
+    ...(eipTask === undefined
+      ? { tasks: [{ taskId, clusterId, taskType: 'cluster_modify', createdAt: now }] }
+      : {}),
   });
   return {
     status: 202,

@@ -1,8 +1,11 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
+import { requestChange } from '../../../shared/changes/request-change.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
+import { loadProvision } from '../../../shared/provisioning/load-provision.js';
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
 import { requestDeletion } from '../../../shared/provisioning/request-deletion.js';
 import { syncClusterSettings } from '../../../shared/provisioning/sync-cluster-settings.js';
@@ -20,7 +23,12 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
       description:
         'JSON merge patch: name, deletionProtection, ttl (from now) or expiresAt, labels ' +
         '(replaced as a whole). Fields left out stay; null clears the expiry or the labels. ' +
-        'A cluster being deleted, deleted or cancelled cannot be changed (409).',
+        'A cluster being deleted, deleted or cancelled cannot be changed (409). ' +
+        '`endpointPublicAccess` is a change ACK carries out in a task: the other fields are ' +
+        'applied first, then the answer is 202 with the change while the cluster is `updating` ' +
+        '(the same request again answers the same change; another change meanwhile is a 409), ' +
+        'ending in `cluster.updated` or `cluster.update_failed`. Asking for what the cluster ' +
+        'already has is a plain 200.',
       tag: 'clusters',
       scope: 'clusters:write',
       query: NO_QUERY,
@@ -29,16 +37,23 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
       bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
       responses: {
         200: { description: 'the changed cluster', schema: clusterViewSchema, name: 'Cluster' },
+        202: {
+          description: 'the public endpoint is being opened or closed: the cluster and the change',
+          schema: changeAcceptedSchema,
+          name: 'ChangeAccepted',
+        },
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
     handle: async ({ app, principal, params, body }) => {
-      const request = body();
-      const result = await updateProvision(app, {
-        tenantId: principal.tenantId,
-        id: params.id ?? '',
-        request,
-      });
+      const { endpointPublicAccess, ...request } = body();
+      const id = params.id ?? '';
+      const result =
+        Object.keys(request).length > 0
+          ? await updateProvision(app, { tenantId: principal.tenantId, id, request })
+          : await loadProvision(app.store, { tenantId: principal.tenantId, id }).then(
+              (provision) => ({ provision, ackChange: null }),
+            );
       const { provision } = result;
       // What ACK holds too is sent every time it is asked for (idempotent), so a PATCH repeated
       // after a failed sync syncs again even though the row does not change any more.
@@ -52,6 +67,21 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
           deletionProtection: request.deletionProtection !== undefined,
           labels: request.labels !== undefined,
         });
+      }
+      if (endpointPublicAccess !== undefined) {
+        const wanted = endpointPublicAccess;
+        const open =
+          provision.state === 'updating'
+            ? await app.store.getOpenChange({ provisionId: provision.id })
+            : null;
+        if (open !== null || provision.spec.endpointPublicAccess !== wanted) {
+          const started = await requestChange(app, {
+            tenantId: principal.tenantId,
+            id,
+            plan: () => ({ kind: 'endpoint-access', params: { enabled: wanted } }),
+          });
+          return jsonResponse(202, changeAcceptedView(started.provision, started.change));
+        }
       }
       return jsonResponse(200, provisionView(result.provision));
     },

@@ -4,6 +4,7 @@ import { adminRoutes } from './admin.js';
 import { auditRoutes } from './audit.js';
 import { clusterAckRoutes } from './clusters-ack.js';
 import { clusterChangeRoutes } from './clusters-change.js';
+import { clusterChangeListRoutes } from './clusters-changes.js';
 import { createClusterRoute } from './clusters-create.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
@@ -21,6 +22,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   createClusterRoute,
   ...clusterReadRoutes,
   ...clusterChangeRoutes,
+  ...clusterChangeListRoutes,
   ...clusterAckRoutes,
   ...templateRoutes,
   ...webhookEndpointRoutes,

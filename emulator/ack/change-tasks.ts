@@ -1,0 +1,96 @@
+import { ackErrors } from './errors.js';
+import type { HandlerContext } from './handlers/handler.js';
+import { newTaskId } from './ids.js';
+import { clusterStateAt, windowsOf } from './lifecycle.js';
+import type { ClusterStore } from './store.js';
+import type { StoredCluster, StoredEffect, StoredTask, StoredTaskType } from './types.js';
+
+/**
+ * Change tasks: what ModifyCluster (API server EIP), UpgradeCluster and the addon operations
+ * start. Each runs its stages over `changeMs`; when it succeeds its effect is applied to the
+ * cluster (once, the first time anything looks after `endsAt`: `settleChangeTasks`, called by the
+ * router before every request), so a cluster shows the change only once the task reports
+ * success. A `fail-task` fault dooms a task when it starts: it fails at the end of its first
+ * stage and applies nothing. While a change task runs the cluster takes no other change task
+ * (ErrorClusterState, UNVERIFIED code: ACK documents that an upgrading cluster refuses other
+ * operations, not the code it answers with).
+ */
+
+const FAILING_CHANGE_STAGE = 0;
+
+const changeWindows = (task: StoredTask) =>
+  windowsOf(task.stages ?? [], task.createdAt, task.endsAt ?? task.createdAt);
+
+/** When a doomed task stops: the end of its first stage. */
+const changeEndsAt = (task: StoredTask): number =>
+  task.failure === undefined
+    ? (task.endsAt ?? task.createdAt)
+    : (changeWindows(task)[FAILING_CHANGE_STAGE]?.end ?? task.createdAt);
+
+const isChangeTask = (task: StoredTask): boolean => task.stages !== undefined;
+
+/** The change task of a cluster still under way at `now`, if any. */
+const runningChangeTask = (
+  store: ClusterStore,
+  clusterId: string,
+  now: number,
+): StoredTask | undefined =>
+  store.tasksOf(clusterId).find((task) => isChangeTask(task) && now < changeEndsAt(task));
+
+/**
+ * Checks the cluster can take a change now and starts the task. The caller has validated the
+ * request; this refuses a cluster that is not running or is busy with another change task.
+ */
+const startChangeTask = (
+  context: HandlerContext,
+  cluster: StoredCluster,
+  input: { taskType: StoredTaskType; stages: string[]; effect: StoredEffect },
+): StoredTask => {
+  const now = context.now();
+  const state = clusterStateAt(cluster, now);
+  if (state === 'deleting') throw ackErrors.clusterBeingDeleted(cluster.clusterId);
+  if (state !== 'running') throw ackErrors.clusterNotRunning(cluster.clusterId, state);
+  const busy = runningChangeTask(context.store, cluster.clusterId, now);
+  if (busy !== undefined) throw ackErrors.clusterBusy(cluster.clusterId, busy.taskId);
+  const failure = context.taskFailure(input.taskType);
+  const task: StoredTask = {
+    taskId: newTaskId(),
+    clusterId: cluster.clusterId,
+    taskType: input.taskType,
+    createdAt: now,
+    stages: input.stages,
+    endsAt: now + context.timing.changeMs,
+    effect: input.effect,
+    applied: false,
+    ...(failure === undefined ? {} : { failure }),
+  };
+  context.store.save({ tasks: [task] });
+  return task;
+};
+
+/** Applies the effect of every change task that has succeeded by `now` and was not applied yet. */
+const settleChangeTasks = (store: ClusterStore, now: number): void => {
+  const clusters: StoredCluster[] = [];
+  const tasks: StoredTask[] = [];
+  for (const cluster of store.allClusters()) {
+    let next = cluster;
+    for (const task of store.tasksOf(cluster.clusterId)) {
+      if (!isChangeTask(task) || task.applied || now < changeEndsAt(task)) continue;
+      tasks.push({ ...task, applied: true });
+      if (task.failure !== undefined || task.effect === undefined) continue;
+      next = { ...next, ...task.effect };
+    }
+    if (next !== cluster) clusters.push(next);
+  }
+  if (tasks.length > 0) store.save({ clusters, tasks });
+};
+
+export {
+  changeEndsAt,
+  changeWindows,
+  FAILING_CHANGE_STAGE,
+  isChangeTask,
+  runningChangeTask,
+  settleChangeTasks,
+  startChangeTask,
+};

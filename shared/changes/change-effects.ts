@@ -1,0 +1,42 @@
+import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { ClusterChange } from '../domain/cluster-change.js';
+import type { ClusterSpec } from '../domain/cluster-spec.js';
+import type { ClusterEndpoints, Provision } from '../domain/provision.js';
+
+/** What a provision records once a change succeeded: its spec, and what ACK now reports. */
+interface ChangeEffects {
+  spec?: ClusterSpec;
+  endpoints?: ClusterEndpoints;
+}
+
+/**
+ * The provision after a successful change. The spec says what the caller asked for (so a later
+ * GET and a kubeconfig request follow it); the endpoints are read back from ACK, which is the only
+ * one that knows the public address the EIP gave the API server. A failed read keeps the old
+ * endpoints: the change did happen, and the next read shows them.
+ */
+const changeEffects = async (
+  api: ClusterApi,
+  provision: Provision,
+  change: ClusterChange,
+): Promise<ChangeEffects> => {
+  switch (change.kind) {
+    case 'endpoint-access': {
+      const spec = { ...provision.spec, endpointPublicAccess: change.params.enabled };
+      const cluster = provision.clusterId
+        ? await api
+            .describeCluster({ clusterId: provision.clusterId, regionId: provision.region })
+            .catch(() => null)
+        : null;
+      return cluster ? { spec, endpoints: cluster.endpoints } : { spec };
+    }
+    case 'upgrade':
+      return { spec: { ...provision.spec, kubernetesVersion: change.params.kubernetesVersion } };
+    default:
+      // Addons are read live from ACK (GET …/addons); a revocation changes nothing we keep.
+      return {};
+  }
+};
+
+export type { ChangeEffects };
+export { changeEffects };

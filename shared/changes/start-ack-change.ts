@@ -1,0 +1,26 @@
+import type { ClusterApi } from '../ack/cluster-api.port.js';
+import type { ClusterChange } from '../domain/cluster-change.js';
+import { DomainError } from '../domain/errors.js';
+
+/**
+ * Asks ACK to carry out a change; answers ACK's task id, or `null` when ACK does it in the call
+ * itself (nothing to follow). Every call here is safe to repeat: a worker that died after ACK
+ * accepted but before the task id was recorded asks again on the redelivery, and asking for the
+ * state the cluster is already in ends where the first call did.
+ */
+const startAckChange = async (
+  api: ClusterApi,
+  target: { clusterId: string; regionId: string },
+  change: ClusterChange,
+): Promise<{ taskId: string | null }> => {
+  switch (change.kind) {
+    case 'endpoint-access': {
+      const result = await api.modifyCluster({ ...target, apiServerEip: change.params.enabled });
+      return { taskId: result.taskId };
+    }
+    default:
+      throw new DomainError('INTERNAL', `changes of kind ${change.kind} are not served yet`);
+  }
+};
+
+export { startAckChange };
