@@ -35,8 +35,13 @@ interface AckEmulatorOptions {
   port?: number;
   accessKeyId: string;
   accessKeySecret: string;
-  /** When set, every request must carry this STS token (`x-acs-security-token`). */
+  /**
+   * When set, every request must carry this STS token (`x-acs-security-token`), or an emulated
+   * one (emulator/sts/sts-tokens.ts) that has not expired.
+   */
   securityToken?: string;
+  /** The clock emulated STS tokens expire by (default Date.now). */
+  tokenNow?: () => number;
   /** How long a creation takes (default 20). */
   createSeconds?: number;
   /** How long a deletion takes (default 5). */
@@ -120,6 +125,7 @@ const startAckEmulator = async (options: AckEmulatorOptions): Promise<AckEmulato
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
     ...(options.securityToken === undefined ? {} : { securityToken: options.securityToken }),
+    ...(options.tokenNow === undefined ? {} : { tokenNow: options.tokenNow }),
   });
   const server = createServer(
     createRouter({

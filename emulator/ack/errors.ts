@@ -84,6 +84,19 @@ const ackErrors = {
       'InvalidSecurityToken.MismatchWithAccessKey',
       'The security token is missing or does not belong to the access key.',
     ),
+  /**
+   * An STS token past its expiry. The code is Alibaba's common (POP gateway) one:
+   * terraform-provider-alicloud's common error codes (`ERR_INVALID_SECURITY_TOKEN_EXPIRED`,
+   * listed from error-center.alibabacloud.com/status/product/Public) hold it, and its
+   * `IsPermanentCommonError` treats it as permanent. UNVERIFIED: the HTTP status (400 here) and
+   * the wording.
+   */
+  securityTokenExpired: () =>
+    new AckEmulatorError(
+      400,
+      'InvalidSecurityToken.Expired',
+      'Specified SecurityToken is expired.',
+    ),
   // UNVERIFIED code for ROA; Alibaba's RPC APIs answer a reused nonce with this one.
   signatureNonceUsed: () =>
     new AckEmulatorError(400, 'SignatureNonceUsed', 'Specified signature nonce was used.'),

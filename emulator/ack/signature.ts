@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { checkSecurityToken } from '../sts/sts-tokens.js';
 import { ackErrors } from './errors.js';
 
 /**
@@ -31,6 +32,8 @@ interface Credentials {
    * `x-acs-security-token` header (what openapi-core sends for Config.securityToken).
    */
   securityToken?: string;
+  /** The clock emulated STS tokens (sts/sts-tokens.ts) expire by; default Date.now. */
+  tokenNow?: () => number;
 }
 
 interface SignedRequest {
@@ -157,11 +160,19 @@ const createSignatureVerifier = (credentials: Credentials) => {
     if (!constantTimeEquals(signature.toLowerCase(), expected)) {
       throw signatureMismatch('Specified signature is not matched with our calculation.');
     }
-    if (credentials.securityToken !== undefined) {
-      const token = headerValue(request.headers, 'x-acs-security-token') ?? '';
-      if (!constantTimeEquals(token, credentials.securityToken)) {
-        throw ackErrors.securityTokenMismatch();
-      }
+    const token = headerValue(request.headers, 'x-acs-security-token') ?? '';
+    const tokenCheck = checkSecurityToken(token, {
+      accessKeySecret: credentials.accessKeySecret,
+      now: (credentials.tokenNow ?? Date.now)(),
+    });
+    if (tokenCheck === 'expired') throw ackErrors.securityTokenExpired();
+    if (tokenCheck === 'foreign') throw ackErrors.securityTokenMismatch();
+    if (
+      tokenCheck === 'not-emulated' &&
+      credentials.securityToken !== undefined &&
+      !constantTimeEquals(token, credentials.securityToken)
+    ) {
+      throw ackErrors.securityTokenMismatch();
     }
     const nonce = headerValue(request.headers, 'x-acs-signature-nonce');
     if (nonce === undefined || nonce === '') {

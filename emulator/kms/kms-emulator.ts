@@ -9,6 +9,7 @@ import {
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { percentEncode } from '../ack/signature.js';
+import { checkSecurityToken } from '../sts/sts-tokens.js';
 
 /**
  * KMS (API version 2016-01-20) as the real SDK `@alicloud/kms20160120` calls it: an RPC-style
@@ -30,6 +31,8 @@ interface KmsEmulatorOptions {
   port?: number;
   accessKeyId: string;
   accessKeySecret: string;
+  /** The clock emulated STS tokens expire by (default Date.now; emulator/sts/sts-tokens.ts). */
+  tokenNow?: () => number;
   /** Secret name → its current text value (version stage ACSCurrent). */
   secrets: Readonly<Record<string, string>>;
   /**
@@ -203,6 +206,21 @@ const startKmsEmulator = async (options: KmsEmulatorOptions): Promise<KmsEmulato
         400,
         'SignatureDoesNotMatch',
         'Specified signature is not matched with our calculation.',
+      );
+    // The RPC client sends an STS token as the SecurityToken parameter (signed with the rest).
+    const token = checkSecurityToken(query.get('SecurityToken') ?? '', {
+      accessKeySecret: options.accessKeySecret,
+      now: (options.tokenNow ?? Date.now)(),
+    });
+    // InvalidSecurityToken.Expired is Alibaba's common code (emulator/ack/errors.ts); status
+    // UNVERIFIED for KMS.
+    if (token === 'expired')
+      return failure(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+    if (token === 'foreign')
+      return failure(
+        400,
+        'InvalidSecurityToken.MismatchWithAccessKey',
+        'Specified SecurityToken mismatch with the AccessKey.',
       );
     if (query.get('Version') !== '2016-01-20')
       return failure(400, 'InvalidVersion', 'Specified parameter Version is not valid.');

@@ -1,10 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { checkSecurityToken } from '../sts/sts-tokens.js';
 import { mnsErrors } from './errors.js';
 
 interface EmulatorCredentials {
   accessKeyId: string;
   accessKeySecret: string;
+  /** The clock emulated STS tokens (sts/sts-tokens.ts) expire by; default Date.now. */
+  tokenNow?: () => number;
 }
 
 interface SignedRequest {
@@ -77,7 +80,9 @@ const checkContentMd5 = (request: SignedRequest): void => {
  * Authenticates a request the way MNS does, throwing the MnsError MNS would answer with.
  * `wallClockMs` is real time, not the emulator's injectable clock: the SDK stamps requests with
  * the real Date, and tests that move the queue clock by hours must not trip TimeExpired.
- * The STS `security-token` header is not signed by the SDK and is not checked here.
+ * The STS `security-token` header is not signed by the SDK; an emulated token
+ * (sts/sts-tokens.ts) is refused once expired or when it belongs to another key, any other token
+ * is not checked.
  */
 const verifyRequest = (
   request: SignedRequest,
@@ -100,6 +105,17 @@ const verifyRequest = (
     throw mnsErrors.signatureDoesNotMatch();
   }
   checkContentMd5(request);
+  const token = headerValue(request.headers, 'security-token');
+  if (token !== undefined) {
+    const check = checkSecurityToken(token, {
+      accessKeySecret: credentials.accessKeySecret,
+      now: (credentials.tokenNow ?? Date.now)(),
+    });
+    if (check === 'expired') throw mnsErrors.securityTokenExpired();
+    if (check === 'foreign') {
+      throw mnsErrors.accessDenied('The security token does not belong to the access key.');
+    }
+  }
 };
 
 export type { EmulatorCredentials, SignedRequest };

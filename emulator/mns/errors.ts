@@ -46,6 +46,13 @@ const mnsErrors = {
   invalidDateHeader: () =>
     new MnsError('InvalidDateHeader', 400, 'The Date header you provide is not valid.'),
   timeExpired: () => new MnsError('TimeExpired', 408, 'The http request you sent is expired.'),
+  /**
+   * An STS token past its expiry (emulator/sts/sts-tokens.ts). UNVERIFIED: MNS's error table
+   * (alibabacloud.com/help/en/mns/error-codes) lists no token code; `SecurityTokenExpired` (403)
+   * is what Alibaba's OSS answers, and MNS may answer AccessDenied instead.
+   */
+  securityTokenExpired: () =>
+    new MnsError('SecurityTokenExpired', 403, 'The security token you provided has expired.'),
   // The real code for a missing or wrong x-mns-version is not documented; InvalidArgument is our pick.
   invalidVersion: () =>
     new MnsError('InvalidArgument', 400, 'The x-mns-version header must be 2015-06-06.'),

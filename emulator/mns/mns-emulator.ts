@@ -12,6 +12,8 @@ interface MnsEmulatorOptions {
   port?: number;
   accessKeyId: string;
   accessKeySecret: string;
+  /** The clock emulated STS tokens expire by (default Date.now; emulator/sts/sts-tokens.ts). */
+  tokenNow?: () => number;
   /** Created at start (with the default attributes) unless the state file already has them. */
   queues?: string[];
   /** VisibilityTimeout for queues created without one; MNS's default is 30. */
@@ -65,7 +67,11 @@ const startMnsEmulator = async (options: MnsEmulatorOptions): Promise<MnsEmulato
     store,
     hub,
     defaults,
-    credentials: { accessKeyId: options.accessKeyId, accessKeySecret: options.accessKeySecret },
+    credentials: {
+      accessKeyId: options.accessKeyId,
+      accessKeySecret: options.accessKeySecret,
+      ...(options.tokenNow === undefined ? {} : { tokenNow: options.tokenNow }),
+    },
     count: (key) => counters.set(key, (counters.get(key) ?? 0) + 1),
     isClosing: () => closing,
   });

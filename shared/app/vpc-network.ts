@@ -1,5 +1,6 @@
 import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
+import { lazy } from '../lazy.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 
 /**
@@ -19,4 +20,16 @@ const buildVpcNetworkApi = async (
   });
 };
 
-export { buildVpcNetworkApi };
+/**
+ * The port, its adapter (and SDK) loaded on the first call: a worker batch of jobs without a
+ * network of their own never loads it.
+ */
+const lazyVpcNetworkApi = (config: Config, credentials: CredentialsSource): VpcNetworkApi => {
+  const api = lazy(() => buildVpcNetworkApi(config, credentials));
+  return {
+    findVpc: async (query) => (await api()).findVpc(query),
+    findVswitch: async (query) => (await api()).findVswitch(query),
+  };
+};
+
+export { buildVpcNetworkApi, lazyVpcNetworkApi };

@@ -8,7 +8,7 @@ import { lazy } from '../lazy.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, credentialsOf, type SharedParts } from './parts.js';
-import { buildVpcNetworkApi } from './vpc-network.js';
+import { lazyVpcNetworkApi } from './vpc-network.js';
 
 interface WorkerApp extends BaseApp {
   clusterApi: ClusterApi;
@@ -29,7 +29,7 @@ const createWorkerApp = async (
     ...base,
     // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
     clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls, credentials))),
-    vpcNetwork: await buildVpcNetworkApi(config, credentials),
+    vpcNetwork: lazyVpcNetworkApi(config, credentials),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };
 };

@@ -8,11 +8,15 @@ const isUniqueViolation = (error: unknown): boolean =>
  * Runs a write and turns a unique-key clash into CONFLICT. The driver error is deliberately not
  * kept as the cause: PGlite's carries the query parameters, which may include a webhook secret.
  */
-const conflictOnDuplicate = async <T>(write: () => Promise<T>, message: string): Promise<T> => {
+const conflictOnDuplicate = async <T>(
+  write: () => Promise<T>,
+  message: string,
+  options: { field?: string } = {},
+): Promise<T> => {
   try {
     return await write();
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError('CONFLICT', message);
+    if (isUniqueViolation(error)) throw new DomainError('CONFLICT', message, options);
     throw error;
   }
 };

@@ -46,7 +46,9 @@ const createTenantStore = (
             .values({ id, name, webhook_secret: box.seal(webhookSecret), created_at: at })
             .returningAll()
             .executeTakeFirstOrThrow(),
-        `tenant ${id} already exists`,
+        // The id is new: the clash is the name (unique ignoring case, migration 0010).
+        `a tenant named "${name}" already exists (tenant names are unique, ignoring case)`,
+        { field: 'name' },
       );
       return tenantFromRow(row);
     },
@@ -71,7 +73,7 @@ const createTenantStore = (
       const rows = await db
         .selectFrom('tenants')
         .selectAll()
-        .where('name', '=', name)
+        .where(sql<string>`lower(name)`, '=', name.toLowerCase())
         .orderBy('id')
         .limit(10)
         .execute();

@@ -202,6 +202,12 @@ describe('the REST API, endpoint by endpoint', () => {
         return id;
       };
       let templates = 0;
+      // Tenant names are unique (ignoring case): each sample that makes a tenant names a new one.
+      let tenants = 0;
+      const tenantName = (base: string): string => {
+        tenants += 1;
+        return `${base}-${tenants}`;
+      };
       const template = async (): Promise<string> => {
         templates += 1;
         const made = await env.stack.store.createTemplate({
@@ -248,7 +254,7 @@ describe('the REST API, endpoint by endpoint', () => {
         createTenant: async () => ({
           method: 'POST',
           path: '/v1/admin/tenants',
-          json: { name: 'scoped' },
+          json: { name: tenantName('scoped') },
         }),
         createApiKey: async () => ({
           method: 'POST',
@@ -353,16 +359,16 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         setTenantDefaults: async () => ({
           method: 'PUT',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'defaults', keys: {} })).id}/defaults`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('defaults'), keys: {} })).id}/defaults`,
           json: { defaultTtl: '8h', defaultIdleAfter: null },
         }),
         rotateWebhookSecret: async () => ({
           method: 'POST',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'rotated', keys: {} })).id}/webhook-secret:rotate`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('rotated'), keys: {} })).id}/webhook-secret:rotate`,
         }),
         revokeApiKey: async () => {
           const spare = await provisionTenant(api, env.adminKey, {
-            name: 'spare',
+            name: tenantName('spare'),
             keys: { one: ['clusters:read'] },
           });
           const id = /^askp_([0-9a-z]+)_/.exec(spare.keys.one ?? '')?.[1];
@@ -784,6 +790,63 @@ describe('the REST API, endpoint by endpoint', () => {
         'VALIDATION_FAILED',
         'name',
       );
+    });
+
+    it('refuses a second tenant with the same name, ignoring case: 409 naming name, nothing written', async () => {
+      const first = await api({
+        method: 'POST',
+        path: '/v1/admin/tenants',
+        key: env.adminKey,
+        json: { name: 'Unique-Co' },
+      });
+      expect(first.status).toBe(201);
+      const countNamed = async () => {
+        const reply = await api({
+          method: 'GET',
+          path: '/v1/admin/tenants',
+          key: env.adminKey,
+          query: { limit: '100' },
+        });
+        const { items } = JSON.parse(reply.body) as { items: { name: string }[] };
+        return items.filter((item) => item.name.toLowerCase() === 'unique-co').length;
+      };
+      for (const name of ['Unique-Co', 'unique-co', 'UNIQUE-CO']) {
+        expectProblem(
+          await api({
+            method: 'POST',
+            path: '/v1/admin/tenants',
+            key: env.adminKey,
+            json: { name },
+          }),
+          409,
+          'CONFLICT',
+          'name',
+        );
+      }
+      expect(await countNamed()).toBe(1);
+    });
+
+    it('PUT of a tenant’s defaults with one field says what to send for the other, and writes nothing', async () => {
+      const created = await provisionTenant(api, env.adminKey, { name: 'one-field', keys: {} });
+      const path = `/v1/admin/tenants/${created.id}/defaults`;
+      const set = await api({
+        method: 'PUT',
+        path,
+        key: env.adminKey,
+        json: { defaultTtl: '8h', defaultIdleAfter: '2h' },
+      });
+      expect(set.status).toBe(200);
+      const problem = expectProblem(
+        await api({ method: 'PUT', path, key: env.adminKey, json: { defaultTtl: '1h' } }),
+        400,
+        'VALIDATION_FAILED',
+        'defaultIdleAfter',
+      );
+      expect(JSON.stringify(problem)).toContain(
+        'send defaultIdleAfter too, with its current value (GET /v1/admin/tenants/{id}/defaults shows it) or null for none',
+      );
+      const after = await api({ method: 'GET', path, key: env.adminKey });
+      expect(JSON.parse(after.body)).toMatchObject({ defaultTtl: '8h', defaultIdleAfter: '2h' });
     });
 
     it('issues keys once, lists them without secrets, and revokes them', async () => {

@@ -141,7 +141,8 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       summary: 'Create a tenant',
       description:
         'A new tenant and its webhook signing secret (whsec_…), which this response shows once. ' +
-        'Give it keys with POST /v1/admin/api-keys.',
+        'Give it keys with POST /v1/admin/api-keys. Names are unique, ignoring case: a second ' +
+        'tenant named like one that exists is a 409 naming `name`.',
       tag: 'admin',
       scope: 'admin',
       query: NO_QUERY,
@@ -150,7 +151,7 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       responses: {
         201: { description: 'created', schema: createdTenantSchema, name: 'CreatedTenant' },
       },
-      errors: [],
+      errors: ['CONFLICT'],
     },
     handle: async ({ app, body }) => {
       const tenant = await createTenant(app, body());

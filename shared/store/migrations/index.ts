@@ -7,6 +7,7 @@ import { progressAndMetrics } from './0005_progress_and_metrics.js';
 import { serviceKeys } from './0006_service_keys.js';
 import { webhookFairness } from './0008_webhook_fairness.js';
 import { auditAndKubeconfigs } from './0009_audit_and_kubeconfigs.js';
+import { uniqueTenantNames } from './0010_unique_tenant_names.js';
 import { apiKeyNameAndUse } from './0011_api_key_name_and_use.js';
 import { clusterChanges } from './0012_cluster_changes.js';
 import { clusterTemplates } from './0015_cluster_templates.js';
@@ -25,6 +26,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006_service_keys': serviceKeys,
   '0008_webhook_fairness': webhookFairness,
   '0009_audit_and_kubeconfigs': auditAndKubeconfigs,
+  '0010_unique_tenant_names': uniqueTenantNames,
   '0011_api_key_name_and_use': apiKeyNameAndUse,
   '0012_cluster_changes': clusterChanges,
   '0015_cluster_templates': clusterTemplates,
