@@ -6,6 +6,8 @@
 const AUDIT_ACTIONS = [
   'tenant.create',
   'tenant.defaults.set',
+  'tenant.networks.set',
+  'tenant.quota.set',
   'tenant.webhook_secret.rotate',
   'api_key.create',
   'api_key.revoke',
