@@ -16,6 +16,7 @@ const ACK_ACTIONS = [
   'TagResources',
   'ListAddons',
   'DescribeClusterNodePools',
+  'RevokeK8sClusterKubeConfig',
   // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
   'DescribeVpcs',
   'DescribeVSwitches',

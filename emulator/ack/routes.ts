@@ -16,6 +16,7 @@ import { describeUserQuota } from './handlers/describe-user-quota.js';
 import type { AckHandler } from './handlers/handler.js';
 import { listAddons } from './handlers/list-addons.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
+import { revokeK8sClusterKubeConfig } from './handlers/revoke-kubeconfig.js';
 import { tagResources } from './handlers/tag-resources.js';
 
 /**
@@ -90,6 +91,13 @@ const ROUTES: Route[] = [
     new RegExp(`^/clusters/${ID}/nodepools$`),
     'DescribeClusterNodePools',
     describeClusterNodePools,
+    ['ClusterId'],
+  ),
+  route(
+    'DELETE',
+    new RegExp(`^/k8s/${ID}/certs$`),
+    'RevokeK8sClusterKubeConfig',
+    revokeK8sClusterKubeConfig,
     ['ClusterId'],
   ),
 ];

@@ -56,6 +56,8 @@ interface StoredCluster {
   deleteRequest?: StoredDeleteRequest;
   /** A managed cluster's node pools (absent for ACK Serverless and in older state files). */
   nodePools?: StoredNodePool[];
+  /** When RevokeK8sClusterKubeConfig was last called for the cluster (tests assert it). */
+  kubeconfigsRevokedAt?: number;
   /** ModifyCluster and TagResources calls, oldest first (absent in older state files). */
   changes?: StoredChange[];
 }

@@ -341,6 +341,11 @@ interface ClusterApi {
   tagResources(input: TagResourcesInput): Promise<{ requestId: string | null }>;
   /** DescribeClusterNodePools: a managed cluster's pools. A missing cluster throws ACK_NOT_FOUND. */
   listNodePools(input: { clusterId: string; regionId: string }): Promise<AckNodePool[]>;
+  /**
+   * RevokeK8sClusterKubeConfig: invalidates every kubeconfig ACK issued to the calling identity
+   * for the cluster; done in the call (no task). A missing cluster throws ACK_NOT_FOUND.
+   */
+  revokeKubeconfig(input: { clusterId: string; regionId: string }): Promise<void>;
 }
 
 export type {

@@ -23,6 +23,7 @@ const lazyClusterApi = (load: () => Promise<ClusterApi>): ClusterApi => ({
   describeUserQuota: async (input) => (await load()).describeUserQuota(input),
   tagResources: async (input) => (await load()).tagResources(input),
   listNodePools: async (input) => (await load()).listNodePools(input),
+  revokeKubeconfig: async (input) => (await load()).revokeKubeconfig(input),
 });
 
 export { lazyClusterApi };
