@@ -6,6 +6,7 @@ import {
   type RetainableResourceType,
 } from './domain/retainable-resources.js';
 import { ACTIVITY_SOURCES, type ActivitySource } from './janitor/activity-source.js';
+import { DEFAULT_ADDON_ALLOW_LIST } from './tenancy/addon-policy.js';
 
 /**
  * Environment → one typed, validated config. A bad value stops start-up with a message that names
@@ -128,6 +129,23 @@ const VARIABLES = {
     ),
   ),
   ASKP_CLEANUP_FAILED: booleanText.default(false),
+  // Unset: the catalog's common addons; a tenant may ask for no other (shared/tenancy/addon-policy.ts).
+  ASKP_ADDON_ALLOW_LIST: z
+    .string()
+    .default(DEFAULT_ADDON_ALLOW_LIST.join(','))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a comma-separated list of addon names'),
+      ),
+    ),
   ASKP_MAX_BODY_BYTES: positiveInt(1024, 1_048_576).default(DEFAULT_MAX_BODY_BYTES),
   ASKP_CORS_ORIGINS: commaList(
     z
@@ -236,6 +254,8 @@ interface Config {
     /** Manual redeliveries per tenant: a bucket of `burst`, refilled `perMinute`. */
     redeliver: { perMinute: number; burst: number };
   };
+  /** Addons a create may name (ACK's names); anything else is a 400. */
+  addons: { allowList: string[] };
   http: {
     maxBodyBytes: number;
     /** Browser origins allowed to call the API (CORS); `*` for any; none by default. */
@@ -362,6 +382,7 @@ const loadConfig = (env: Env): Config => {
         burst: raw.ASKP_WEBHOOK_REDELIVER_BURST,
       },
     },
+    addons: { allowList: raw.ASKP_ADDON_ALLOW_LIST },
     http: { maxBodyBytes: raw.ASKP_MAX_BODY_BYTES, corsOrigins: raw.ASKP_CORS_ORIGINS },
     rateLimit: {
       perSecond: raw.ASKP_RATE_LIMIT_PER_SECOND,

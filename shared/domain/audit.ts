@@ -6,6 +6,8 @@
 const AUDIT_ACTIONS = [
   'tenant.create',
   'tenant.defaults.set',
+  'tenant.networks.set',
+  'tenant.quota.set',
   'tenant.webhook_secret.rotate',
   'api_key.create',
   'api_key.revoke',
@@ -13,6 +15,7 @@ const AUDIT_ACTIONS = [
   'cluster.update',
   'cluster.delete',
   'kubeconfig.issue',
+  'kubeconfig.revoke',
   'webhook_endpoint.create',
   'webhook_endpoint.update',
   'webhook_endpoint.delete',

@@ -93,10 +93,14 @@ const VERB: Record<StageStatus, string> = {
 /** An `ack.stage` event; the store gives it the provision's state when it writes it. */
 type StageEvent = Omit<NewProvisionEvent, 'state'>;
 
-/** The `ack.stage` timeline event of one stage status, at ACK's time for it when it gave one. */
+/**
+ * The `ack.stage` timeline event of one stage status, at ACK's time for it when it gave one. A
+ * failed stage's message is ACK's own text about the operator's account, so the tenant's
+ * timeline names the stage only; the poller logs the text for the operator.
+ */
 const stageEvent = (stage: StageObservation, observedAt: Date): StageEvent => ({
   type: 'ack.stage',
-  message: `stage ${stage.name} ${VERB[stage.status]}${stage.status === 'failed' && stage.message ? `: ${stage.message}` : ''}`,
+  message: `stage ${stage.name} ${VERB[stage.status]}`,
   source: 'ack',
   at: stage.at ?? observedAt,
 });

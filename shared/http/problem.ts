@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isAckError } from '../ack/ack-error.js';
+import { tenantFacingAckError } from '../ack/tenant-facing-ack-error.js';
 import type { ErrorCode } from '../domain/errors.js';
 import { isDomainError, ValidationError } from '../domain/errors.js';
 
@@ -11,6 +13,10 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  // A tenant named a network the operator did not register for it (PUT …/networks).
+  NETWORK_NOT_ALLOWED: 403,
+  // A create would take the tenant past its quota (PUT …/quota); nothing was written.
+  TENANT_QUOTA_EXCEEDED: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
@@ -99,14 +105,19 @@ const problemFor = (error: unknown, instance: string): Problem => {
   if (isDomainError(error)) {
     const status = statusFor(error.code);
     const exposed = status < 500 || error.retryable;
+    // ACK's own words never reach a caller: they can tell what exists in the operator's account.
+    const ack = isAckError(error) ? tenantFacingAckError(error) : undefined;
+    const field = ack ? ack.field : error.field;
     return {
       type: typeFor(error.code),
       title: titleFor(status),
       status,
-      detail: exposed ? error.message : 'the service failed to handle the request',
+      detail: exposed
+        ? (ack?.message ?? error.message)
+        : 'the service failed to handle the request',
       instance,
       code: exposed ? error.code : 'INTERNAL',
-      ...(error.field && exposed ? { field: error.field } : {}),
+      ...(field && exposed ? { field } : {}),
       ...(error instanceof ValidationError && exposed
         ? { errors: error.errors.map(({ field, message }) => ({ field, message })) }
         : {}),

@@ -13,11 +13,13 @@ import type { OutboxStore } from '../store/outbox.port.js';
 import type { NewProvision, ProvisionStore } from '../store/provision.port.js';
 import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
+import type { TenantLimitsStore } from '../store/tenant-limits.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import { assertWithinQuota } from '../tenancy/tenant-quota.js';
 import { dispatchJob } from './dispatch-job.js';
 
 interface AcceptDeps {
-  store: ProvisionStore & OutboxStore & TenantStore & WebhookEndpointStore;
+  store: ProvisionStore & OutboxStore & TenantStore & TenantLimitsStore & WebhookEndpointStore;
   queue: JobQueue;
   clock: Clock;
   logger: Logger;
@@ -61,7 +63,13 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
   const now = deps.clock.now();
   const id = newId('prv', now.getTime());
   // The tenant's janitor defaults apply when the request names no policy of its own.
-  const defaults = await deps.store.getTenantDefaults(input.tenantId);
+  const [defaults, quota] = await Promise.all([
+    deps.store.getTenantDefaults(input.tenantId),
+    deps.store.getTenantQuota(input.tenantId),
+  ]);
+  // The tenant's quota is checked inside the insert's transaction, under the tenant's row lock,
+  // so concurrent creates cannot all see room for one more (TENANT_QUOTA_EXCEEDED writes nothing).
+  const limited = quota.maxClusters !== null || quota.maxMonthlyCost !== null;
   const { spec, expiresAt } = lifetimeOf(input.spec, defaults, now);
   const job: Job = { v: 1, kind: 'create', provisionId: id };
   const row: NewProvision = {
@@ -94,6 +102,12 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
     },
     job,
     ...(input.idempotency ? { idempotency: input.idempotency } : {}),
+    ...(limited
+      ? {
+          admit: (held: readonly ClusterSpec[]) =>
+            assertWithinQuota({ tenantId: input.tenantId, quota, held, spec }),
+        }
+      : {}),
   });
   await dispatchJob(deps, { job, outboxId });
   return provision;

@@ -17,7 +17,13 @@ import { checkNetworkExists } from './network-existence.js';
 type FindingStatus = 'pass' | 'warn' | 'fail';
 
 interface Finding {
-  check: 'service-roles' | 'quota' | 'kubernetes-version' | 'network' | 'network-exists';
+  check:
+    | 'service-roles'
+    | 'quota'
+    | 'tenant-quota'
+    | 'kubernetes-version'
+    | 'network'
+    | 'network-exists';
   status: FindingStatus;
   /** The request field the finding is about, e.g. `network.vswitchIds.1`. */
   field?: string;
@@ -61,7 +67,18 @@ const countServerlessClusters = async (api: ClusterApi, region: string): Promise
   return count;
 };
 
-const checkQuota = async (api: ClusterApi, region: string): Promise<Finding> => {
+/**
+ * Who reads the report. The account's ASK quota and cluster count are the operator's: every
+ * tenant shares them, so a tenant learns only whether the service has room, never the numbers
+ * (its own usage is the `tenant-quota` finding).
+ */
+type PreflightAudience = 'operator' | 'tenant';
+
+const checkQuota = async (
+  api: ClusterApi,
+  region: string,
+  audience: PreflightAudience,
+): Promise<Finding> => {
   const [quota, used] = await Promise.all([
     api.describeUserQuota({ regionId: region }),
     countServerlessClusters(api, region),
@@ -69,6 +86,20 @@ const checkQuota = async (api: ClusterApi, region: string): Promise<Finding> => 
   // ACK documents 20 as the default when it does not say (DescribeUserQuota doc).
   const limit = quota.askClusterQuota ?? 20;
   const left = limit - used;
+  if (audience === 'tenant') {
+    return left <= 0
+      ? {
+          check: 'quota',
+          status: 'fail',
+          message: `the service has no ACK Serverless cluster capacity left in ${region}`,
+          action: 'try another region, or ask the operator to raise the capacity',
+        }
+      : {
+          check: 'quota',
+          status: 'pass',
+          message: `the service can create ACK Serverless clusters in ${region}`,
+        };
+  }
   if (left <= 0) {
     return {
       check: 'quota',
@@ -157,18 +188,33 @@ const checkNetwork = (spec: ClusterSpec): Finding => {
   };
 };
 
+interface PreflightOptions {
+  /** Default `operator`: the account-wide numbers are shown. */
+  audience?: PreflightAudience;
+  /** The tenant's own quota finding (tenant-quota-finding.ts), when a tenant asks. */
+  tenantQuota?: Finding;
+}
+
 const runPreflight = async (
   api: ClusterApi,
   spec: ClusterSpec,
   vpc: VpcNetworkApi,
+  options: PreflightOptions = {},
 ): Promise<PreflightReport> => {
   const [roles, quota, version, network] = await Promise.all([
     checkRoles(api, spec.region),
-    checkQuota(api, spec.region),
+    checkQuota(api, spec.region, options.audience ?? 'operator'),
     checkVersion(api, spec),
     checkNetworkExists(vpc, spec),
   ]);
-  const findings = [roles, quota, version.finding, checkNetwork(spec), ...network];
+  const findings = [
+    roles,
+    quota,
+    ...(options.tenantQuota ? [options.tenantQuota] : []),
+    version.finding,
+    checkNetwork(spec),
+    ...network,
+  ];
   return {
     ok: findings.every((finding) => finding.status !== 'fail'),
     findings,
@@ -198,5 +244,5 @@ class PreflightFailedError extends DomainError {
   }
 }
 
-export type { Finding, FindingStatus, PreflightReport };
+export type { Finding, FindingStatus, PreflightAudience, PreflightOptions, PreflightReport };
 export { describeFailures, PreflightFailedError, runPreflight };

@@ -1,5 +1,6 @@
 import type { AckCluster, AckTask, ClusterApi } from '../ack/cluster-api.port.js';
 import { clusterPages } from '../ack/cluster-pages.js';
+import { tenantFacingReason } from '../ack/tenant-facing-ack-error.js';
 import type { Clock } from '../clock.js';
 import { nextStateFromAck } from '../domain/ack-state.js';
 import type { Provision, ProvisionPatch } from '../domain/provision.js';
@@ -96,8 +97,24 @@ const failureDetail = async (
         taskId: provision.taskId,
         regionId: provision.region,
       }));
-    if (task.error)
-      return { code: task.error.code || 'ACK_CREATE_FAILED', message: task.error.message };
+    if (task.error) {
+      // ACK's reason is the operator's (logged); the tenant reads a mapped one naming our field.
+      deps.logger.warn('ACK reports the creation failed', {
+        provisionId: provision.id,
+        taskId: provision.taskId,
+        ackCode: task.error.code,
+        ackMessage: task.error.message,
+      });
+      return {
+        code: 'ACK_CREATE_FAILED',
+        message: tenantFacingReason({
+          code: 'ACK_CREATE_FAILED',
+          ackCode: task.error.code,
+          ackText: task.error.message,
+          otherwise: 'ACK could not create the cluster (the operator has ACK’s reason)',
+        }).message,
+      };
+    }
   } catch (error) {
     deps.logger.warn('could not read the failed task', { provisionId: provision.id, error });
   }

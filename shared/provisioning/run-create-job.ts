@@ -1,5 +1,6 @@
 import { AckError } from '../ack/ack-error.js';
 import type { AckCluster, ClusterApi } from '../ack/cluster-api.port.js';
+import { tenantFacingAckError } from '../ack/tenant-facing-ack-error.js';
 import type { Clock } from '../clock.js';
 import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
@@ -212,7 +213,10 @@ const createOrAdopt = async (
     if (until !== null && deps.clock.now() < until) throw settling(deps, provision, until);
   }
   // Fail fast, with a finding the caller can act on, before ACK makes anything.
-  const report = await runPreflight(deps.clusterApi, provision.spec, deps.vpcNetwork);
+  // A failed finding becomes the provision's error, which the tenant reads: no account numbers.
+  const report = await runPreflight(deps.clusterApi, provision.spec, deps.vpcNetwork, {
+    audience: 'tenant',
+  });
   if (!report.ok) {
     throw new PreflightFailedError(report);
   }
@@ -246,8 +250,13 @@ const attemptCreate = async (deps: CreateJobDeps, provision: Provision): Promise
   } catch (error) {
     if (isDomainError(error) && !error.retryable) {
       const latest = (await deps.store.getProvision({ id: provision.id })) ?? provision;
-      const ackCode = error instanceof AckError && error.ackCode ? ` (${error.ackCode})` : '';
-      return giveUp(deps, latest, { code: error.code, message: `${error.message}${ackCode}` });
+      if (!(error instanceof AckError)) {
+        return giveUp(deps, latest, { code: error.code, message: error.message });
+      }
+      // The provision's error is the tenant's to read: our mapped words; ACK's go to the log.
+      deps.logger.warn('ACK refused the create', { provisionId: provision.id, error });
+      const reason = tenantFacingAckError(error);
+      return giveUp(deps, latest, { code: error.code, message: reason.message });
     }
     throw error;
   }

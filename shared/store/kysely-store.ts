@@ -18,6 +18,7 @@ import { createServiceKeyStore } from './service-key-store.js';
 import { createServiceMetricsStore } from './service-metrics-store.js';
 import type { Store } from './store.port.js';
 import { createTemplateStore } from './template-store.js';
+import { createTenantLimitsStore } from './tenant-limits-store.js';
 import { createTenantStore } from './tenant-store.js';
 import { createWebhookCircuitStore } from './webhook-circuit-store.js';
 import { createWebhookEndpointStore } from './webhook-endpoint-store.js';
@@ -56,6 +57,7 @@ const createKyselyStore = (options: KyselyStoreOptions): Store => {
     ...createCreationProgressStore(db),
     ...createServiceMetricsStore(db),
     ...createServiceKeyStore(db),
+    ...createTenantLimitsStore(db),
     ...createTemplateStore(db),
     ...createAuditStore(db),
     ...createKubeconfigIssuanceStore(db),

@@ -104,6 +104,10 @@ const settingsColumns = (settings: ProvisionSettings): Updateable<ProvisionsTabl
   spec: specForStorage(settings.spec),
 });
 
+/** A stored spec read back on its own (the quota check reads only the specs of held provisions). */
+const specFromColumn = (id: string, value: unknown): ClusterSpec =>
+  parseColumn(clusterSpecSchema, value, { table: 'provisions', id, column: 'spec' });
+
 const provisionFromRow = (row: Selectable<ProvisionsTable>): Provision => {
   const where = (column: string) => ({ table: 'provisions', id: row.id, column });
   return {
@@ -171,5 +175,6 @@ export {
   provisionFromRow,
   settingsColumns,
   specForStorage,
+  specFromColumn,
   stateSchema,
 };

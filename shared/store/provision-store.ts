@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import type { Transition } from '../domain/provision.js';
+import { RELEASED_STATES } from '../tenancy/tenant-quota.js';
 import { insertDeliveries } from './delivery-store.js';
 import type { EventStore } from './event.port.js';
 import { appendEventRow } from './event-writer.js';
@@ -16,6 +17,7 @@ import {
   patchColumns,
   provisionFromRow,
   settingsColumns,
+  specFromColumn,
 } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
@@ -108,7 +110,7 @@ const createProvisionStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
 ): ProvisionStore & EventStore => ({
-  createProvision: async ({ provision, event, job, idempotency, marks = [] }) => {
+  createProvision: async ({ provision, event, job, idempotency, marks = [], admit }) => {
     if (job.provisionId !== provision.id) {
       throw new DomainError(
         'INTERNAL',
@@ -119,6 +121,24 @@ const createProvisionStore = (
     const row = await conflictOnDuplicate(
       () =>
         db.transaction().execute(async (trx) => {
+          if (admit !== undefined) {
+            // The tenant's row lock queues concurrent creates of one tenant: each counts what
+            // the ones before it committed, so a limit of 3 admits exactly 3 (READ COMMITTED
+            // re-reads after the lock is granted).
+            await trx
+              .selectFrom('tenants')
+              .select('id')
+              .where('id', '=', provision.tenantId)
+              .forUpdate()
+              .executeTakeFirst();
+            const held = await trx
+              .selectFrom('provisions')
+              .select(['id', 'spec'])
+              .where('tenant_id', '=', provision.tenantId)
+              .where('state', 'not in', [...RELEASED_STATES])
+              .execute();
+            admit(held.map((row) => specFromColumn(row.id, row.spec)));
+          }
           const inserted = await trx
             .insertInto('provisions')
             .values(newProvisionRow(provision))

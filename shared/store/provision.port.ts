@@ -62,6 +62,12 @@ interface ProvisionStore {
     event: NewProvisionEvent;
     job: Job;
     idempotency?: { claim: IdempotencyClaim; respond: (provision: Provision) => StoredResponse };
+    /**
+     * The admission check (the tenant's quota): called in the transaction, after the tenant's
+     * row is locked, with the specs of the tenant's provisions not deleted, cancelled or failed.
+     * Throwing writes nothing. Concurrent creates of one tenant take turns on the lock.
+     */
+    admit?: (held: readonly ClusterSpec[]) => void;
     /** The janitor's notices the create owes (a lifetime shorter than the notice period). */
     marks?: JanitorMarkWrite[];
   }): Promise<{

@@ -258,6 +258,22 @@ interface AckCallCountsTable {
   calls: ColumnType<unknown, number, never>;
 }
 
+/** Migration 0007: the networks an admin registered for a tenant. */
+interface TenantNetworksTable {
+  tenant_id: string;
+  region: string;
+  vpc_id: string;
+  vswitch_ids: string[];
+}
+
+/** Migration 0007: a tenant's quota; null is no limit. */
+interface TenantQuotasTable {
+  tenant_id: string;
+  max_clusters: number | null;
+  max_monthly_cost: number | null;
+  updated_at: Date;
+}
+
 /** Migration 0009: the audit trail (AUDIT_ACTIONS in shared/domain/audit.ts). */
 interface AuditRecordsTable {
   id: string;
@@ -303,6 +319,8 @@ interface Database {
   janitor_runs: JanitorRunsTable;
   creation_progress: CreationProgressTable;
   ack_call_counts: AckCallCountsTable;
+  tenant_networks: TenantNetworksTable;
+  tenant_quotas: TenantQuotasTable;
   cluster_templates: ClusterTemplatesTable;
   audit_records: AuditRecordsTable;
   kubeconfig_issuances: KubeconfigIssuancesTable;
@@ -326,6 +344,8 @@ export type {
   ProvisionEventsTable,
   ProvisionsTable,
   RateLimitBucketsTable,
+  TenantNetworksTable,
+  TenantQuotasTable,
   TenantsTable,
   WebhookAttemptsTable,
   WebhookCircuitsTable,

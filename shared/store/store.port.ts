@@ -16,6 +16,7 @@ import type { ServiceKeyStore } from './service-key.port.js';
 import type { ServiceMetricsStore } from './service-metrics.port.js';
 import type { TemplateStore } from './template.port.js';
 import type { TenantStore } from './tenant.port.js';
+import type { TenantLimitsStore } from './tenant-limits.port.js';
 import type { WebhookCircuitStore } from './webhook-circuit.port.js';
 import type { WebhookEndpointStore } from './webhook-endpoint.port.js';
 
@@ -42,6 +43,7 @@ interface Store
     ChangeStore,
     ServiceMetricsStore,
     ServiceKeyStore,
+    TenantLimitsStore,
     TemplateStore,
     AuditStore,
     KubeconfigIssuanceStore {
@@ -85,6 +87,7 @@ export type { RateLimitResult, RateLimitStore } from './rate-limit.port.js';
 export type { ServiceKeyStore } from './service-key.port.js';
 export type { ServiceMetricsStore } from './service-metrics.port.js';
 export type { Tenant, TenantDefaults, TenantStore } from './tenant.port.js';
+export type { TenantLimitsStore } from './tenant-limits.port.js';
 export type { WebhookCircuit, WebhookCircuitStore } from './webhook-circuit.port.js';
 export type { WebhookEndpoint, WebhookEndpointStore } from './webhook-endpoint.port.js';
 export type { Store };

@@ -246,6 +246,11 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'GET',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/changes`,
         }),
+        // Not running in this stack: past the scope check, 409 "only a running cluster".
+        revokeClusterKubeconfigs: async () => ({
+          method: 'POST',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/kubeconfig:revoke`,
+        }),
         createTenant: async () => ({
           method: 'POST',
           path: '/v1/admin/tenants',
@@ -361,6 +366,28 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'POST',
           path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('rotated'), keys: {} })).id}/webhook-secret:rotate`,
         }),
+        getTenantNetworks: async () => ({
+          method: 'GET',
+          path: `/v1/admin/tenants/${tenant.id}/networks`,
+        }),
+        setTenantNetworks: async () => ({
+          method: 'PUT',
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'networks', keys: {} })).id}/networks`,
+          json: {
+            networks: [
+              { region: 'cn-hangzhou', vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] },
+            ],
+          },
+        }),
+        getTenantQuota: async () => ({
+          method: 'GET',
+          path: `/v1/admin/tenants/${tenant.id}/quota`,
+        }),
+        setTenantQuota: async () => ({
+          method: 'PUT',
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'quota', keys: {} })).id}/quota`,
+          json: { maxClusters: 5, maxMonthlyCost: null },
+        }),
         revokeApiKey: async () => {
           const spare = await provisionTenant(api, env.adminKey, {
             name: tenantName('spare'),
@@ -460,6 +487,37 @@ describe('the REST API, endpoint by endpoint', () => {
         'VALIDATION_FAILED',
         'labels.a',
       );
+    });
+
+    it('refuses a network not registered for the tenant (403) and a create past its quota (403), writing nothing', async () => {
+      const limited = await provisionTenant(api, env.adminKey, {
+        name: 'limited',
+        keys: { all: ALL_CLUSTER_SCOPES },
+      });
+      const limitedKey = limited.keys.all ?? '';
+      const post = (json: Record<string, unknown>) =>
+        api({
+          method: 'POST',
+          path: '/v1/clusters',
+          key: limitedKey,
+          json: { name: 'limited', region: 'cn-hangzhou', ...json },
+        });
+      expectProblem(
+        await post({ network: { vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] } }),
+        403,
+        'NETWORK_NOT_ALLOWED',
+        'network.vpcId',
+      );
+      const quota = await api({
+        method: 'PUT',
+        path: `/v1/admin/tenants/${limited.id}/quota`,
+        key: env.adminKey,
+        json: { maxClusters: 0, maxMonthlyCost: null },
+      });
+      expect(quota.status, quota.body).toBe(200);
+      expectProblem(await post({}), 403, 'TENANT_QUOTA_EXCEEDED');
+      const listed = await api({ method: 'GET', path: '/v1/clusters', key: limitedKey });
+      expect(clusterList(listed).items).toEqual([]);
     });
 
     it('refuses a body that is not JSON (400), not JSON at all (415) or too large (413)', async () => {

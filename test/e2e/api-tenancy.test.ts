@@ -50,6 +50,10 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
     deleteCluster: (id) => ({ method: 'DELETE', path: `/v1/clusters/${id}` }),
     getClusterKubeconfig: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfig` }),
     listClusterChanges: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/changes` }),
+    revokeClusterKubeconfigs: (id) => ({
+      method: 'POST',
+      path: `/v1/clusters/${id}/kubeconfig:revoke`,
+    }),
     listClusterKubeconfigs: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` }),
   };
 
@@ -215,6 +219,46 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       }
     }
     expect(await state()).toEqual(before);
+  });
+
+  it('lets no cluster key read or set a tenant’s networks or quota, its own or A’s (403), and changes nothing', async () => {
+    const samples: Record<string, (id: string) => ApiCall> = {
+      getTenantNetworks: (id) => ({ method: 'GET', path: `/v1/admin/tenants/${id}/networks` }),
+      setTenantNetworks: (id) => ({
+        method: 'PUT',
+        path: `/v1/admin/tenants/${id}/networks`,
+        json: {
+          networks: [{ region: 'cn-hangzhou', vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] }],
+        },
+      }),
+      getTenantQuota: (id) => ({ method: 'GET', path: `/v1/admin/tenants/${id}/quota` }),
+      setTenantQuota: (id) => ({
+        method: 'PUT',
+        path: `/v1/admin/tenants/${id}/quota`,
+        json: { maxClusters: 1000, maxMonthlyCost: null },
+      }),
+    };
+    const limitRoutes = operations.filter((operation) =>
+      /^\/v1\/admin\/tenants\/\{id\}\/(networks|quota)$/.test(operation.path),
+    );
+    expect(limitRoutes.map((route) => route.operationId).sort()).toEqual(
+      Object.keys(samples).sort(),
+    );
+    const limits = async (id: string) => ({
+      networks: await env.stack.store.getTenantNetworks(id),
+      quota: await env.stack.store.getTenantQuota(id),
+    });
+    const before = { a: await limits(a.id), b: await limits(b.id) };
+    for (const route of limitRoutes) {
+      const sample = samples[route.operationId];
+      if (!sample) continue;
+      for (const id of [a.id, b.id]) {
+        const reply = await api({ ...sample(id), key: b.keys.all });
+        expect(reply.status, `${route.operationId} on ${id}`).toBe(403);
+        expect(problemOf(reply).code).toBe('FORBIDDEN');
+      }
+    }
+    expect({ a: await limits(a.id), b: await limits(b.id) }).toEqual(before);
   });
 
   it('lists none of A’s webhook endpoints or deliveries to B', async () => {

@@ -7,6 +7,8 @@ import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-ap
 import { clusterPages } from '../../shared/ack/cluster-pages.js';
 import { ASK_SERVICE_ROLES } from '../../shared/ack/service-roles.js';
 import { defaultZoneOf } from '../../shared/domain/regions.js';
+import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
+import { createVpcNetworkApi } from '../../shared/vpc/vpc-network-api.js';
 
 /**
  * One contract for the ClusterApi port, run against the emulator always and against real ACK
@@ -21,6 +23,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 interface ContractTarget {
   api: ClusterApi;
+  /** The VPC API (DescribeVpcs, DescribeVSwitches) the preflight checks a network through. */
+  vpc: VpcNetworkApi;
   regionId: string;
   /** The network a round-trip cluster uses (no VPC: ACK creates one in `zoneId`). */
   network: { vpcId?: string; vswitchIds?: string[]; zoneId?: string };
@@ -70,6 +74,31 @@ const describeContract = (
       for (const entry of creatable) expect(supportedVersions).toContain(entry.version);
     });
 
+    it('finds no VPC or vSwitch for an id that does not exist: not found, not an error', async () => {
+      const { vpc, regionId } = target();
+      expect(await vpc.findVpc({ regionId, vpcId: 'vpc-0000000000000000dead0' })).toBeNull();
+      expect(
+        await vpc.findVswitch({ regionId, vswitchId: 'vsw-0000000000000000dead0' }),
+      ).toBeNull();
+    });
+
+    it('finds the VPC and vSwitches of the network it names, each vSwitch in that VPC', async () => {
+      const { vpc, regionId, network } = target();
+      if (network.vpcId === undefined) {
+        console.info(`ClusterApi contract (${name}): no network named, VPC lookup not run`);
+        return;
+      }
+      expect(await vpc.findVpc({ regionId, vpcId: network.vpcId })).toMatchObject({
+        vpcId: network.vpcId,
+        regionId,
+      });
+      for (const vswitchId of network.vswitchIds ?? []) {
+        expect(await vpc.findVswitch({ regionId, vswitchId })).toMatchObject({
+          vpcId: network.vpcId,
+        });
+      }
+    });
+
     it('reports an ASK cluster quota', async () => {
       const quota = await target().api.describeUserQuota({ regionId: target().regionId });
       const flat = quota.askClusterQuota;
@@ -112,6 +141,15 @@ const describeContract = (
         pageNumber: Math.ceil(first.totalCount / 10) + 1,
       });
       expect(past.clusters).toEqual([]);
+    });
+
+    it('answers ACK_NOT_FOUND to revoking the kubeconfigs of a cluster that does not exist', async () => {
+      const { api, regionId } = target();
+      const error = await api.revokeKubeconfig({ clusterId: MISSING_CLUSTER_ID, regionId }).then(
+        () => 'accepted',
+        (failure: unknown) => (failure instanceof AckError ? failure.code : String(failure)),
+      );
+      expect(error).toBe('ACK_NOT_FOUND');
     });
 
     it('answers ACK_NOT_FOUND to opening the public endpoint of a cluster that does not exist', async () => {
@@ -300,6 +338,7 @@ const makeEmulatorTarget = async (): Promise<ContractTarget> => {
   }
   return {
     api,
+    vpc: createVpcNetworkApi({ credentials, endpoint: emulator.endpoint, protocol: 'http' }),
     regionId: 'cn-hangzhou',
     network: { vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] },
     wait: async (seconds) => {
@@ -321,19 +360,19 @@ const liveDisabledReason = (env: Env): string | undefined => {
 
 const makeLiveTarget = (env: Env) => async (): Promise<ContractTarget> => {
   const regionId = env.ASKP_LIVE_ACK_REGION || 'cn-hangzhou';
-  const api = createAlicloudClusterApi({
-    credentials: {
-      accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '',
-      accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
-      ...(env.ALIBABA_CLOUD_SECURITY_TOKEN
-        ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN }
-        : {}),
-    },
-    defaultRegionId: regionId,
-  });
+  const credentials = {
+    accessKeyId: env.ALIBABA_CLOUD_ACCESS_KEY_ID ?? '',
+    accessKeySecret: env.ALIBABA_CLOUD_ACCESS_KEY_SECRET ?? '',
+    ...(env.ALIBABA_CLOUD_SECURITY_TOKEN
+      ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN }
+      : {}),
+  };
+  const api = createAlicloudClusterApi({ credentials, defaultRegionId: regionId });
+  const vpc = createVpcNetworkApi({ credentials });
   const vswitchIds = (env.ASKP_LIVE_ACK_VSWITCH_IDS ?? '').split(',').filter((id) => id !== '');
   return {
     api,
+    vpc,
     regionId,
     network:
       env.ASKP_LIVE_ACK_VPC_ID && vswitchIds.length > 0

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
+import { DomainError } from '../../shared/domain/errors.js';
 import type { Provision } from '../../shared/domain/provision.js';
 import { PROVISION_STATES } from '../../shared/domain/provision-state.js';
 import { newId } from '../../shared/ids.js';
@@ -446,6 +447,80 @@ describe.each(backends)('API store methods on $name', (backend) => {
       const again = await store.revokeApiKey({ id: ids[0] ?? '', at: at(20) });
       expect(again?.revokedAt).toEqual(at(10));
       expect(await store.revokeApiKey({ id: 'nosuchkey000', at: at(20) })).toBeNull();
+    });
+  });
+
+  describe('tenant limits', () => {
+    const spec = createClusterRequestSchema.parse({ name: 'demo', region: 'cn-hangzhou' });
+    const admitAtMost =
+      (max: number) =>
+      (held: readonly unknown[]): void => {
+        if (held.length + 1 > max) throw new DomainError('TENANT_QUOTA_EXCEEDED', 'full');
+      };
+    const racer = (target: Store, tenantId: string, index: number) => {
+      const id = newId('prv', T0.getTime() + index);
+      return target.createProvision({
+        provision: {
+          id,
+          tenantId,
+          name: 'demo',
+          region: 'cn-hangzhou',
+          spec,
+          clusterName: `demo-${id.slice(-10)}`,
+          labels: {},
+          expiresAt: null,
+          createdAt: T0,
+        },
+        event: {
+          type: 'provision.accepted',
+          state: 'accepted',
+          message: 'accepted',
+          source: 'service',
+          at: T0,
+        },
+        job: { v: 1, kind: 'create', provisionId: id },
+        admit: admitAtMost(3),
+      });
+    };
+
+    it('admits exactly 3 of 20 creates racing on two connections against a limit of 3', async () => {
+      const tenantId = tenant();
+      await store.createTenant({ id: tenantId, name: 'racer', webhookSecret: 'whsec_x', at: T0 });
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, index) => racer(index % 2 ? other : store, tenantId, index)),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') {
+          expect(outcome.reason).toMatchObject({ code: 'TENANT_QUOTA_EXCEEDED' });
+        }
+      }
+      expect(await allOf(store, tenantId)).toHaveLength(3);
+      expect(await store.heldClusterSpecs(tenantId)).toHaveLength(3);
+    });
+
+    it('stores networks and a quota per tenant, replacing the whole value, and knows no stranger', async () => {
+      const tenantId = tenant();
+      await store.createTenant({ id: tenantId, name: 'limits', webhookSecret: 'whsec_x', at: T0 });
+      const network = { region: 'cn-hangzhou', vpcId: 'vpc-aaaa', vswitchIds: ['vsw-b', 'vsw-a'] };
+      expect(await store.getTenantNetworks(tenantId)).toEqual([]);
+      expect(await store.setTenantNetworks({ tenantId, networks: [network] })).toBe(true);
+      expect(await other.getTenantNetworks(tenantId)).toEqual([network]);
+      expect(await store.setTenantNetworks({ tenantId, networks: [] })).toBe(true);
+      expect(await store.getTenantNetworks(tenantId)).toEqual([]);
+      expect(await store.getTenantQuota(tenantId)).toEqual({
+        maxClusters: null,
+        maxMonthlyCost: null,
+      });
+      const quota = { maxClusters: 2, maxMonthlyCost: 99.5 };
+      expect(await store.setTenantQuota({ tenantId, quota, at: T0 })).toBe(true);
+      expect(await other.getTenantQuota(tenantId)).toEqual(quota);
+      const stranger = tenant();
+      expect(await store.setTenantNetworks({ tenantId: stranger, networks: [network] })).toBe(
+        false,
+      );
+      expect(await store.setTenantQuota({ tenantId: stranger, quota, at: T0 })).toBe(false);
+      expect(await store.getTenantNetworks(stranger)).toEqual([]);
     });
   });
 });

@@ -75,6 +75,17 @@ describe('loadConfig: defaults', () => {
       kubeconfig: { maxMinutes: 240, defaultMinutes: 60 },
       authThrottle: { burst: 20, perMinute: 30 },
       deletion: { retain: [], cleanupFailed: false },
+      addons: {
+        allowList: [
+          'coredns',
+          'metrics-server',
+          'nginx-ingress-controller',
+          'alb-ingress-controller',
+          'loongcollector',
+          'logtail-ds',
+          'ack-node-problem-detector',
+        ],
+      },
       logLevel: 'info',
       uiDir: undefined,
       janitor: {
@@ -156,6 +167,7 @@ describe('loadConfig: defaults', () => {
       ASKP_CREATE_SETTLE_SECONDS: '900',
       ASKP_JANITOR_REGIONS: 'cn-hangzhou, ap-southeast-1',
       ASKP_JANITOR_SYSTEM_NAMESPACES: 'arms-prom,,logtail-ds ',
+      ASKP_ADDON_ALLOW_LIST: 'coredns, metrics-server',
     });
     expect(config).toEqual({
       databaseUrl: 'postgres://app:pw@db/askp',
@@ -207,6 +219,7 @@ describe('loadConfig: defaults', () => {
       kubeconfig: { maxMinutes: 30, defaultMinutes: 30 },
       authThrottle: { burst: 5, perMinute: 2 },
       deletion: { retain: [], cleanupFailed: false },
+      addons: { allowList: ['coredns', 'metrics-server'] },
       logLevel: 'debug',
       uiDir: undefined,
       janitor: {

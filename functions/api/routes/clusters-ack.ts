@@ -19,6 +19,8 @@ import {
 } from '../../../shared/provisioning/kubeconfig-issuance-view.js';
 import { runPreflight } from '../../../shared/provisioning/preflight.js';
 import { createRequestFromBody } from '../../../shared/templates/apply-template.js';
+import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
+import { readTenantQuotaFinding } from '../../../shared/tenancy/tenant-quota-finding.js';
 
 /** The routes that ask ACK itself; ACK is loaded on their first call, never at start-up. */
 const kubeconfigQuerySchema = z
@@ -196,9 +198,11 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
       operationId: 'preflightCluster',
       summary: 'Check a create request and price it, creating nothing',
       description:
-        'Service roles (CheckServiceRole), ASK quota left, Kubernetes version creatable in the region, ' +
-        'network sanity, and a cost estimate per hour and per month from a versioned price table. ' +
-        'Every finding says what to do about it.',
+        'Service roles (CheckServiceRole), whether the service has ASK capacity in the region ' +
+        "(the account's numbers only to an admin key), the tenant's own usage against its quota, " +
+        'Kubernetes version creatable in the region, network sanity, and a cost estimate per hour ' +
+        'and per month from a versioned price table. Every finding says what to do about it. A ' +
+        'network not registered for the tenant is 403 NETWORK_NOT_ALLOWED, before ACK is asked.',
       tag: 'clusters',
       scope: 'clusters:read',
       query: NO_QUERY,
@@ -211,17 +215,27 @@ const clusterAckRoutes: ApiRoute<ApiApp>[] = [
           name: 'Preflight',
         },
       },
-      errors: [],
+      errors: ['NETWORK_NOT_ALLOWED'],
     },
     handle: async ({ app, principal, request }) => {
+      const tenantId = principal.tenantId;
       // The same body as a create, template included: it checks what that create would make.
-      const spec = await createRequestFromBody(app, {
-        tenantId: principal.tenantId,
-        body: readJsonBody(request),
-      });
+      const spec = await createRequestFromBody(app, { tenantId, body: readJsonBody(request) });
+      // The tenant's allow-lists first: a network it may not use is refused before ACK (or the
+      // VPC API's existence check) is asked anything.
+      await assertTenantMayAsk(
+        { store: app.store, addonAllowList: app.config.addons.allowList },
+        { tenantId, spec },
+      );
+      const tenantQuota = await readTenantQuotaFinding(app, { tenantId, spec });
+      // The account-wide ASK quota and cluster count are for an admin's eyes only.
+      const audience = principal.scopes.includes('admin') ? 'operator' : 'tenant';
       return jsonResponse(
         200,
-        await runPreflight(await app.clusterApi(), spec, await app.vpcNetwork()),
+        await runPreflight(await app.clusterApi(), spec, await app.vpcNetwork(), {
+          audience,
+          tenantQuota,
+        }),
       );
     },
   }),

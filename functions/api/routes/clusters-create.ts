@@ -12,6 +12,7 @@ import { acceptProvision } from '../../../shared/provisioning/accept-provision.j
 import { clusterViewSchema, provisionView } from '../../../shared/provisioning/provision-view.js';
 import { resolveCreateSpec } from '../../../shared/provisioning/resolve-create-spec.js';
 import { createRequestFromBody } from '../../../shared/templates/apply-template.js';
+import { assertTenantMayAsk } from '../../../shared/tenancy/tenant-create-checks.js';
 import {
   assertWebhookUrlAllowed,
   webhookUrlPolicy,
@@ -34,7 +35,10 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       'Idempotency-Key to make retries safe. The request is checked against what ACK offers in ' +
       'the region (creatable Kubernetes versions, addons) first: what ACK would refuse is a 400 ' +
       "naming the field, and nothing is written. With `template`, the tenant's template is the " +
-      "starting point and the body's fields override it (labels merge).",
+      "starting point and the body's fields override it (labels merge). A network other than " +
+      '"auto" must be one an admin registered for the tenant (403 NETWORK_NOT_ALLOWED); addons ' +
+      "must be in the service's allow-list; a create past the tenant's quota is 403 " +
+      'TENANT_QUOTA_EXCEEDED.',
     tag: 'clusters',
     scope: 'clusters:write',
     query: NO_QUERY,
@@ -49,7 +53,12 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
         headers: ['Location', 'Idempotent-Replayed'],
       },
     },
-    errors: ['IDEMPOTENCY_KEY_MISMATCH', 'IDEMPOTENCY_IN_FLIGHT'],
+    errors: [
+      'IDEMPOTENCY_KEY_MISMATCH',
+      'IDEMPOTENCY_IN_FLIGHT',
+      'NETWORK_NOT_ALLOWED',
+      'TENANT_QUOTA_EXCEEDED',
+    ],
   },
   handle: async ({ request, app, principal }) => {
     const tenantId = principal.tenantId;
@@ -68,7 +77,16 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
     const key = parseIdempotencyKey(request.header('idempotency-key'));
     // Checked against what ACK offers, inside the key's claim when there is one: a replay
     // answers what the first request got.
-    const resolved = async () => resolveCreateSpec(app.ackCatalog, await spec());
+    // The tenant's allow-lists (addons, networks) come first, on the request as a template
+    // completed it: a refused request asks ACK nothing.
+    const resolved = async () => {
+      const parsed = await spec();
+      await assertTenantMayAsk(
+        { store: app.store, addonAllowList: app.config.addons.allowList },
+        { tenantId, spec: parsed },
+      );
+      return resolveCreateSpec(app.ackCatalog, parsed);
+    };
     if (key === undefined) {
       return accepted(await acceptProvision(app, { tenantId, spec: await resolved() }));
     }

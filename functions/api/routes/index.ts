@@ -12,6 +12,7 @@ import { janitorRoutes } from './janitor.js';
 import { metricsRoutes } from './metrics.js';
 import { openApiRoute } from './openapi.js';
 import { templateRoutes } from './templates.js';
+import { tenantLimitRoutes } from './tenant-limits.js';
 import { uiRoutes } from './ui.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 import { webhookEndpointRoutes } from './webhooks.js';
@@ -28,6 +29,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
   ...adminRoutes,
+  ...tenantLimitRoutes,
   ...auditRoutes,
   ...janitorRoutes,
   ...metricsRoutes,

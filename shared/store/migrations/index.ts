@@ -5,6 +5,7 @@ import { janitor } from './0003_janitor.js';
 import { webhooks } from './0004_webhooks.js';
 import { progressAndMetrics } from './0005_progress_and_metrics.js';
 import { serviceKeys } from './0006_service_keys.js';
+import { tenantLimits } from './0007_tenant_limits.js';
 import { webhookFairness } from './0008_webhook_fairness.js';
 import { auditAndKubeconfigs } from './0009_audit_and_kubeconfigs.js';
 import { uniqueTenantNames } from './0010_unique_tenant_names.js';
@@ -24,6 +25,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004_webhooks': webhooks,
   '0005_progress_and_metrics': progressAndMetrics,
   '0006_service_keys': serviceKeys,
+  '0007_tenant_limits': tenantLimits,
   '0008_webhook_fairness': webhookFairness,
   '0009_audit_and_kubeconfigs': auditAndKubeconfigs,
   '0010_unique_tenant_names': uniqueTenantNames,
