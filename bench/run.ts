@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { bundleAll, FUNCTIONS } from '../scripts/bundle.js';
 import { bundleSizes } from './bundle-sizes.js';
 import { benchColdStart } from './cold-start.js';
+import { benchPollerScale } from './poller-scale.js';
+import { benchWarmReads } from './warm-reads.js';
 
 /**
  * `npm run bench`: every figure beside its baseline measured in this same run, printed and
@@ -29,6 +31,18 @@ if (wants('cold')) {
   const cold = await benchColdStart(FUNCTIONS);
   results.coldStart = cold.result;
   print(cold.lines);
+}
+
+if (wants('warm')) {
+  const warm = await benchWarmReads();
+  results.warmReads = warm.result;
+  print(warm.lines);
+}
+
+if (wants('poller')) {
+  const poller = await benchPollerScale([100, 1000, 10_000]);
+  results.pollerScale = poller.result;
+  print(poller.lines);
 }
 
 await writeFile('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

@@ -15,6 +15,7 @@ const ACK_ACTIONS = [
   'DescribeUserQuota',
   'TagResources',
   'ListAddons',
+  'RevokeK8sClusterKubeConfig',
   // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
   'DescribeVpcs',
   'DescribeVSwitches',

@@ -15,6 +15,7 @@ import { describeUserQuota } from './handlers/describe-user-quota.js';
 import type { AckHandler } from './handlers/handler.js';
 import { listAddons } from './handlers/list-addons.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
+import { revokeK8sClusterKubeConfig } from './handlers/revoke-kubeconfig.js';
 import { tagResources } from './handlers/tag-resources.js';
 
 /**
@@ -84,6 +85,13 @@ const ROUTES: Route[] = [
   route('GET', /^\/quota$/, 'DescribeUserQuota', describeUserQuota),
   route('PUT', /^\/tags$/, 'TagResources', tagResources),
   route('GET', /^\/addons$/, 'ListAddons', listAddons),
+  route(
+    'DELETE',
+    new RegExp(`^/k8s/${ID}/certs$`),
+    'RevokeK8sClusterKubeConfig',
+    revokeK8sClusterKubeConfig,
+    ['ClusterId'],
+  ),
 ];
 
 /**

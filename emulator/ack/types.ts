@@ -54,6 +54,8 @@ interface StoredCluster {
   deletedAt: number | null;
   /** What DeleteCluster was asked to keep, recorded so tests can assert it. */
   deleteRequest?: StoredDeleteRequest;
+  /** When RevokeK8sClusterKubeConfig was last called for the cluster (tests assert it). */
+  kubeconfigsRevokedAt?: number;
   /** ModifyCluster and TagResources calls, oldest first (absent in older state files). */
   changes?: StoredChange[];
 }

@@ -38,6 +38,7 @@ type AckAction =
   | 'DescribeClusterUserKubeconfig'
   | 'DescribeKubernetesVersionMetadata'
   | 'ListAddons'
+  | 'RevokeK8sClusterKubeConfig'
   | 'CheckServiceRole'
   | 'DescribeUserQuota'
   | 'TagResources';

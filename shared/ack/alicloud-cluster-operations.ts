@@ -17,7 +17,12 @@ import { cs } from './cs-sdk.js';
 
 type ClusterOperations = Pick<
   ClusterApi,
-  'modifyCluster' | 'listClusterEvents' | 'listEvents' | 'describeKubeconfig' | 'tagResources'
+  | 'modifyCluster'
+  | 'listClusterEvents'
+  | 'listEvents'
+  | 'describeKubeconfig'
+  | 'tagResources'
+  | 'revokeKubeconfig'
 >;
 
 const paging = (query: { pageNumber?: number; pageSize?: number }) => ({
@@ -70,6 +75,13 @@ const createClusterOperations = ({ call }: AckCaller): ClusterOperations => ({
       client.describeClusterUserKubeconfig(input.clusterId, request),
     );
     return toAckKubeconfig(response.body);
+  },
+
+  // Revoking twice leaves the same state (the credentials issued before are invalid): retry-safe.
+  revokeKubeconfig: async (input) => {
+    await call('RevokeK8sClusterKubeConfig', input.regionId, true, (client) =>
+      client.revokeK8sClusterKubeConfig(input.clusterId),
+    );
   },
 
   tagResources: async (input) => {

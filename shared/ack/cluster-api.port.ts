@@ -306,6 +306,11 @@ interface ClusterApi {
   checkServiceRoles(input: { roles: string[]; regionId?: string }): Promise<ServiceRoleStatus[]>;
   describeUserQuota(input?: { regionId?: string }): Promise<AckUserQuota>;
   tagResources(input: TagResourcesInput): Promise<{ requestId: string | null }>;
+  /**
+   * RevokeK8sClusterKubeConfig: invalidates every kubeconfig ACK issued to the calling identity
+   * for the cluster; done in the call (no task). A missing cluster throws ACK_NOT_FOUND.
+   */
+  revokeKubeconfig(input: { clusterId: string; regionId: string }): Promise<void>;
 }
 
 export type {

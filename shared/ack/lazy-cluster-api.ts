@@ -22,6 +22,7 @@ const lazyClusterApi = (load: () => Promise<ClusterApi>): ClusterApi => ({
   checkServiceRoles: async (input) => (await load()).checkServiceRoles(input),
   describeUserQuota: async (input) => (await load()).describeUserQuota(input),
   tagResources: async (input) => (await load()).tagResources(input),
+  revokeKubeconfig: async (input) => (await load()).revokeKubeconfig(input),
 });
 
 export { lazyClusterApi };

@@ -5,6 +5,7 @@ import { isDomainError, RetryLaterError } from '../domain/errors.js';
 import type { Provision } from '../domain/provision.js';
 import type { Logger } from '../logger.js';
 import type { ChangeStore } from '../store/change.port.js';
+import type { KubeconfigIssuanceStore } from '../store/kubeconfig-issuance.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { changeEffects } from './change-effects.js';
@@ -13,7 +14,7 @@ import { type ChangeOutcome, finishChange } from './finish-change.js';
 import { startAckChange } from './start-ack-change.js';
 
 interface ChangeJobDeps {
-  store: ProvisionStore & ChangeStore & WebhookEndpointStore;
+  store: ProvisionStore & ChangeStore & WebhookEndpointStore & KubeconfigIssuanceStore;
   clusterApi: ClusterApi;
   clock: Clock;
   logger: Logger;
@@ -83,6 +84,11 @@ const runChangeJob = async (
     return { outcome: 'refused', detail: error.code };
   }
   if (taskId === null) {
+    if (change.kind === 'kubeconfig-revoke') {
+      // Every kubeconfig issued for the cluster until ACK revoked is dead: say so in the records.
+      const at = deps.clock.now();
+      await deps.store.markKubeconfigsRevoked({ provisionId, issuedBy: at, at });
+    }
     const effects = await changeEffects(deps.clusterApi, provision, change);
     await finishWithRetry(deps, provision, change, { ok: true, effects });
     return { outcome: 'done', detail: change.id };

@@ -18,6 +18,9 @@ const startAckChange = async (
       const result = await api.modifyCluster({ ...target, apiServerEip: change.params.enabled });
       return { taskId: result.taskId };
     }
+    case 'kubeconfig-revoke':
+      await api.revokeKubeconfig(target);
+      return { taskId: null };
     default:
       throw new DomainError('INTERNAL', `changes of kind ${change.kind} are not served yet`);
   }

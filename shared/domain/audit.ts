@@ -15,6 +15,7 @@ const AUDIT_ACTIONS = [
   'cluster.update',
   'cluster.delete',
   'kubeconfig.issue',
+  'kubeconfig.revoke',
   'webhook_endpoint.create',
   'webhook_endpoint.update',
   'webhook_endpoint.delete',

@@ -51,6 +51,17 @@ const createKubeconfigIssuanceStore = (db: Kysely<Database>): KubeconfigIssuance
     const rows = await query.orderBy('id', 'desc').limit(limit).execute();
     return rows.map(issuanceFromRow);
   },
+
+  markKubeconfigsRevoked: async ({ provisionId, issuedBy, at }) => {
+    const result = await db
+      .updateTable('kubeconfig_issuances')
+      .set({ revoked_at: at })
+      .where('provision_id', '=', provisionId)
+      .where('issued_at', '<=', issuedBy)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  },
 });
 
 export { createKubeconfigIssuanceStore };

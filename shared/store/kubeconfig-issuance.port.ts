@@ -20,6 +20,11 @@ interface KubeconfigIssuanceStore {
     beforeId?: string;
     limit: number;
   }): Promise<KubeconfigIssuance[]>;
+  /**
+   * Marks every issuance of the provision issued up to `issuedBy` and not yet revoked as revoked
+   * at `at` (RevokeK8sClusterKubeConfig invalidates all of them at once). Returns how many.
+   */
+  markKubeconfigsRevoked(input: { provisionId: string; issuedBy: Date; at: Date }): Promise<number>;
 }
 
 export type { KubeconfigIssuanceStore };

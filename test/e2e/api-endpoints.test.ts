@@ -246,6 +246,11 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'GET',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/changes`,
         }),
+        // Not running in this stack: past the scope check, 409 "only a running cluster".
+        revokeClusterKubeconfigs: async () => ({
+          method: 'POST',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/kubeconfig:revoke`,
+        }),
         createTenant: async () => ({
           method: 'POST',
           path: '/v1/admin/tenants',

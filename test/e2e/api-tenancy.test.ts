@@ -50,6 +50,10 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
     deleteCluster: (id) => ({ method: 'DELETE', path: `/v1/clusters/${id}` }),
     getClusterKubeconfig: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfig` }),
     listClusterChanges: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/changes` }),
+    revokeClusterKubeconfigs: (id) => ({
+      method: 'POST',
+      path: `/v1/clusters/${id}/kubeconfig:revoke`,
+    }),
     listClusterKubeconfigs: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` }),
   };
 

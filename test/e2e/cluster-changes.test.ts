@@ -203,6 +203,35 @@ describe('local stack: changing a running cluster', () => {
     expect((await backToRunning(id)).endpoints.internet).toMatch(/^https:\/\//);
   });
 
+  it('revokes the kubeconfigs issued for a cluster: 202, back to running, issuances marked revoked, ACK asked', async () => {
+    const id = await runningCluster('revoke');
+    const issued = await api({
+      method: 'GET',
+      path: `/v1/clusters/${id}/kubeconfig`,
+      query: { privateIp: 'true' },
+    });
+    expect(issued.status).toBe(200);
+    const revoked = await api({ method: 'POST', path: `/v1/clusters/${id}/kubeconfig:revoke` });
+    expect(revoked.status).toBe(202);
+    const { change, cluster } = jsonOf(revoked, accepted);
+    expect(change.kind).toBe('kubeconfig-revoke');
+    expect(cluster.state).toBe('updating');
+    await backToRunning(id);
+    const [latest] = (await changesOf(id)).changes;
+    expect(latest).toMatchObject({ id: change.id, state: 'succeeded', ackTaskId: null });
+    const records = await api({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` });
+    const items = z
+      .object({ items: z.array(z.looseObject({ revokedAt: z.string().nullable() })) })
+      .loose()
+      .parse(JSON.parse(records.body)).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((item) => item.revokedAt !== null)).toBe(true);
+    const clusterId = (await viewOf(id)).clusterId;
+    const inAck = stack.ack.listAllClusters().find((c) => c.clusterId === clusterId);
+    expect(inAck?.kubeconfigsRevokedAt).toEqual(expect.any(Number));
+    await hookFor(id, 'cluster.updated');
+  });
+
   it('refuses a change of a cluster that is not running (409) and a bad value (400 naming the field)', async () => {
     const bad = await api({
       method: 'PATCH',

@@ -15,6 +15,28 @@ const runningCluster = async (harness: Awaited<ReturnType<typeof startHarness>>)
   return clusterId;
 };
 
+describe('RevokeK8sClusterKubeConfig through the adapter', () => {
+  it('revokes at once for a running cluster, and answers ACK_NOT_FOUND / ACK_CONFLICT otherwise', async () => {
+    const harness = await startHarness();
+    const clusterId = await runningCluster(harness);
+    await harness.api.revokeKubeconfig({ clusterId, regionId: REGION });
+    const stored = harness.emulator.listAllClusters().find((c) => c.clusterId === clusterId);
+    expect(stored?.kubeconfigsRevokedAt).toBe(harness.clock.now());
+    expect(
+      (await caught(harness.api.revokeKubeconfig({ clusterId: 'c-missing', regionId: REGION })))
+        .code,
+    ).toBe('ACK_NOT_FOUND');
+    const creating = (
+      await harness.api.createCluster(
+        clusterInput({ name: 'not-yet', endpointPublicAccess: false }),
+      )
+    ).clusterId;
+    expect(
+      (await caught(harness.api.revokeKubeconfig({ clusterId: creating, regionId: REGION }))).code,
+    ).toBe('ACK_CONFLICT');
+  });
+});
+
 describe('the API server EIP through ModifyCluster', () => {
   it('opens the public endpoint in a staged task: master_url shows it only once the task succeeded', async () => {
     const harness = await startHarness();

@@ -143,6 +143,15 @@ const describeContract = (
       expect(past.clusters).toEqual([]);
     });
 
+    it('answers ACK_NOT_FOUND to revoking the kubeconfigs of a cluster that does not exist', async () => {
+      const { api, regionId } = target();
+      const error = await api.revokeKubeconfig({ clusterId: MISSING_CLUSTER_ID, regionId }).then(
+        () => 'accepted',
+        (failure: unknown) => (failure instanceof AckError ? failure.code : String(failure)),
+      );
+      expect(error).toBe('ACK_NOT_FOUND');
+    });
+
     it('answers ACK_NOT_FOUND to opening the public endpoint of a cluster that does not exist', async () => {
       const { api, regionId } = target();
       const error = await api

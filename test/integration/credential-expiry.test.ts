@@ -78,6 +78,17 @@ describe('STS credentials that expire while a function instance lives', () => {
       webhookSecret: newWebhookSecret(),
       at: new Date(),
     });
+    // The operator lets the tenant name the emulator's VPC (the per-tenant network allow-list).
+    await store.setTenantNetworks({
+      tenantId: 'tnt_sts',
+      networks: [
+        {
+          region: 'cn-hangzhou',
+          vpcId: 'vpc-emuhz01',
+          vswitchIds: ['vsw-emuhz01a', 'vsw-emuhz01b'],
+        },
+      ],
+    });
     const key = generateApiKey();
     await store.putApiKey({
       id: key.id,

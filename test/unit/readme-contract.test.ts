@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes/index.js';
 import { createClusterBodySchema } from '../../shared/domain/cluster-template.js';
+import { clusterViewSchema } from '../../shared/provisioning/provision-view.js';
 
 /**
- * The README's two API tables stay in step with the code: its route table lists exactly the
- * operations of the route table the router serves, and its create-body table exactly the fields
- * of the create request's schema.
+ * The README's API tables stay in step with the code: its route table lists exactly the
+ * operations of the route table the router serves, its create-body table exactly the fields of
+ * the create request's schema, and its cluster-resource table exactly the fields of the cluster
+ * view the API answers with.
  */
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -23,6 +25,19 @@ const firstCells = (heading: string): string[] => {
     .map((line) => line.split('|')[1]?.trim() ?? '');
 };
 
+/** The first cell of every row of the first table after `intro` (that table alone). */
+const tableAfter = (intro: string): string[] => {
+  const start = readme.indexOf(intro);
+  expect(start, intro).toBeGreaterThan(-1);
+  const lines = readme.slice(start + intro.length).split('\n');
+  const first = lines.findIndex((line) => line.startsWith('| '));
+  const rest = lines.slice(first);
+  const end = rest.findIndex((line) => !line.startsWith('|'));
+  return (end === -1 ? rest : rest.slice(0, end))
+    .filter((line) => !/^\|\s*-/.test(line))
+    .map((line) => line.split('|')[1]?.trim() ?? '');
+};
+
 describe('the README', () => {
   it('lists exactly the routes the API serves', () => {
     const documented = firstCells('## The API (v1)')
@@ -34,11 +49,20 @@ describe('the README', () => {
   });
 
   it('lists exactly the fields of the create request', () => {
-    const cells = firstCells('The create body');
+    const cells = tableAfter('The create body');
     const fields = cells
       .map((cell) => /^`(\w+)`$/.exec(cell)?.[1])
       .filter((field): field is string => field !== undefined);
     expect(fields.length).toBeGreaterThan(5);
     expect([...fields].sort()).toEqual(Object.keys(createClusterBodySchema.shape).sort());
+  });
+
+  it('lists exactly the fields of the cluster resource', () => {
+    const cells = tableAfter('The cluster resource');
+    const fields = cells
+      .map((cell) => /^`(\w+)`$/.exec(cell)?.[1])
+      .filter((field): field is string => field !== undefined);
+    expect(fields.length).toBeGreaterThan(10);
+    expect([...fields].sort()).toEqual(Object.keys(clusterViewSchema.shape).sort());
   });
 });

@@ -1,5 +1,12 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import { changeListSchema, changeView } from '../../../shared/changes/change-view.js';
+import {
+  changeAcceptedSchema,
+  changeAcceptedView,
+  changeListSchema,
+  changeView,
+} from '../../../shared/changes/change-view.js';
+import { requestChange } from '../../../shared/changes/request-change.js';
+import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
@@ -33,6 +40,41 @@ const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
       });
       const changes = await app.store.listChanges({ provisionId: provision.id, limit: 50 });
       return jsonResponse(200, { id: provision.id, changes: changes.map(changeView) });
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/clusters/{id}/kubeconfig:revoke',
+    audit: { action: 'kubeconfig.revoke', subject: ownTarget('cluster') },
+    doc: {
+      operationId: 'revokeClusterKubeconfigs',
+      summary: 'Revoke the kubeconfigs issued for a cluster',
+      description:
+        "ACK's RevokeK8sClusterKubeConfig for the service's identity: every kubeconfig this " +
+        'service handed out for the cluster (GET …/kubeconfig, by any key of the tenant) stops ' +
+        'working, and its issuance record (GET …/kubeconfigs) is marked revoked. A change like ' +
+        'the others: 202 with the change, the cluster updating until ACK answered, then ' +
+        '`cluster.updated` or `cluster.update_failed`. A kubeconfig asked for afterwards works.',
+      tag: 'clusters',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: NO_BODY,
+      responses: {
+        202: {
+          description: 'the revocation is under way: the cluster and the change',
+          schema: changeAcceptedSchema,
+          name: 'ChangeAccepted',
+        },
+      },
+      errors: ['NOT_FOUND', 'CONFLICT'],
+    },
+    handle: async ({ app, principal, params }) => {
+      const started = await requestChange(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+        plan: () => ({ kind: 'kubeconfig-revoke', params: {} }),
+      });
+      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
 ];
