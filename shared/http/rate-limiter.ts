@@ -64,7 +64,8 @@ const createRateLimiter = (options: {
     copy.at = now;
   };
 
-  const sync = async (copy: BucketCopy): Promise<void> => {
+  /** True when the write went through; a failure keeps the spend for the next request's sync. */
+  const sync = async (copy: BucketCopy): Promise<boolean> => {
     copy.timer = undefined;
     const spent = copy.unsynced;
     copy.unsynced = 0;
@@ -83,18 +84,25 @@ const createRateLimiter = (options: {
       // The shared value as of `at`, less what this instance spent while the statement ran.
       copy.tokens = tokens - copy.unsynced;
       copy.at = at.getTime();
+      return true;
     } catch (error) {
       copy.unsynced += spent;
-      logger.warn('rate-limit sync failed; retrying', { bucket: copy.bucket, error });
+      logger.warn('rate-limit sync failed; kept for the next request', {
+        bucket: copy.bucket,
+        error,
+      });
+      return false;
     }
   };
 
   const schedule = (copy: BucketCopy): void => {
     if (copy.timer || copy.syncing || copy.unsynced === 0) return;
     copy.timer = setTimeout(() => {
-      copy.syncing = sync(copy).finally(() => {
+      copy.syncing = sync(copy).then((written) => {
         copy.syncing = undefined;
-        schedule(copy);
+        // After a failure no timer retries on its own (a closed store would be retried forever):
+        // the next request of the key schedules the write again, spend included.
+        if (written) schedule(copy);
       });
     }, syncMs);
     // A pending write must not keep a host (or a test) alive; FC thaws it with the next request.
