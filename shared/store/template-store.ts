@@ -20,18 +20,26 @@ const templateFromRow = (row: Selectable<ClusterTemplatesTable>): ClusterTemplat
   updatedAt: row.updated_at,
 });
 
+/** The row of a template's first version. */
+const firstVersion = (input: {
+  tenantId: string;
+  name: string;
+  spec: Readonly<Record<string, unknown>>;
+  at: Date;
+}) => ({
+  tenant_id: input.tenantId,
+  name: input.name,
+  spec: JSON.stringify(input.spec),
+  version: 1,
+  created_at: input.at,
+  updated_at: input.at,
+});
+
 const createTemplateStore = (db: Kysely<Database>): TemplateStore => ({
   createTemplate: async ({ tenantId, name, spec, at }) => {
     const row = await db
       .insertInto('cluster_templates')
-      .values({
-        tenant_id: tenantId,
-        name,
-        spec: JSON.stringify(spec),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(firstVersion({ tenantId, name, spec, at }))
       .onConflict((conflict) => conflict.columns(['tenant_id', 'name']).doNothing())
       .returningAll()
       .executeTakeFirst();
@@ -42,14 +50,7 @@ const createTemplateStore = (db: Kysely<Database>): TemplateStore => ({
     // One statement: two replacements at once each add one to the version, none is lost.
     const row = await db
       .insertInto('cluster_templates')
-      .values({
-        tenant_id: tenantId,
-        name,
-        spec: JSON.stringify(spec),
-        version: 1,
-        created_at: at,
-        updated_at: at,
-      })
+      .values(firstVersion({ tenantId, name, spec, at }))
       .onConflict((conflict) =>
         conflict.columns(['tenant_id', 'name']).doUpdateSet({
           spec: (eb) => eb.ref('excluded.spec'),

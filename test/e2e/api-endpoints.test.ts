@@ -376,7 +376,7 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         setTenantNetworks: async () => ({
           method: 'PUT',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'networks', keys: {} })).id}/networks`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('networks'), keys: {} })).id}/networks`,
           json: {
             networks: [
               { region: 'cn-hangzhou', vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a'] },
@@ -389,7 +389,7 @@ describe('the REST API, endpoint by endpoint', () => {
         }),
         setTenantQuota: async () => ({
           method: 'PUT',
-          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: 'quota', keys: {} })).id}/quota`,
+          path: `/v1/admin/tenants/${(await provisionTenant(api, env.adminKey, { name: tenantName('quota'), keys: {} })).id}/quota`,
           json: { maxClusters: 5, maxMonthlyCost: null },
         }),
         revokeApiKey: async () => {
@@ -495,7 +495,7 @@ describe('the REST API, endpoint by endpoint', () => {
 
     it('refuses a network not registered for the tenant (403) and a create past its quota (403), writing nothing', async () => {
       const limited = await provisionTenant(api, env.adminKey, {
-        name: 'limited',
+        name: 'networks-and-quota',
         keys: { all: ALL_CLUSTER_SCOPES },
       });
       const limitedKey = limited.keys.all ?? '';

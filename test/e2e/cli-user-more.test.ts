@@ -1,12 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../cli/exit-codes.js';
 import type { LocalStack } from '../../local/stack.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type CliStack, startCliStack } from '../support/cli-stack.js';
 import { ASKP, runAskp } from '../support/run-askp.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -40,22 +37,17 @@ const startAskp = (args: readonly string[], env: Record<string, string>): Runnin
 };
 
 describe('askp preflight, options, keys and webhooks listen against the local stack', () => {
-  let dataDir: string;
-  let home: string;
+  let cli: CliStack | undefined;
   let stack: LocalStack;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-e2e-cli-more-'));
-    home = await mkdtemp(join(tmpdir(), 'askp-home-'));
-    stack = await startFastStack(dataDir, { createSeconds: 3 });
-    env = { ASKP_URL: stack.apiUrl, ASKP_API_KEY: stack.apiKey, HOME: home };
+    cli = await startCliStack({ createSeconds: 3 });
+    ({ stack, env } = cli);
   }, 120_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(home, { recursive: true, force: true });
+    await cli?.stop();
   });
 
   it('preflight prints the findings and the price lines and exits 0 when the create would pass', async () => {

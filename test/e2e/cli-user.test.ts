@@ -1,10 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../cli/exit-codes.js';
 import type { LocalStack } from '../../local/stack.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type CliStack, startCliStack } from '../support/cli-stack.js';
 import { runAskp } from '../support/run-askp.js';
 
 /**
@@ -14,23 +13,19 @@ import { runAskp } from '../support/run-askp.js';
  * profile file.
  */
 describe('askp user commands against the local stack', () => {
-  let dataDir: string;
+  let cli: CliStack | undefined;
   let home: string;
   let stack: LocalStack;
   let env: Record<string, string>;
   let id = '';
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-e2e-cli-'));
-    home = await mkdtemp(join(tmpdir(), 'askp-home-'));
-    stack = await startFastStack(dataDir, { createSeconds: 4 });
-    env = { ASKP_URL: stack.apiUrl, ASKP_API_KEY: stack.apiKey, HOME: home };
+    cli = await startCliStack({ createSeconds: 4 });
+    ({ stack, home, env } = cli);
   }, 120_000);
 
   afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    await rm(home, { recursive: true, force: true });
+    await cli?.stop();
   });
 
   it('creates with --wait, printing each stage, and exits 0 once running', async () => {
