@@ -90,6 +90,8 @@ const ACCOUNT_CHECKS = [
   'cs:DescribeUserQuota',
   'cs:DescribeKubernetesVersionMetadata',
 ];
+// ack-catalog.ts: the addon catalog a create is checked against at the door, and /v1/options.
+const ADDON_CATALOG = ['cs:ListAddons'];
 // network-existence.ts (the preflight): a request's VPC and vSwitches exist in its region. The
 // VPC API documents no resource-level authorisation for either ("All Resources"), hence `*`.
 const NETWORK_CHECKS = ['vpc:DescribeVpcs', 'vpc:DescribeVSwitches'];
@@ -106,6 +108,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:ModifyCluster', // PATCH (sync-cluster-settings.ts)
     'cs:TagResources', // PATCH labels (sync-cluster-settings.ts)
     ...ACCOUNT_CHECKS,
+    ...ADDON_CATALOG,
     ...NETWORK_CHECKS, // POST /v1/clusters:preflight
     'mns:SendMessage', // accept-provision / start-deletion → dispatch-job.ts
     'kms:GetSecretValue',
@@ -114,6 +117,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   worker: [
     'cs:CreateCluster', // run-create-job.ts
     'cs:DeleteCluster', // run-delete-job.ts
+    'cs:ModifyCluster', // change jobs: the API server's EIP (start-ack-change.ts)
+    'cs:RevokeK8sClusterKubeConfig', // change jobs: kubeconfig revocation (start-ack-change.ts)
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
     ...ACCOUNT_CHECKS, // the create job's preflight
     ...NETWORK_CHECKS, // the create job's preflight
@@ -205,7 +210,7 @@ describe('deploy/ram policies', () => {
             // authorisation) and CreateCluster (conditioned).
             for (const action of statement.Action)
               expect(
-                [...ACCOUNT_CHECKS, ...NETWORK_CHECKS, 'cs:CreateCluster'],
+                [...ACCOUNT_CHECKS, ...ADDON_CATALOG, ...NETWORK_CHECKS, 'cs:CreateCluster'],
                 `${name}: ${action}`,
               ).toContain(action);
           }
