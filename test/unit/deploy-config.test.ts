@@ -104,6 +104,8 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
   api: [
     'cs:DescribeClusterUserKubeconfig', // GET …/kubeconfig (clusters-ack.ts)
     'cs:DescribeEvents', // GET …/events (clusters-read.ts)
+    'cs:DescribeClusterEvents', // GET …/events, a cluster's own (clusters-read.ts)
+    'cs:DescribeClusterNodePools', // GET …/node-pools (list-node-pools.ts)
     'cs:DescribeClustersV1', // preflight's name check
     'cs:ModifyCluster', // PATCH (sync-cluster-settings.ts)
     'cs:TagResources', // PATCH labels (sync-cluster-settings.ts)
@@ -120,6 +122,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:ModifyCluster', // change jobs: the API server's EIP (start-ack-change.ts)
     'cs:RevokeK8sClusterKubeConfig', // change jobs: kubeconfig revocation (start-ack-change.ts)
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
+    'cs:DescribeClusterTasks', // find-create-task.ts: adopting a creation a crashed attempt made
     ...ACCOUNT_CHECKS, // the create job's preflight
     ...NETWORK_CHECKS, // the create job's preflight
     'kms:GetSecretValue',
@@ -150,7 +153,21 @@ const policyOf = (name: FunctionName) =>
 const actionsOf = (name: FunctionName): string[] =>
   policyOf(name).Statement.flatMap((statement) => statement.Action);
 
+/** Every ACK action the code can call: the `AckAction` union of shared/ack/ack-caller.ts. */
+const ackActionsInCode = (): string[] => {
+  const source = read('shared/ack/ack-caller.ts');
+  const union = /type AckAction =([^;]+);/.exec(source)?.[1] ?? '';
+  return [...union.matchAll(/'([A-Za-z0-9]+)'/g)].map((match) => `cs:${match[1]}`);
+};
+
 describe('deploy/ram policies', () => {
+  it('grants every ACK action the code can call to some function (a new call needs a grant)', () => {
+    const actions = ackActionsInCode();
+    expect(actions.length).toBeGreaterThan(10);
+    const granted = new Set(FUNCTIONS.flatMap((name) => actionsOf(name)));
+    expect(actions.filter((action) => !granted.has(action))).toEqual([]);
+  });
+
   it.each(FUNCTIONS)('%s.json is a valid RAM policy of named Allow actions', (name) => {
     expect(() => policyOf(name)).not.toThrow();
   });
