@@ -2,8 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { bundleAll, FUNCTIONS } from '../scripts/bundle.js';
 import { bundleSizes } from './bundle-sizes.js';
 import { benchColdStart } from './cold-start.js';
+import { benchCreates } from './creates.js';
 import { benchPollerScale } from './poller-scale.js';
 import { benchWarmReads } from './warm-reads.js';
+import { benchWebhooks } from './webhooks.js';
 
 /**
  * `npm run bench`: every figure beside its baseline measured in this same run, printed and
@@ -39,10 +41,22 @@ if (wants('warm')) {
   print(warm.lines);
 }
 
+if (wants('creates')) {
+  const creates = await benchCreates();
+  results.creates = creates.result;
+  print(creates.lines);
+}
+
 if (wants('poller')) {
   const poller = await benchPollerScale([100, 1000, 10_000]);
   results.pollerScale = poller.result;
   print(poller.lines);
+}
+
+if (wants('webhooks')) {
+  const webhooks = await benchWebhooks();
+  results.webhooks = webhooks.result;
+  print(webhooks.lines);
 }
 
 await writeFile('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
