@@ -17,6 +17,7 @@ const ACK_ACTIONS = [
   'ListAddons',
   'DescribeClusterNodePools',
   'RevokeK8sClusterKubeConfig',
+  'UpgradeCluster',
   // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
   'DescribeVpcs',
   'DescribeVSwitches',

@@ -96,6 +96,20 @@ const EMULATED_VERSIONS: readonly EmulatedVersion[] = [
 ];
 
 /**
+ * What `version` can be upgraded to (DescribeKubernetesVersionMetadata `upgradable_versions`,
+ * UpgradeCluster's `next_version`): the table is newest first, so the creatable versions listed
+ * above it. An unknown version has none.
+ */
+const upgradableVersionsOf = (version: string): string[] => {
+  const index = EMULATED_VERSIONS.findIndex((entry) => entry.version === version);
+  return index < 0
+    ? []
+    : EMULATED_VERSIONS.slice(0, index)
+        .filter((newer) => newer.creatable)
+        .map((newer) => newer.version);
+};
+
+/**
  * The RAM service roles the emulated account has authorised by default (the `grantedRoles`
  * option narrows it): every role ACK's roles doc lists for ACK Serverless
  * (alibabacloud.com/help/doc-detail/86483.htm) plus AliyunECIContainerGroupRole, which serverless
@@ -199,5 +213,6 @@ export {
   EMULATED_VERSIONS,
   networkOf,
   newestCreatableVersion,
+  upgradableVersionsOf,
   zonesOf,
 };

@@ -18,6 +18,7 @@ import { listAddons } from './handlers/list-addons.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
 import { revokeK8sClusterKubeConfig } from './handlers/revoke-kubeconfig.js';
 import { tagResources } from './handlers/tag-resources.js';
+import { upgradeCluster } from './handlers/upgrade-cluster.js';
 
 /**
  * ROA routing: the method and path pick the action, exactly as @alicloud/cs20151215 7.2.0 builds
@@ -100,6 +101,9 @@ const ROUTES: Route[] = [
     revokeK8sClusterKubeConfig,
     ['ClusterId'],
   ),
+  route('POST', new RegExp(`^/api/v2/clusters/${ID}/upgrade$`), 'UpgradeCluster', upgradeCluster, [
+    'ClusterId',
+  ]),
 ];
 
 /**

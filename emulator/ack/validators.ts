@@ -302,4 +302,11 @@ const intQuery = (
 };
 
 export type { CreateClusterSpec };
-export { intQuery, isRecord, optionalString, validateClusterName, validateCreateCluster };
+export {
+  intQuery,
+  isRecord,
+  optionalString,
+  requiredString,
+  validateClusterName,
+  validateCreateCluster,
+};

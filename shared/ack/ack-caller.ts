@@ -42,7 +42,8 @@ type AckAction =
   | 'CheckServiceRole'
   | 'DescribeUserQuota'
   | 'TagResources'
-  | 'DescribeClusterNodePools';
+  | 'DescribeClusterNodePools'
+  | 'UpgradeCluster';
 
 interface AlicloudClusterApiOptions {
   /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */

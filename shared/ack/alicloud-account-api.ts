@@ -14,7 +14,11 @@ import { cs } from './cs-sdk.js';
 
 type AccountOperations = Pick<
   ClusterApi,
-  'listKubernetesVersions' | 'listAddons' | 'checkServiceRoles' | 'describeUserQuota'
+  | 'listKubernetesVersions'
+  | 'listUpgradableVersions'
+  | 'listAddons'
+  | 'checkServiceRoles'
+  | 'describeUserQuota'
 >;
 
 const createAccountOperations = ({ call }: AckCaller): AccountOperations => ({
@@ -33,6 +37,27 @@ const createAccountOperations = ({ call }: AckCaller): AccountOperations => ({
       (client) => client.describeKubernetesVersionMetadata(request),
     );
     return (response.body ?? []).map(toAckKubernetesVersion);
+  },
+
+  // The cluster's own version with QueryUpgradableVersion: ACK answers that version's entry, whose
+  // `upgradable_versions` lists the targets UpgradeCluster takes (the request's SDK doc).
+  listUpgradableVersions: async (query) => {
+    const request = new cs.DescribeKubernetesVersionMetadataRequest({
+      region: query.regionId,
+      clusterType: 'ManagedKubernetes',
+      profile: 'Serverless',
+      kubernetesVersion: query.kubernetesVersion,
+      queryUpgradableVersion: true,
+    });
+    const response = await call(
+      'DescribeKubernetesVersionMetadata',
+      query.regionId,
+      true,
+      (client) => client.describeKubernetesVersionMetadata(request),
+    );
+    return (response.body ?? [])
+      .filter((entry) => entry.version === query.kubernetesVersion)
+      .flatMap((entry) => entry.upgradableVersions ?? []);
   },
 
   listAddons: async (query) => {

@@ -23,6 +23,7 @@ type ClusterOperations = Pick<
   | 'describeKubeconfig'
   | 'tagResources'
   | 'revokeKubeconfig'
+  | 'upgradeCluster'
 >;
 
 const paging = (query: { pageNumber?: number; pageSize?: number }) => ({
@@ -82,6 +83,19 @@ const createClusterOperations = ({ call }: AckCaller): ClusterOperations => ({
     await call('RevokeK8sClusterKubeConfig', input.regionId, true, (client) =>
       client.revokeK8sClusterKubeConfig(input.clusterId),
     );
+  },
+
+  // Not retried: a second UpgradeCluster while the first one's task runs is refused (one change
+  // task at a time), so a lost answer is left to the change job's redelivery to sort out.
+  upgradeCluster: async (input) => {
+    const request = new cs.UpgradeClusterRequest({ nextVersion: input.nextVersion });
+    const response = await call('UpgradeCluster', input.regionId, false, (client) =>
+      client.upgradeCluster(input.clusterId, request),
+    );
+    return {
+      taskId: response.body?.taskId || null,
+      requestId: response.body?.requestId || null,
+    };
   },
 
   tagResources: async (input) => {

@@ -346,6 +346,20 @@ interface ClusterApi {
    * for the cluster; done in the call (no task). A missing cluster throws ACK_NOT_FOUND.
    */
   revokeKubeconfig(input: { clusterId: string; regionId: string }): Promise<void>;
+  /**
+   * DescribeKubernetesVersionMetadata with `QueryUpgradableVersion`: the versions ACK offers as an
+   * upgrade of `kubernetesVersion` (`upgradable_versions`); none for a version it does not know.
+   */
+  listUpgradableVersions(query: { regionId: string; kubernetesVersion: string }): Promise<string[]>;
+  /**
+   * UpgradeCluster to `nextVersion`: answers ACK's task. A version ACK does not offer as an
+   * upgrade is refused (ACK_INVALID or the like); a missing cluster throws ACK_NOT_FOUND.
+   */
+  upgradeCluster(input: {
+    clusterId: string;
+    regionId: string;
+    nextVersion: string;
+  }): Promise<ModifyClusterResult>;
 }
 
 export type {

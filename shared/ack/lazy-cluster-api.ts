@@ -24,6 +24,8 @@ const lazyClusterApi = (load: () => Promise<ClusterApi>): ClusterApi => ({
   tagResources: async (input) => (await load()).tagResources(input),
   listNodePools: async (input) => (await load()).listNodePools(input),
   revokeKubeconfig: async (input) => (await load()).revokeKubeconfig(input),
+  listUpgradableVersions: async (query) => (await load()).listUpgradableVersions(query),
+  upgradeCluster: async (input) => (await load()).upgradeCluster(input),
 });
 
 export { lazyClusterApi };

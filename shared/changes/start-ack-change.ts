@@ -18,6 +18,13 @@ const startAckChange = async (
       const result = await api.modifyCluster({ ...target, apiServerEip: change.params.enabled });
       return { taskId: result.taskId };
     }
+    case 'upgrade': {
+      const result = await api.upgradeCluster({
+        ...target,
+        nextVersion: change.params.kubernetesVersion,
+      });
+      return { taskId: result.taskId };
+    }
     case 'kubeconfig-revoke':
       await api.revokeKubeconfig(target);
       return { taskId: null };

@@ -14,6 +14,7 @@ const AUDIT_ACTIONS = [
   'cluster.create',
   'cluster.update',
   'cluster.delete',
+  'cluster.upgrade',
   'kubeconfig.issue',
   'kubeconfig.revoke',
   'webhook_endpoint.create',

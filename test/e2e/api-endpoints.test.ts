@@ -201,6 +201,11 @@ describe('the REST API, endpoint by endpoint', () => {
         });
         return id;
       };
+      const NEEDS_RUNNING = new Set([
+        'getClusterKubeconfig',
+        'revokeClusterKubeconfigs',
+        'upgradeCluster',
+      ]);
       let templates = 0;
       // Tenant names are unique (ignoring case): each sample that makes a tenant names a new one.
       let tenants = 0;
@@ -250,6 +255,12 @@ describe('the REST API, endpoint by endpoint', () => {
         revokeClusterKubeconfigs: async () => ({
           method: 'POST',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/kubeconfig:revoke`,
+        }),
+        // Not running either: 409 before ACK is asked which versions it offers.
+        upgradeCluster: async () => ({
+          method: 'POST',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}:upgrade`,
+          json: { kubernetesVersion: '1.33.1-aliyun.1' },
         }),
         createTenant: async () => ({
           method: 'POST',
@@ -415,7 +426,8 @@ describe('the REST API, endpoint by endpoint', () => {
           expectProblem(denied, 403, 'FORBIDDEN');
           expect(problemOf(denied).detail).toContain(scope);
           const allowed = await api({ ...(await sample()), key: tenant.keys[`only:${scope}`] });
-          if (operationId === 'getClusterKubeconfig') expectProblem(allowed, 409, 'CONFLICT');
+          // Past the scope check these need a running cluster, which this stack never has.
+          if (NEEDS_RUNNING.has(operationId)) expectProblem(allowed, 409, 'CONFLICT');
           else
             expect(allowed.status, `${operationId} with ${scope}: ${allowed.body}`).toBeLessThan(
               300,

@@ -219,9 +219,9 @@ describe('HTTP conventions', () => {
       path: '/v1/clusters:preflight',
       key: env.adminKey,
       headers: { 'content-type': 'application/json' },
-      body: '{"name":"a","region":"cn-hangzhou","labels":{"name":"x"},"addons":[{"name":"a"},{"name":"b"}]}',
+      body: '{"name":"a","region":"cn-hangzhou","labels":{"name":"x"},"addons":[{"name":"coredns"},{"name":"metrics-server"}]}',
     });
-    expect(fine.status).not.toBe(400);
+    expect(fine.status, fine.body).toBe(200);
   });
 
   it('names body for JSON nested too deep, and for a body over the size limit', async () => {

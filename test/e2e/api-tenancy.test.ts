@@ -54,6 +54,11 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       method: 'POST',
       path: `/v1/clusters/${id}/kubeconfig:revoke`,
     }),
+    upgradeCluster: (id) => ({
+      method: 'POST',
+      path: `/v1/clusters/${id}:upgrade`,
+      json: { kubernetesVersion: '1.33.1-aliyun.1' },
+    }),
     listClusterKubeconfigs: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` }),
     listClusterNodePools: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/node-pools` }),
   };

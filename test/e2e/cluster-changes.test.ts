@@ -21,7 +21,10 @@ const clusterView = z.looseObject({
   state: z.string(),
   clusterId: z.string().nullable(),
   endpoints: z.looseObject({ internet: z.string().optional(), intranet: z.string().optional() }),
-  spec: z.looseObject({ endpointPublicAccess: z.boolean() }),
+  spec: z.looseObject({
+    endpointPublicAccess: z.boolean(),
+    kubernetesVersion: z.string().optional(),
+  }),
 });
 const changeView = z.looseObject({
   id: z.string(),
@@ -57,11 +60,11 @@ describe('local stack: changing a running cluster', () => {
       }),
     );
 
-  const runningCluster = async (name: string): Promise<string> => {
+  const runningCluster = async (name: string, fields: object = {}): Promise<string> => {
     const created = await api({
       method: 'POST',
       path: '/v1/clusters',
-      json: { name, region: 'cn-hangzhou', webhook: { url: receiver.url } },
+      json: { name, region: 'cn-hangzhou', webhook: { url: receiver.url }, ...fields },
     });
     expect(created.status).toBe(202);
     const { id } = jsonOf(created, clusterView);
@@ -230,6 +233,46 @@ describe('local stack: changing a running cluster', () => {
     const inAck = stack.ack.listAllClusters().find((c) => c.clusterId === clusterId);
     expect(inAck?.kubeconfigsRevokedAt).toEqual(expect.any(Number));
     await hookFor(id, 'cluster.updated');
+  });
+
+  it('upgrades Kubernetes only to a version ACK offers: 400 otherwise, a failed task leaves the version, then 202 → stages → running on the new version', async () => {
+    const id = await runningCluster('upgrade', { kubernetesVersion: '1.32.1-aliyun.1' });
+    const upgrade = (kubernetesVersion: string) =>
+      api({ method: 'POST', path: `/v1/clusters/${id}:upgrade`, json: { kubernetesVersion } });
+
+    // A downgrade and the current version are not upgrades ACK offers: nothing is written.
+    for (const version of ['1.31.1-aliyun.1', '1.32.1-aliyun.1']) {
+      const refused = await upgrade(version);
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.body)).toMatchObject({ field: 'kubernetesVersion' });
+    }
+    expect((await viewOf(id)).state).toBe('running');
+
+    stack.ack.injectFault({ kind: 'fail-task', taskType: 'cluster_upgrade', message: 'boom' });
+    const failing = await upgrade('1.33.1-aliyun.1');
+    expect(failing.status).toBe(202);
+    const failed = await backToRunning(id);
+    expect(failed.spec.kubernetesVersion).toBe('1.32.1-aliyun.1');
+    expect((await changesOf(id)).changes[0]).toMatchObject({
+      id: jsonOf(failing, accepted).change.id,
+      state: 'failed',
+    });
+    await hookFor(id, 'cluster.update_failed');
+
+    const started = await upgrade('1.33.1-aliyun.1');
+    expect(started.status).toBe(202);
+    const { cluster, change } = jsonOf(started, accepted);
+    expect(cluster.state).toBe('updating');
+    expect(change).toMatchObject({ kind: 'upgrade', state: 'pending' });
+    const done = await backToRunning(id);
+    expect(done.spec.kubernetesVersion).toBe('1.33.1-aliyun.1');
+    expect((await changesOf(id)).changes[0]).toMatchObject({ id: change.id, state: 'succeeded' });
+    const stages = (await eventsOf(id)).filter((event) => event.type === 'ack.stage');
+    expect(stages.map((event) => event.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('UpgradeControlPlane')]),
+    );
+    const inAck = stack.ack.listAllClusters().find((c) => c.clusterId === done.clusterId);
+    expect(inAck?.kubernetesVersion).toBe('1.33.1-aliyun.1');
   });
 
   it('refuses a change of a cluster that is not running (409) and a bad value (400 naming the field)', async () => {

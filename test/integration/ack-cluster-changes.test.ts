@@ -140,3 +140,60 @@ describe('the API server EIP through ModifyCluster', () => {
     ).toBe(undefined);
   });
 });
+
+describe('the Kubernetes upgrade through UpgradeCluster', () => {
+  it('lists the upgrades ACK offers, upgrades in a staged task (current_version moves on success), refuses a version that is no upgrade, and a fail-task fault leaves the version', async () => {
+    const harness = await startHarness();
+    const { api, clock, emulator } = harness;
+    const { clusterId } = await api.createCluster(
+      clusterInput({ endpointPublicAccess: false, kubernetesVersion: '1.31.1-aliyun.1' }),
+    );
+    clock.advanceSeconds(25);
+    const versionOf = async () =>
+      (await api.describeCluster({ clusterId, regionId: REGION }))?.currentVersion;
+
+    expect(
+      await api.listUpgradableVersions({ regionId: REGION, kubernetesVersion: '1.31.1-aliyun.1' }),
+    ).toEqual(['1.33.1-aliyun.1', '1.32.1-aliyun.1']);
+    expect(
+      await api.listUpgradableVersions({ regionId: REGION, kubernetesVersion: '9.9.9-aliyun.1' }),
+    ).toEqual([]);
+
+    const downgrade = await caught(
+      api.upgradeCluster({ clusterId, regionId: REGION, nextVersion: '1.30.1-aliyun.1' }),
+    );
+    expect(downgrade.code).toBe('ACK_INVALID_REQUEST');
+
+    emulator.injectFault({ kind: 'fail-task', taskType: 'cluster_upgrade', message: 'boom' });
+    const doomed = await api.upgradeCluster({
+      clusterId,
+      regionId: REGION,
+      nextVersion: '1.32.1-aliyun.1',
+    });
+    clock.advanceSeconds(10);
+    expect((await api.describeTask({ taskId: doomed.taskId ?? '', regionId: REGION })).state).toBe(
+      'fail',
+    );
+    expect(await versionOf()).toBe('1.31.1-aliyun.1');
+
+    const { taskId } = await api.upgradeCluster({
+      clusterId,
+      regionId: REGION,
+      nextVersion: '1.32.1-aliyun.1',
+    });
+    clock.advanceSeconds(1);
+    const running = await api.describeTask({ taskId: taskId ?? '', regionId: REGION });
+    expect(running).toMatchObject({ taskType: 'cluster_upgrade', state: 'running' });
+    // Only one change task at a time.
+    const busy = await caught(
+      api.upgradeCluster({ clusterId, regionId: REGION, nextVersion: '1.33.1-aliyun.1' }),
+    );
+    expect(busy.code).toBe('ACK_CONFLICT');
+    expect(await versionOf()).toBe('1.31.1-aliyun.1');
+    clock.advanceSeconds(10);
+    expect((await api.describeTask({ taskId: taskId ?? '', regionId: REGION })).state).toBe(
+      'success',
+    );
+    expect(await versionOf()).toBe('1.32.1-aliyun.1');
+  });
+});

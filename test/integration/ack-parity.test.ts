@@ -163,6 +163,34 @@ const describeContract = (
       expect(error).toBe('ACK_NOT_FOUND');
     });
 
+    it('answers ACK_NOT_FOUND to upgrading a cluster that does not exist', async () => {
+      const { api, regionId } = target();
+      const [version] = (await api.listKubernetesVersions({ regionId, profile: 'Serverless' }))
+        .map((entry) => entry.version)
+        .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+      const error = await api
+        .upgradeCluster({ clusterId: MISSING_CLUSTER_ID, regionId, nextVersion: version ?? '' })
+        .then(
+          () => 'accepted',
+          (failure: unknown) => (failure instanceof AckError ? failure.code : String(failure)),
+        );
+      expect(error).toBe('ACK_NOT_FOUND');
+    });
+
+    it('lists only newer versions as upgrades of the oldest supported one', async () => {
+      const { api, regionId } = target();
+      const supported = (
+        await api.listKubernetesVersions({ regionId, profile: 'Serverless', mode: 'supported' })
+      )
+        .map((entry) => entry.version)
+        .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+      const oldest = supported[0] ?? '';
+      const upgrades = await api.listUpgradableVersions({ regionId, kubernetesVersion: oldest });
+      for (const version of upgrades) {
+        expect(version.localeCompare(oldest, undefined, { numeric: true })).toBeGreaterThan(0);
+      }
+    });
+
     it('describes a cluster that does not exist as null', async () => {
       const { api, regionId } = target();
       expect(await api.describeCluster({ clusterId: MISSING_CLUSTER_ID, regionId })).toBeNull();

@@ -46,9 +46,9 @@ describe('poller: a tick within the function timeout', () => {
     await poller?.app.store.close();
   });
 
-  it('with 10 s left of its budget, runs sweep and the key purge, leaves refresh and webhooks, and logs it', async () => {
+  it('with 10 s left of its budget, runs sweep and the key purge, leaves refresh, changes and webhooks, and logs it', async () => {
     const { handler, lines } = poller;
-    // 20 s timeout less the 10 s reserve: refresh needs one ACK timeout (15 s), webhooks one
+    // 20 s timeout less the 10 s reserve: refresh and changes need one ACK timeout (15 s), webhooks one
     // webhook timeout (12 s); the database steps need 1 s.
     const result = await handler(tickEvent, {
       requestId: 'req-budget-1',
@@ -57,20 +57,20 @@ describe('poller: a tick within the function timeout', () => {
     expect(result).toMatchObject({
       triggerName: 'every-minute',
       failedSteps: [],
-      leftSteps: ['refresh', 'webhooks'],
+      leftSteps: ['refresh', 'changes', 'webhooks'],
     });
     expect(Object.keys((result as { steps: object }).steps)).toEqual(['sweep', 'idempotency-keys']);
     expect(
       lines.find((line) => line.message === 'out of time: steps left for the next run'),
     ).toMatchObject({
       level: 'warn',
-      leftSteps: ['refresh', 'webhooks'],
+      leftSteps: ['refresh', 'changes', 'webhooks'],
       requestId: 'req-budget-1',
       trigger: 'every-minute',
     });
     expect(lines.find((line) => line.message === 'poller tick done')).toMatchObject({
       requestId: 'req-budget-1',
-      leftSteps: ['refresh', 'webhooks'],
+      leftSteps: ['refresh', 'changes', 'webhooks'],
     });
   });
 
@@ -81,6 +81,7 @@ describe('poller: a tick within the function timeout', () => {
     expect(Object.keys((result as { steps: object }).steps)).toEqual([
       'sweep',
       'refresh',
+      'changes',
       'webhooks',
       'idempotency-keys',
     ]);

@@ -106,6 +106,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DescribeEvents', // GET …/events (clusters-read.ts)
     'cs:DescribeClusterEvents', // GET …/events, a cluster's own (clusters-read.ts)
     'cs:DescribeClusterNodePools', // GET …/node-pools (list-node-pools.ts)
+    'cs:DescribeClusterDetail', // POST …:upgrade, a cluster created without a version (plan-upgrade.ts)
     'cs:DescribeClustersV1', // preflight's name check
     'cs:ModifyCluster', // PATCH (sync-cluster-settings.ts)
     'cs:TagResources', // PATCH labels (sync-cluster-settings.ts)
@@ -121,6 +122,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DeleteCluster', // run-delete-job.ts
     'cs:ModifyCluster', // change jobs: the API server's EIP (start-ack-change.ts)
     'cs:RevokeK8sClusterKubeConfig', // change jobs: kubeconfig revocation (start-ack-change.ts)
+    'cs:UpgradeCluster', // change jobs: Kubernetes upgrade (start-ack-change.ts)
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
     'cs:DescribeClusterTasks', // find-create-task.ts: adopting a creation a crashed attempt made
     ...ACCOUNT_CHECKS, // the create job's preflight

@@ -1,4 +1,4 @@
-import { EMULATED_REGIONS, EMULATED_VERSIONS } from '../catalog.js';
+import { EMULATED_REGIONS, EMULATED_VERSIONS, upgradableVersionsOf } from '../catalog.js';
 import { ackErrors } from '../errors.js';
 import type { AckHandler } from './handler.js';
 
@@ -39,15 +39,12 @@ const describeKubernetesVersionMetadata: AckHandler = (request) => {
         );
   return {
     status: 200,
-    // The table is newest first: a version can be upgraded to the creatable ones listed above it.
     body: versions.map((entry) => ({
       version: entry.version,
       release_date: entry.releaseDate,
       expiration_date: entry.expirationDate,
       creatable: entry.creatable,
-      upgradable_versions: EMULATED_VERSIONS.slice(0, EMULATED_VERSIONS.indexOf(entry))
-        .filter((newer) => newer.creatable)
-        .map((newer) => newer.version),
+      upgradable_versions: upgradableVersionsOf(entry.version),
       capabilities: {},
       images: [],
       meta_data: {},

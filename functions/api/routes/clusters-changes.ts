@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import {
   changeAcceptedSchema,
@@ -5,12 +6,23 @@ import {
   changeListSchema,
   changeView,
 } from '../../../shared/changes/change-view.js';
+import { planUpgrade } from '../../../shared/changes/plan-upgrade.js';
 import { requestChange } from '../../../shared/changes/request-change.js';
+import { KUBERNETES_VERSION_PATTERN } from '../../../shared/domain/cluster-spec.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { loadProvision } from '../../../shared/provisioning/load-provision.js';
+
+const upgradeRequestSchema = z
+  .object({
+    kubernetesVersion: z
+      .string()
+      .regex(KUBERNETES_VERSION_PATTERN, 'kubernetesVersion looks like 1.33.1-aliyun.1')
+      .describe('the target: one of the upgrades ACK offers for the current version'),
+  })
+  .strict();
 
 /** The changes after creation (issue #17): where each one's outcome, and failure, is recorded. */
 const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
@@ -73,6 +85,45 @@ const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: () => ({ kind: 'kubeconfig-revoke', params: {} }),
+      });
+      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
+    },
+  }),
+  defineEndpoint({
+    method: 'POST',
+    path: '/v1/clusters/{id}:upgrade',
+    audit: { action: 'cluster.upgrade', subject: ownTarget('cluster') },
+    doc: {
+      operationId: 'upgradeCluster',
+      summary: "Upgrade a cluster's Kubernetes version",
+      description:
+        "ACK's UpgradeCluster to `kubernetesVersion`, which must be one of the upgrades ACK " +
+        "offers for the cluster's current version (DescribeKubernetesVersionMetadata " +
+        '`upgradable_versions`; anything else is a 400 naming kubernetesVersion and changes ' +
+        'nothing). A change like the others: 202 with the change, the cluster `updating` while ' +
+        "ACK's task runs (its stages in the timeline), then `running` with the new " +
+        '`spec.kubernetesVersion` and `cluster.updated`, or unchanged with `cluster.update_failed`.',
+      tag: 'clusters',
+      scope: 'clusters:write',
+      query: NO_QUERY,
+      body: upgradeRequestSchema,
+      bodyName: 'UpgradeClusterRequest',
+      responses: {
+        202: {
+          description: 'the upgrade is under way: the cluster and the change',
+          schema: changeAcceptedSchema,
+          name: 'ChangeAccepted',
+        },
+      },
+      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],
+    },
+    handle: async ({ app, principal, params, body }) => {
+      const { kubernetesVersion } = body();
+      const api = await app.clusterApi();
+      const started = await requestChange(app, {
+        tenantId: principal.tenantId,
+        id: params.id ?? '',
+        plan: (provision) => planUpgrade(api, provision, kubernetesVersion),
       });
       return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
