@@ -3,7 +3,9 @@ import { describeVswitches } from '../vpc/describe-vswitches.js';
 import type { AckActionName } from './actions.js';
 import { checkServiceRole } from './handlers/check-service-role.js';
 import { createCluster } from './handlers/create-cluster.js';
+import { createClusterNodePool } from './handlers/create-cluster-node-pool.js';
 import { deleteCluster } from './handlers/delete-cluster.js';
+import { deleteClusterNodepool } from './handlers/delete-cluster-nodepool.js';
 import { describeClusterDetail } from './handlers/describe-cluster-detail.js';
 import { describeClusterNodePools } from './handlers/describe-cluster-node-pools.js';
 import { describeClusterTasks } from './handlers/describe-cluster-tasks.js';
@@ -16,6 +18,7 @@ import { describeUserQuota } from './handlers/describe-user-quota.js';
 import type { AckHandler } from './handlers/handler.js';
 import { listAddons } from './handlers/list-addons.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
+import { modifyClusterNodePool } from './handlers/modify-cluster-node-pool.js';
 import { revokeK8sClusterKubeConfig } from './handlers/revoke-kubeconfig.js';
 import { tagResources } from './handlers/tag-resources.js';
 import { upgradeCluster } from './handlers/upgrade-cluster.js';
@@ -93,6 +96,27 @@ const ROUTES: Route[] = [
     'DescribeClusterNodePools',
     describeClusterNodePools,
     ['ClusterId'],
+  ),
+  route(
+    'POST',
+    new RegExp(`^/clusters/${ID}/nodepools$`),
+    'CreateClusterNodePool',
+    createClusterNodePool,
+    ['ClusterId'],
+  ),
+  route(
+    'PUT',
+    new RegExp(`^/clusters/${ID}/nodepools/${ID}$`),
+    'ModifyClusterNodePool',
+    modifyClusterNodePool,
+    ['ClusterId', 'NodepoolId'],
+  ),
+  route(
+    'DELETE',
+    new RegExp(`^/clusters/${ID}/nodepools/${ID}$`),
+    'DeleteClusterNodepool',
+    deleteClusterNodepool,
+    ['ClusterId', 'NodepoolId'],
   ),
   route(
     'DELETE',

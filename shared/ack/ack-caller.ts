@@ -43,7 +43,10 @@ type AckAction =
   | 'DescribeUserQuota'
   | 'TagResources'
   | 'DescribeClusterNodePools'
-  | 'UpgradeCluster';
+  | 'UpgradeCluster'
+  | 'CreateClusterNodePool'
+  | 'ModifyClusterNodePool'
+  | 'DeleteClusterNodepool';
 
 interface AlicloudClusterApiOptions {
   /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */

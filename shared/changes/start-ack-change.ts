@@ -1,5 +1,6 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { ClusterChange } from '../domain/cluster-change.js';
+import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 
 /**
@@ -12,6 +13,7 @@ const startAckChange = async (
   api: ClusterApi,
   target: { clusterId: string; regionId: string },
   change: ClusterChange,
+  spec: ClusterSpec,
 ): Promise<{ taskId: string | null }> => {
   switch (change.kind) {
     case 'endpoint-access': {
@@ -28,6 +30,36 @@ const startAckChange = async (
     case 'kubeconfig-revoke':
       await api.revokeKubeconfig(target);
       return { taskId: null };
+    case 'node-pool-create': {
+      const pool = change.params;
+      const result = await api.createNodePool({
+        ...target,
+        pool: {
+          name: pool.name,
+          instanceTypes: pool.instanceTypes,
+          desiredSize: pool.desiredSize,
+          systemDiskCategory: pool.systemDisk.category,
+          systemDiskSize: pool.systemDisk.size,
+          // Like the create's pools: in the cluster's own vSwitches (a managed cluster has them).
+          vswitchIds: spec.network === 'auto' ? [] : spec.network.vswitchIds,
+        },
+      });
+      return { taskId: result.taskId };
+    }
+    case 'node-pool-update': {
+      const { nodePoolId, desiredSize, instanceTypes } = change.params;
+      const result = await api.modifyNodePool({
+        ...target,
+        nodePoolId,
+        ...(desiredSize === undefined ? {} : { desiredSize }),
+        ...(instanceTypes === undefined ? {} : { instanceTypes }),
+      });
+      return { taskId: result.taskId };
+    }
+    case 'node-pool-delete': {
+      const result = await api.deleteNodePool({ ...target, nodePoolId: change.params.nodePoolId });
+      return { taskId: result.taskId };
+    }
     default:
       throw new DomainError('INTERNAL', `changes of kind ${change.kind} are not served yet`);
   }

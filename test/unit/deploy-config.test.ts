@@ -123,6 +123,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:ModifyCluster', // change jobs: the API server's EIP (start-ack-change.ts)
     'cs:RevokeK8sClusterKubeConfig', // change jobs: kubeconfig revocation (start-ack-change.ts)
     'cs:UpgradeCluster', // change jobs: Kubernetes upgrade (start-ack-change.ts)
+    'cs:CreateClusterNodePool', // change jobs: a managed cluster's new pool (start-ack-change.ts)
+    'cs:ModifyClusterNodePool', // change jobs: scale a pool, its instance types
+    'cs:DeleteClusterNodepool', // change jobs: delete a pool and its nodes
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
     'cs:DescribeClusterTasks', // find-create-task.ts: adopting a creation a crashed attempt made
     ...ACCOUNT_CHECKS, // the create job's preflight
