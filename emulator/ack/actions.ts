@@ -21,6 +21,11 @@ const ACK_ACTIONS = [
   'CreateClusterNodePool',
   'ModifyClusterNodePool',
   'DeleteClusterNodepool',
+  'ListClusterAddonInstances',
+  'InstallClusterAddons',
+  'UpgradeClusterAddons',
+  'ModifyClusterAddon',
+  'UnInstallClusterAddons',
   // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
   'DescribeVpcs',
   'DescribeVSwitches',

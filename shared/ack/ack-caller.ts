@@ -46,7 +46,12 @@ type AckAction =
   | 'UpgradeCluster'
   | 'CreateClusterNodePool'
   | 'ModifyClusterNodePool'
-  | 'DeleteClusterNodepool';
+  | 'DeleteClusterNodepool'
+  | 'ListClusterAddonInstances'
+  | 'InstallClusterAddons'
+  | 'UpgradeClusterAddons'
+  | 'ModifyClusterAddon'
+  | 'UnInstallClusterAddons';
 
 interface AlicloudClusterApiOptions {
   /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */

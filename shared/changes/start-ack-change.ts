@@ -1,7 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { ClusterChange } from '../domain/cluster-change.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
-import { DomainError } from '../domain/errors.js';
+import { startAddonChange } from './start-addon-change.js';
 
 /**
  * Asks ACK to carry out a change; answers ACK's task id, or `null` when ACK does it in the call
@@ -30,6 +30,11 @@ const startAckChange = async (
     case 'kubeconfig-revoke':
       await api.revokeKubeconfig(target);
       return { taskId: null };
+    case 'addon-install':
+    case 'addon-upgrade':
+    case 'addon-config':
+    case 'addon-uninstall':
+      return startAddonChange(api, target, change);
     case 'node-pool-create': {
       const pool = change.params;
       const result = await api.createNodePool({
@@ -60,8 +65,6 @@ const startAckChange = async (
       const result = await api.deleteNodePool({ ...target, nodePoolId: change.params.nodePoolId });
       return { taskId: result.taskId };
     }
-    default:
-      throw new DomainError('INTERNAL', `changes of kind ${change.kind} are not served yet`);
   }
 };
 

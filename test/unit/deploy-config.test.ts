@@ -107,6 +107,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DescribeClusterEvents', // GET …/events, a cluster's own (clusters-read.ts)
     'cs:DescribeClusterNodePools', // GET …/node-pools (list-node-pools.ts)
     'cs:DescribeClusterDetail', // POST …:upgrade, a cluster created without a version (plan-upgrade.ts)
+    'cs:ListClusterAddonInstances', // GET …/addons and the addon changes' checks (plan-addon-change.ts)
     'cs:DescribeClustersV1', // preflight's name check
     'cs:ModifyCluster', // PATCH (sync-cluster-settings.ts)
     'cs:TagResources', // PATCH labels (sync-cluster-settings.ts)
@@ -126,6 +127,12 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:CreateClusterNodePool', // change jobs: a managed cluster's new pool (start-ack-change.ts)
     'cs:ModifyClusterNodePool', // change jobs: scale a pool, its instance types
     'cs:DeleteClusterNodepool', // change jobs: delete a pool and its nodes
+    // change jobs: addons after creation (start-addon-change.ts)
+    'cs:InstallClusterAddons',
+    'cs:UpgradeClusterAddons',
+    'cs:ModifyClusterAddon',
+    'cs:UnInstallClusterAddons',
+    'cs:ListClusterAddonInstances', // start-addon-change.ts: a redelivered job looks first
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
     'cs:DescribeClusterTasks', // find-create-task.ts: adopting a creation a crashed attempt made
     ...ACCOUNT_CHECKS, // the create job's preflight
