@@ -118,6 +118,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
       query: NO_QUERY,
       body: updateNodePoolSchema,
       bodyName: 'UpdateNodePoolRequest',
+      bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
       responses: {
         200: {
           description: 'the pool, already as asked',
