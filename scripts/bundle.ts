@@ -1,6 +1,6 @@
-import { cp, readdir, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { buildUi } from './build-ui.js';
 
 /**
@@ -22,6 +22,27 @@ const EXTERNAL = [
 // CommonJS dependencies (the Alibaba SDKs) call require() for Node built-ins; an ESM bundle has none.
 const REQUIRE_SHIM =
   "import { createRequire as __askpCreateRequire } from 'node:module'; const require = __askpCreateRequire(import.meta.url);";
+
+/**
+ * `pg` asks at import whether it runs on Cloudflare Workers, and on Node 20 (no `navigator`) it
+ * asks by constructing a `Response`: that loads Node's whole fetch implementation (undici), a
+ * tenth of a function's cold start, for nothing. The bundles run on Node only, so the answer is
+ * fixed here; the build fails if `pg` changes the line (the patch must not silently stop applying).
+ */
+const PG_STREAM = /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/;
+const PG_CLOUDFLARE_PROBE = 'if (isCloudflareRuntime()) {';
+
+const pgOnNodeOnly: Plugin = {
+  name: 'pg-on-node-only',
+  setup(context) {
+    context.onLoad({ filter: PG_STREAM }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(PG_CLOUDFLARE_PROBE))
+        throw new Error(`${args.path}: pg's Cloudflare probe changed; update scripts/bundle.ts`);
+      return { contents: source.replace(PG_CLOUDFLARE_PROBE, 'if (false) {'), loader: 'js' };
+    });
+  },
+};
 
 /**
  * CA certificates an operator put in deploy/certs/ (e.g. ApsaraDB RDS's CA, to verify the database
@@ -58,6 +79,7 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
     // Node 20 always takes lib/, so bundle that one alone.
     alias: { '@alicloud/mns': '@alicloud/mns/lib/client.js' },
     banner: { js: REQUIRE_SHIM },
+    plugins: [pgOnNodeOnly],
     logLevel: 'warning',
   });
   await copyCertificates(outdir);
