@@ -5,8 +5,8 @@ import { buildUi } from './build-ui.js';
 
 /**
  * One esbuild bundle per function: `dist/<function>/index.mjs` exporting `handler` for FC's
- * `nodejs20` runtime. Dynamic imports become chunks next to it, loaded only when reached (the
- * ACK SDK is never reached by the API function). PGlite is the embedded local database and never
+ * `nodejs20` runtime, built from functions/<function>/entry.ts. Dynamic imports become chunks
+ * next to it, loaded only when reached (the ACK SDK is never reached by the API function). PGlite is the embedded local database and never
  * ships: deployed functions use PostgreSQL (`DATABASE_URL=postgres://…`).
  */
 const FUNCTIONS = ['api', 'worker', 'poller', 'janitor'] as const;
@@ -62,7 +62,8 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
   const outdir = join(outRoot, name);
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: { index: join('functions', name, 'index.ts') },
+    // entry.ts starts the database connection, then imports index.ts (a chunk of its own).
+    entryPoints: { index: join('functions', name, 'entry.ts') },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
