@@ -44,7 +44,13 @@ const runningChangeTask = (
 const startChangeTask = (
   context: HandlerContext,
   cluster: StoredCluster,
-  input: { taskType: StoredTaskType; stages: string[]; effect: StoredEffect },
+  input: {
+    taskType: StoredTaskType;
+    stages: string[];
+    effect: StoredEffect;
+    /** The addons an addon task works on. */
+    addonNames?: string[];
+  },
 ): StoredTask => {
   const now = context.now();
   const state = clusterStateAt(cluster, now);
@@ -63,6 +69,7 @@ const startChangeTask = (
     effect: input.effect,
     applied: false,
     ...(failure === undefined ? {} : { failure }),
+    ...(input.addonNames === undefined ? {} : { addonNames: input.addonNames }),
   };
   context.store.save({ tasks: [task] });
   return task;
