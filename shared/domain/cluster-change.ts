@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A change to a running cluster (issue #17, "day two"): one record per request, in
