@@ -124,7 +124,7 @@ describe('function bundles', () => {
   });
 
   it('imports zod as a namespace, so that what no schema uses (its 60-odd locales) stays out', () => {
-    // `import { z } from 'zod'` makes esbuild build zod's whole `z` object: every locale and
+    // `import * as z from 'zod'` makes esbuild build zod's whole `z` object: every locale and
     // every schema kind, 443 KiB in each function's start-up; `import * as z` lets it drop them.
     for (const name of FUNCTIONS) {
       const locales = inputsOf(name).filter((input) =>
