@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { AuditRecord } from '../domain/audit.js';
 import { clusterNameFor } from '../domain/cluster-name.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { lifetimeOf } from '../domain/expiry.js';
@@ -17,6 +18,7 @@ import type { TenantLimitsStore } from '../store/tenant-limits.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { assertWithinQuota } from '../tenancy/tenant-quota.js';
 import { dispatchJob } from './dispatch-job.js';
+import type { OutboxMarks } from './outbox-marks.js';
 
 interface AcceptDeps {
   store: ProvisionStore & OutboxStore & TenantStore & TenantLimitsStore & WebhookEndpointStore;
@@ -25,6 +27,8 @@ interface AcceptDeps {
   logger: Logger;
   /** The janitor's notice period: a shorter lifetime is warned at acceptance. */
   config: { janitor: Pick<Config['janitor'], 'warnSeconds'> };
+  /** The API's: the outbox entry's "sent" mark is written behind the answer. */
+  outboxMarks?: OutboxMarks;
 }
 
 /** The provision as the create inserts it, for the notices written in the same transaction. */
@@ -52,6 +56,8 @@ interface AcceptInput {
    * that inserts the provision, so a crash can never leave one without the other.
    */
   idempotency?: { claim: IdempotencyClaim; respond: (provision: Provision) => StoredResponse };
+  /** The request's audit record for the new provision, written in the create's transaction. */
+  audit?: (provisionId: string) => AuditRecord;
 }
 
 /**
@@ -102,6 +108,7 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
     },
     job,
     ...(input.idempotency ? { idempotency: input.idempotency } : {}),
+    ...(input.audit ? { audit: input.audit(id) } : {}),
     ...(limited
       ? {
           admit: (held: readonly ClusterSpec[]) =>

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../domain/audit.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import type { Job } from '../domain/job.js';
 import type {
@@ -70,6 +71,8 @@ interface ProvisionStore {
     admit?: (held: readonly ClusterSpec[]) => void;
     /** The janitor's notices the create owes (a lifetime shorter than the notice period). */
     marks?: JanitorMarkWrite[];
+    /** The request's audit record, written in the same transaction (no commit of its own). */
+    audit?: AuditRecord;
   }): Promise<{
     provision: Provision;
     outboxId: string;

@@ -60,8 +60,11 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       'TENANT_QUOTA_EXCEEDED',
     ],
   },
-  handle: async ({ request, app, principal }) => {
+  handle: async ({ request, app, principal, audit }) => {
     const tenantId = principal.tenantId;
+    // The record goes in the create's own transaction: one commit for the whole create.
+    const auditOf = (provisionId: string) =>
+      audit.take({ tenantId, target: `cluster:${provisionId}` });
     // The body is read here rather than through the declared schema: a template may supply
     // fields (the region) that the body leaves out, so the create rules run on the merge.
     // A webhook URL that could never be delivered to is refused now (stored like any 400).
@@ -88,13 +91,16 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       return resolveCreateSpec(app.ackCatalog, parsed);
     };
     if (key === undefined) {
-      return accepted(await acceptProvision(app, { tenantId, spec: await resolved() }));
+      return accepted(
+        await acceptProvision(app, { tenantId, spec: await resolved(), audit: auditOf }),
+      );
     }
     return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
       accepted(
         await acceptProvision(app, {
           tenantId,
           spec: await resolved(),
+          audit: auditOf,
           idempotency: { claim, respond: (provision) => toStored(accepted(provision)) },
         }),
       ),
