@@ -25,6 +25,11 @@ const EXIT_CODES = {
   timedOut: 9,
   /** `askp preflight` found a check that fails: the same create would fail (the findings are printed). */
   preflightFailed: 10,
+  /**
+   * A change after creation waited for failed (`upgrade --wait`, `endpoint --wait`): the reason is
+   * printed; the cluster is running as it was before the change.
+   */
+  changeFailed: 11,
 } as const;
 
 type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

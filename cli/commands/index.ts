@@ -3,6 +3,8 @@ import { adminBootstrap } from './admin-bootstrap.js';
 import { adminMigrate } from './admin-migrate.js';
 import { adminSetup } from './admin-setup.js';
 import { USER_COMMANDS } from './user.js';
+import { changes, endpoint, upgrade } from './user-changes.js';
+import { templates } from './user-templates.js';
 
 /**
  * Every command, as a tree resolved word by word: `askp admin migrate`. Operator commands live
@@ -21,6 +23,10 @@ const COMMANDS: CommandGroup = {
       children: [adminMigrate, adminBootstrap, adminSetup],
     },
     ...USER_COMMANDS,
+    upgrade,
+    endpoint,
+    changes,
+    templates,
   ],
 };
 

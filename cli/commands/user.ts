@@ -12,7 +12,8 @@ import {
 } from '../user/connection.js';
 import { CREATE_BODY_OPTIONS, createBody } from '../user/create-body.js';
 import { ago, columns, OUTPUT, onlyArg, render, str } from '../user/output.js';
-import { waitForCluster } from '../user/wait.js';
+import { timeoutMs, TIMEOUT_OPTIONS as WAIT, waitForCluster } from '../user/wait.js';
+import { revokeKubeconfigs } from './user-changes.js';
 import { keys } from './user-keys.js';
 import { options, preflight } from './user-preflight.js';
 import { webhooks } from './user-webhooks.js';
@@ -40,21 +41,6 @@ const clusterTable = (clusters: ClusterView[]): string =>
       c.expiresAt ? ago(c.expiresAt) : '-',
     ]),
   ]);
-
-const WAIT = {
-  wait: { type: 'boolean', description: 'wait until it is done, showing progress' },
-  timeout: {
-    type: 'string',
-    value: '<seconds>',
-    description: 'give up waiting after (default 3600)',
-  },
-} as const;
-
-const timeoutMs = (context: CommandContext): number => {
-  const text = str(context, 'timeout') ?? '3600';
-  if (!/^\d+$/.test(text)) throw new CliError(EXIT_CODES.usage, '--timeout is a number of seconds');
-  return Number(text) * 1000;
-};
 
 const create: Command = {
   kind: 'command',
@@ -188,10 +174,19 @@ const remove: Command = {
 const kubeconfig: Command = {
   kind: 'command',
   name: 'kubeconfig',
-  summary: 'a short-lived kubeconfig of a running cluster, to stdout (askp kubeconfig <id> > file)',
-  args: '<id>',
-  options: CONNECTION_OPTIONS,
+  summary:
+    'a short-lived kubeconfig of a running cluster, to stdout (askp kubeconfig <id> > file); ' +
+    'askp kubeconfig revoke <id> revokes every one issued',
+  args: '<id> | revoke <id>',
+  options: { ...CONNECTION_OPTIONS, ...WAIT },
   run: async (context) => {
+    if (context.positionals[0] === 'revoke') {
+      const [, id, ...more] = context.positionals;
+      if (!id || more.length > 0)
+        throw new CliError(EXIT_CODES.usage, 'usage: askp kubeconfig revoke <id> [--wait]');
+      await revokeKubeconfigs(context, id);
+      return;
+    }
     const id = onlyId(context, 'kubeconfig');
     const issued = (await callApi(
       resolveConnection(context),

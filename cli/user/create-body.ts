@@ -9,8 +9,8 @@ import { str } from './output.js';
  * from a YAML/JSON file and flags, the flags winning. `create` and `preflight` share it so that a
  * preflight checks exactly what the same command line would create.
  */
-const CREATE_BODY_OPTIONS = {
-  name: { type: 'string', value: '<name>', description: 'the cluster name' },
+/** The create fields but the cluster's name: what a template may hold too. */
+const SPEC_OPTIONS = {
   region: { type: 'string', value: '<region>', description: 'e.g. cn-hangzhou' },
   file: {
     type: 'string',
@@ -31,7 +31,18 @@ const CREATE_BODY_OPTIONS = {
   public: { type: 'boolean', description: 'expose the API server (endpointPublicAccess)' },
 } as const;
 
-const createBody = (context: CommandContext, command: string): Record<string, unknown> => {
+const CREATE_BODY_OPTIONS = {
+  name: { type: 'string', value: '<name>', description: 'the cluster name' },
+  ...SPEC_OPTIONS,
+  template: {
+    type: 'string',
+    value: '<name>',
+    description: "start from the tenant's template (askp templates); flags and file override",
+  },
+} as const;
+
+/** The create fields from `--file` and the flags (flags win), whatever command sends them. */
+const createFields = (context: CommandContext): Record<string, unknown> => {
   const file = str(context, 'file');
   const body: Record<string, unknown> = {};
   if (file) {
@@ -56,17 +67,24 @@ const createBody = (context: CommandContext, command: string): Record<string, un
     ['region', 'region'],
     ['kubernetes-version', 'kubernetesVersion'],
     ['ttl', 'ttl'],
+    ['template', 'template'],
   ] as const) {
     const value = str(context, flag);
     if (value) body[field] = value;
   }
   if (context.options.public === true) body.endpointPublicAccess = true;
-  if (!body.name || !body.region)
+  return body;
+};
+
+const createBody = (context: CommandContext, command: string): Record<string, unknown> => {
+  const body = createFields(context);
+  // A template may give the region; the API says so when neither does.
+  if (!body.name || (!body.region && !body.template))
     throw new CliError(
       EXIT_CODES.usage,
-      `${command} needs --name and --region (or a --file with them)`,
+      `${command} needs --name and --region or --template (or a --file with them)`,
     );
   return body;
 };
 
-export { CREATE_BODY_OPTIONS, createBody };
+export { CREATE_BODY_OPTIONS, createBody, createFields, SPEC_OPTIONS };

@@ -2,6 +2,24 @@ import type { CommandContext } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { type ClusterView, getCluster } from './api.js';
 import type { Connection } from './connection.js';
+import { str } from './output.js';
+
+/** `--wait` and `--timeout`, the same on every command that can wait. */
+const TIMEOUT_OPTIONS = {
+  wait: { type: 'boolean', description: 'wait until it is done, showing progress' },
+  timeout: {
+    type: 'string',
+    value: '<seconds>',
+    description: 'give up waiting after (default 3600)',
+  },
+} as const;
+
+/** `--timeout` in milliseconds (default an hour), or a usage error. */
+const timeoutMs = (context: CommandContext): number => {
+  const text = str(context, 'timeout') ?? '3600';
+  if (!/^\d+$/.test(text)) throw new CliError(EXIT_CODES.usage, '--timeout is a number of seconds');
+  return Number(text) * 1000;
+};
 
 const SETTLED = new Set(['running', 'failed', 'deleted', 'cancelled']);
 
@@ -53,4 +71,4 @@ const waitForCluster = async (
   }
 };
 
-export { statusLine, waitForCluster };
+export { statusLine, TIMEOUT_OPTIONS, timeoutMs, waitForCluster };

@@ -18,6 +18,11 @@ const ACK_ACTIONS = [
   'DescribeClusterNodePools',
   'RevokeK8sClusterKubeConfig',
   'UpgradeCluster',
+  'ListClusterAddonInstances',
+  'InstallClusterAddons',
+  'UpgradeClusterAddons',
+  'ModifyClusterAddon',
+  'UnInstallClusterAddons',
   // The VPC API (2016-04-28), served by the same emulator: it holds the account's VPCs.
   'DescribeVpcs',
   'DescribeVSwitches',

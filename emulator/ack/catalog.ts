@@ -136,6 +136,12 @@ interface EmulatedAddon {
   category: string;
   installByDefault: boolean;
   managed: boolean;
+  /**
+   * What ListAddons offers instead of `version` for clusters before 1.33, so a cluster upgraded
+   * from an older version has addons with an upgrade (UNVERIFIED: ACK's catalog is per version,
+   * its contents are not known to us).
+   */
+  olderVersion?: string;
 }
 
 /**
@@ -152,6 +158,7 @@ const EMULATED_ADDONS: readonly EmulatedAddon[] = [
     category: 'network',
     installByDefault: false,
     managed: false,
+    olderVersion: '1.9.3.10-7dfca203-aliyun',
   },
   {
     name: 'nginx-ingress-controller',
@@ -159,6 +166,7 @@ const EMULATED_ADDONS: readonly EmulatedAddon[] = [
     category: 'network',
     installByDefault: false,
     managed: false,
+    olderVersion: 'v1.10.4-aliyun.1',
   },
   {
     name: 'alb-ingress-controller',
@@ -197,11 +205,24 @@ const EMULATED_ADDONS: readonly EmulatedAddon[] = [
   },
 ];
 
+/** Whether a Kubernetes version is before 1.33 (where the catalog offers `olderVersion`). */
+const before133 = (version: string): boolean =>
+  version.localeCompare('1.33', undefined, { numeric: true }) < 0;
+
+/** The catalog for new (and existing) clusters of a region and version, each addon once. */
 const addonsFor = (regionId: string, version: string): readonly EmulatedAddon[] =>
   EMULATED_REGIONS.includes(regionId) &&
   EMULATED_VERSIONS.some((entry) => entry.version === version)
-    ? EMULATED_ADDONS
+    ? EMULATED_ADDONS.map((addon) =>
+        before133(version) && addon.olderVersion !== undefined
+          ? { ...addon, version: addon.olderVersion }
+          : addon,
+      )
     : [];
+
+/** The version of `name` the catalog offers a cluster of `version` in `regionId`, if any. */
+const offeredAddonVersion = (regionId: string, version: string, name: string): string | undefined =>
+  addonsFor(regionId, version).find((addon) => addon.name === name)?.version;
 
 export type { EmulatedAddon, EmulatedNetwork, EmulatedVersion, EmulatedVswitch };
 export {
@@ -213,6 +234,7 @@ export {
   EMULATED_VERSIONS,
   networkOf,
   newestCreatableVersion,
+  offeredAddonVersion,
   upgradableVersionsOf,
   zonesOf,
 };

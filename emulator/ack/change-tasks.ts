@@ -44,7 +44,13 @@ const runningChangeTask = (
 const startChangeTask = (
   context: HandlerContext,
   cluster: StoredCluster,
-  input: { taskType: StoredTaskType; stages: string[]; effect: StoredEffect },
+  input: {
+    taskType: StoredTaskType;
+    stages: string[];
+    effect: StoredEffect;
+    /** The addons an addon task works on. */
+    addonNames?: string[];
+  },
 ): StoredTask => {
   const now = context.now();
   const state = clusterStateAt(cluster, now);
@@ -63,26 +69,31 @@ const startChangeTask = (
     effect: input.effect,
     applied: false,
     ...(failure === undefined ? {} : { failure }),
+    ...(input.addonNames === undefined ? {} : { addonNames: input.addonNames }),
   };
   context.store.save({ tasks: [task] });
   return task;
 };
 
-/** Applies the effect of every change task that has succeeded by `now` and was not applied yet. */
+/**
+ * Applies the effect of every change task that has succeeded by `now` and was not applied yet,
+ * each cluster's in the order its tasks started. Runs before every request, so it looks only at
+ * the store's unsettled change tasks, never at the whole account.
+ */
 const settleChangeTasks = (store: ClusterStore, now: number): void => {
-  const clusters: StoredCluster[] = [];
+  const due = store
+    .unsettledChangeTasks()
+    .filter((task) => isChangeTask(task) && task.applied !== true && now >= changeEndsAt(task));
+  if (due.length === 0) return;
+  const clusters = new Map<string, StoredCluster>();
   const tasks: StoredTask[] = [];
-  for (const cluster of store.allClusters()) {
-    let next = cluster;
-    for (const task of store.tasksOf(cluster.clusterId)) {
-      if (!isChangeTask(task) || task.applied || now < changeEndsAt(task)) continue;
-      tasks.push({ ...task, applied: true });
-      if (task.failure !== undefined || task.effect === undefined) continue;
-      next = { ...next, ...task.effect };
-    }
-    if (next !== cluster) clusters.push(next);
+  for (const task of due) {
+    tasks.push({ ...task, applied: true });
+    if (task.failure !== undefined || task.effect === undefined) continue;
+    const cluster = clusters.get(task.clusterId) ?? store.getCluster(task.clusterId);
+    if (cluster !== undefined) clusters.set(task.clusterId, { ...cluster, ...task.effect });
   }
-  if (tasks.length > 0) store.save({ clusters, tasks });
+  store.save({ clusters: [...clusters.values()], tasks });
 };
 
 export {

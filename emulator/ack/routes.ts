@@ -14,11 +14,16 @@ import { describeKubernetesVersionMetadata } from './handlers/describe-kubernete
 import { describeTaskInfo } from './handlers/describe-task-info.js';
 import { describeUserQuota } from './handlers/describe-user-quota.js';
 import type { AckHandler } from './handlers/handler.js';
+import { installClusterAddons } from './handlers/install-cluster-addons.js';
 import { listAddons } from './handlers/list-addons.js';
+import { listClusterAddonInstances } from './handlers/list-cluster-addon-instances.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
+import { modifyClusterAddon } from './handlers/modify-cluster-addon.js';
 import { revokeK8sClusterKubeConfig } from './handlers/revoke-kubeconfig.js';
 import { tagResources } from './handlers/tag-resources.js';
+import { uninstallClusterAddons } from './handlers/uninstall-cluster-addons.js';
 import { upgradeCluster } from './handlers/upgrade-cluster.js';
+import { upgradeClusterAddons } from './handlers/upgrade-cluster-addons.js';
 
 /**
  * ROA routing: the method and path pick the action, exactly as @alicloud/cs20151215 7.2.0 builds
@@ -104,6 +109,41 @@ const ROUTES: Route[] = [
   route('POST', new RegExp(`^/api/v2/clusters/${ID}/upgrade$`), 'UpgradeCluster', upgradeCluster, [
     'ClusterId',
   ]),
+  route(
+    'GET',
+    new RegExp(`^/clusters/${ID}/addon_instances$`),
+    'ListClusterAddonInstances',
+    listClusterAddonInstances,
+    ['ClusterId'],
+  ),
+  route(
+    'POST',
+    new RegExp(`^/clusters/${ID}/components/install$`),
+    'InstallClusterAddons',
+    installClusterAddons,
+    ['ClusterId'],
+  ),
+  route(
+    'POST',
+    new RegExp(`^/clusters/${ID}/components/upgrade$`),
+    'UpgradeClusterAddons',
+    upgradeClusterAddons,
+    ['ClusterId'],
+  ),
+  route(
+    'POST',
+    new RegExp(`^/clusters/${ID}/components/uninstall$`),
+    'UnInstallClusterAddons',
+    uninstallClusterAddons,
+    ['ClusterId'],
+  ),
+  route(
+    'POST',
+    new RegExp(`^/clusters/${ID}/components/${ID}/config$`),
+    'ModifyClusterAddon',
+    modifyClusterAddon,
+    ['ClusterId', 'ComponentId'],
+  ),
 ];
 
 /**

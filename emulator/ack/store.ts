@@ -27,17 +27,31 @@ const isStateFile = (value: unknown): value is StateFile => {
   );
 };
 
+/**
+ * Indexes keep every request's cost proportional to what it reads, not to the account: the router
+ * settles change tasks before every request and a listing pages through the clusters, so with
+ * thousands of clusters a scan of every task per cluster (what `tasksOf` was) made each request
+ * quadratic in the account's size.
+ */
 class ClusterStore {
   private readonly clusters = new Map<string, StoredCluster>();
   private readonly tasks = new Map<string, StoredTask>();
+  /** Task ids per cluster id. */
+  private readonly taskIdsByCluster = new Map<string, Set<string>>();
+  /** Change tasks (staged) whose effect is not applied yet: what settling has to look at. */
+  private readonly unsettled = new Set<string>();
+  /** `allClusters()` in creation order, rebuilt after a change to the clusters. */
+  private sortedClusters: StoredCluster[] | undefined;
   private nextSeq = 1;
 
   public constructor(private readonly stateFile: string | undefined) {
     if (stateFile !== undefined) this.load(stateFile);
   }
 
-  public allClusters(): StoredCluster[] {
-    return [...this.clusters.values()].sort((a, b) => a.seq - b.seq);
+  /** Every cluster, oldest first (by `seq`). Callers must not mutate the array. */
+  public allClusters(): readonly StoredCluster[] {
+    this.sortedClusters ??= [...this.clusters.values()].sort((a, b) => a.seq - b.seq);
+    return this.sortedClusters;
   }
 
   public getCluster(clusterId: string): StoredCluster | undefined {
@@ -46,9 +60,22 @@ class ClusterStore {
 
   /** A cluster's tasks, oldest first. */
   public tasksOf(clusterId: string): StoredTask[] {
-    return [...this.tasks.values()]
-      .filter((task) => task.clusterId === clusterId)
-      .sort((a, b) => a.createdAt - b.createdAt);
+    const tasks: StoredTask[] = [];
+    for (const taskId of this.taskIdsByCluster.get(clusterId) ?? []) {
+      const task = this.tasks.get(taskId);
+      if (task !== undefined) tasks.push(task);
+    }
+    return tasks.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Staged change tasks whose effect has not been applied, oldest first. */
+  public unsettledChangeTasks(): StoredTask[] {
+    const tasks: StoredTask[] = [];
+    for (const taskId of this.unsettled) {
+      const task = this.tasks.get(taskId);
+      if (task !== undefined) tasks.push(task);
+    }
+    return tasks.sort((a, b) => a.createdAt - b.createdAt);
   }
 
   public getTask(taskId: string): StoredTask | undefined {
@@ -63,9 +90,26 @@ class ClusterStore {
 
   /** Inserts or replaces records, then persists once. */
   public save(changes: { clusters?: StoredCluster[]; tasks?: StoredTask[] }): void {
-    for (const cluster of changes.clusters ?? []) this.clusters.set(cluster.clusterId, cluster);
-    for (const task of changes.tasks ?? []) this.tasks.set(task.taskId, task);
+    for (const cluster of changes.clusters ?? []) this.putCluster(cluster);
+    for (const task of changes.tasks ?? []) this.putTask(task);
     this.persist();
+  }
+
+  private putCluster(cluster: StoredCluster): void {
+    this.clusters.set(cluster.clusterId, cluster);
+    this.sortedClusters = undefined;
+  }
+
+  private putTask(task: StoredTask): void {
+    const previous = this.tasks.get(task.taskId);
+    if (previous !== undefined && previous.clusterId !== task.clusterId)
+      this.taskIdsByCluster.get(previous.clusterId)?.delete(task.taskId);
+    this.tasks.set(task.taskId, task);
+    const ids = this.taskIdsByCluster.get(task.clusterId) ?? new Set<string>();
+    ids.add(task.taskId);
+    this.taskIdsByCluster.set(task.clusterId, ids);
+    if (task.stages !== undefined && task.applied !== true) this.unsettled.add(task.taskId);
+    else this.unsettled.delete(task.taskId);
   }
 
   private load(stateFile: string): void {
@@ -80,8 +124,8 @@ class ClusterStore {
     if (!isStateFile(parsed)) {
       throw new Error(`ACK emulator state file ${stateFile} is not a version 1 state file`);
     }
-    for (const cluster of parsed.clusters) this.clusters.set(cluster.clusterId, cluster);
-    for (const task of parsed.tasks) this.tasks.set(task.taskId, task);
+    for (const cluster of parsed.clusters) this.putCluster(cluster);
+    for (const task of parsed.tasks) this.putTask(task);
     this.nextSeq = parsed.nextSeq;
   }
 
@@ -90,7 +134,7 @@ class ClusterStore {
     const state: StateFile = {
       version: 1,
       nextSeq: this.nextSeq,
-      clusters: this.allClusters(),
+      clusters: [...this.allClusters()],
       tasks: [...this.tasks.values()],
     };
     mkdirSync(dirname(this.stateFile), { recursive: true });

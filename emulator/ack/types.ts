@@ -126,6 +126,8 @@ interface StoredTask {
   effect?: StoredEffect;
   /** Whether `effect` has been applied to the cluster (once, after `endsAt`). */
   applied?: boolean;
+  /** The addons an addon task works on (ListClusterAddonInstances shows them busy meanwhile). */
+  addonNames?: string[];
 }
 
 type EmulatedClusterState = 'initial' | 'running' | 'failed' | 'deleting' | 'deleted';

@@ -305,6 +305,7 @@ export type { CreateClusterSpec };
 export {
   intQuery,
   isRecord,
+  optionalBoolean,
   optionalString,
   requiredString,
   validateClusterName,

@@ -43,7 +43,12 @@ type AckAction =
   | 'DescribeUserQuota'
   | 'TagResources'
   | 'DescribeClusterNodePools'
-  | 'UpgradeCluster';
+  | 'UpgradeCluster'
+  | 'ListClusterAddonInstances'
+  | 'InstallClusterAddons'
+  | 'UpgradeClusterAddons'
+  | 'ModifyClusterAddon'
+  | 'UnInstallClusterAddons';
 
 interface AlicloudClusterApiOptions {
   /** Fixed credentials, or a source each invocation updates (cloud/credentials.ts). */

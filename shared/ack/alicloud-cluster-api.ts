@@ -7,6 +7,7 @@ import {
   toDeleteClusterRequest,
 } from './ack-wire-mapping.js';
 import { createAccountOperations } from './alicloud-account-api.js';
+import { createAddonOperations } from './alicloud-cluster-addons.js';
 import { createClusterOperations } from './alicloud-cluster-operations.js';
 import { createNodePoolOperations } from './alicloud-node-pools.js';
 import type { ClusterApi } from './cluster-api.port.js';
@@ -32,6 +33,7 @@ const createAlicloudClusterApi = (options: AlicloudClusterApiOptions): ClusterAp
     ...createClusterOperations(caller),
     ...createAccountOperations(caller),
     ...createNodePoolOperations(caller),
+    ...createAddonOperations(caller),
 
     createCluster: async (input) => {
       const response = await call('CreateCluster', input.regionId, false, (client) =>

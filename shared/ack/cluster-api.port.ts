@@ -276,6 +276,36 @@ interface AckAddon {
   installByDefault: boolean;
 }
 
+/** One addon installed in a cluster (ListClusterAddonInstances). */
+interface AckInstalledAddon {
+  name: string;
+  version: string | null;
+  /** active, updating, upgrading or deleting (verbatim). */
+  state: string;
+}
+
+/** One addon of an install (InstallClusterAddons): ACK requires the version. */
+interface AddonInstallInput {
+  name: string;
+  version: string;
+  /** The addon's config as the JSON string ACK takes. */
+  config?: string;
+}
+
+/** One addon of an upgrade (UpgradeClusterAddons). */
+interface AddonUpgradeInput {
+  name: string;
+  /** The installed version, which ACK checks. */
+  fromVersion: string;
+  nextVersion: string;
+  config?: string;
+}
+
+interface AddonTarget {
+  clusterId: string;
+  regionId: string;
+}
+
 interface ServiceRoleStatus {
   name: string;
   granted: boolean;
@@ -360,6 +390,16 @@ interface ClusterApi {
     regionId: string;
     nextVersion: string;
   }): Promise<ModifyClusterResult>;
+  /** ListClusterAddonInstances: the addons installed now. A missing cluster: ACK_NOT_FOUND. */
+  listInstalledAddons(input: AddonTarget): Promise<AckInstalledAddon[]>;
+  /** InstallClusterAddons: answers ACK's task. */
+  installAddons(input: AddonTarget & { addons: AddonInstallInput[] }): Promise<ModifyClusterResult>;
+  /** UpgradeClusterAddons (the config, if given, is applied with the new version): ACK's task. */
+  upgradeAddons(input: AddonTarget & { addons: AddonUpgradeInput[] }): Promise<ModifyClusterResult>;
+  /** ModifyClusterAddon: replaces an installed addon's config; ACK answers no task. */
+  modifyAddonConfig(input: AddonTarget & { name: string; config: string }): Promise<void>;
+  /** UnInstallClusterAddons: answers ACK's task. */
+  uninstallAddons(input: AddonTarget & { names: string[] }): Promise<ModifyClusterResult>;
 }
 
 export type {
@@ -367,6 +407,7 @@ export type {
   AckCluster,
   AckClusterEvent,
   AckClusterTask,
+  AckInstalledAddon,
   AckKubeconfig,
   AckKubernetesVersion,
   AckNodePool,
@@ -375,6 +416,9 @@ export type {
   AckTaskEvent,
   AckTaskStage,
   AckUserQuota,
+  AddonInstallInput,
+  AddonTarget,
+  AddonUpgradeInput,
   ClusterApi,
   ClusterEventPage,
   ClusterPage,

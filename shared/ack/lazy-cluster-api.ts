@@ -26,6 +26,11 @@ const lazyClusterApi = (load: () => Promise<ClusterApi>): ClusterApi => ({
   revokeKubeconfig: async (input) => (await load()).revokeKubeconfig(input),
   listUpgradableVersions: async (query) => (await load()).listUpgradableVersions(query),
   upgradeCluster: async (input) => (await load()).upgradeCluster(input),
+  listInstalledAddons: async (input) => (await load()).listInstalledAddons(input),
+  installAddons: async (input) => (await load()).installAddons(input),
+  upgradeAddons: async (input) => (await load()).upgradeAddons(input),
+  modifyAddonConfig: async (input) => (await load()).modifyAddonConfig(input),
+  uninstallAddons: async (input) => (await load()).uninstallAddons(input),
 });
 
 export { lazyClusterApi };

@@ -1,6 +1,6 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { ClusterChange } from '../domain/cluster-change.js';
-import { DomainError } from '../domain/errors.js';
+import { startAddonChange } from './start-addon-change.js';
 
 /**
  * Asks ACK to carry out a change; answers ACK's task id, or `null` when ACK does it in the call
@@ -28,8 +28,11 @@ const startAckChange = async (
     case 'kubeconfig-revoke':
       await api.revokeKubeconfig(target);
       return { taskId: null };
-    default:
-      throw new DomainError('INTERNAL', `changes of kind ${change.kind} are not served yet`);
+    case 'addon-install':
+    case 'addon-upgrade':
+    case 'addon-config':
+    case 'addon-uninstall':
+      return startAddonChange(api, target, change);
   }
 };
 

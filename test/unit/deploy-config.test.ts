@@ -107,6 +107,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:DescribeClusterEvents', // GET …/events, a cluster's own (clusters-read.ts)
     'cs:DescribeClusterNodePools', // GET …/node-pools (list-node-pools.ts)
     'cs:DescribeClusterDetail', // POST …:upgrade, a cluster created without a version (plan-upgrade.ts)
+    'cs:ListClusterAddonInstances', // GET …/addons and the addon changes' checks (plan-addon-change.ts)
     'cs:DescribeClustersV1', // preflight's name check
     'cs:ModifyCluster', // PATCH (sync-cluster-settings.ts)
     'cs:TagResources', // PATCH labels (sync-cluster-settings.ts)
@@ -123,6 +124,12 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:ModifyCluster', // change jobs: the API server's EIP (start-ack-change.ts)
     'cs:RevokeK8sClusterKubeConfig', // change jobs: kubeconfig revocation (start-ack-change.ts)
     'cs:UpgradeCluster', // change jobs: Kubernetes upgrade (start-ack-change.ts)
+    // change jobs: addons after creation (start-addon-change.ts)
+    'cs:InstallClusterAddons',
+    'cs:UpgradeClusterAddons',
+    'cs:ModifyClusterAddon',
+    'cs:UnInstallClusterAddons',
+    'cs:ListClusterAddonInstances', // start-addon-change.ts: a redelivered job looks first
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
     'cs:DescribeClusterTasks', // find-create-task.ts: adopting a creation a crashed attempt made
     ...ACCOUNT_CHECKS, // the create job's preflight

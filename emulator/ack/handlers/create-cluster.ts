@@ -1,3 +1,4 @@
+import { offeredAddonVersion } from '../catalog.js';
 import { ackErrors } from '../errors.js';
 import { newClusterId, newResourceId, newTaskId } from '../ids.js';
 import { clusterStateAt } from '../lifecycle.js';
@@ -70,7 +71,15 @@ const createCluster: AckHandler = (request, context) => {
     snatEntry: spec.snatEntry,
     deletionProtection: spec.deletionProtection,
     tags: spec.tags,
-    addons: spec.addons,
+    // An addon named without a version gets the one the catalog offers for the cluster's version
+    // (ListClusterAddonInstances reports a version for every installed addon).
+    addons: spec.addons.map((addon) => ({
+      ...addon,
+      version:
+        addon.version ??
+        offeredAddonVersion(spec.regionId, spec.kubernetesVersion, addon.name) ??
+        'unknown',
+    })),
     ...(spec.nodePools.length === 0 ? {} : { nodePools: spec.nodePools }),
     timezone: spec.timezone,
     resourceGroupId: 'rg-emudefault',

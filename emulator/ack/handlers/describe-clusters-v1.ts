@@ -47,12 +47,13 @@ const describeClustersV1: AckHandler = (request, context) => {
   });
   const pageSize = Math.min(asked, MAX_PAGE_SIZE);
   const now = context.now();
+  // allClusters is oldest first: the filtered copy reversed is newest first, without a sort.
   const selected = context.store
     .allClusters()
     .filter(
-      (cluster) => clusterStateAt(cluster, now) !== 'deleted' && matches(cluster, request.query),
+      (cluster) => matches(cluster, request.query) && clusterStateAt(cluster, now) !== 'deleted',
     )
-    .sort((a, b) => b.seq - a.seq);
+    .reverse();
   const page = selected.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
   return {
     status: 200,
