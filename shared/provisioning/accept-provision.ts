@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { AuditRecord } from '../domain/audit.js';
+import type { AuditTaker } from '../domain/audit.js';
 import { clusterNameFor } from '../domain/cluster-name.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { lifetimeOf } from '../domain/expiry.js';
@@ -56,8 +56,8 @@ interface AcceptInput {
    * that inserts the provision, so a crash can never leave one without the other.
    */
   idempotency?: { claim: IdempotencyClaim; respond: (provision: Provision) => StoredResponse };
-  /** The request's audit record for the new provision, written in the create's transaction. */
-  audit?: (provisionId: string) => AuditRecord;
+  /** The request's audit record, made for the new provision and committed with it. */
+  audit?: AuditTaker;
 }
 
 /**
@@ -78,6 +78,7 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
   const limited = quota.maxClusters !== null || quota.maxMonthlyCost !== null;
   const { spec, expiresAt } = lifetimeOf(input.spec, defaults, now);
   const job: Job = { v: 1, kind: 'create', provisionId: id };
+  const take = input.audit;
   const row: NewProvision = {
     id,
     tenantId: input.tenantId,
@@ -108,7 +109,7 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
     },
     job,
     ...(input.idempotency ? { idempotency: input.idempotency } : {}),
-    ...(input.audit ? { audit: input.audit(id) } : {}),
+    ...(take ? { audit: () => take({ tenantId: input.tenantId, target: `cluster:${id}` }) } : {}),
     ...(limited
       ? {
           admit: (held: readonly ClusterSpec[]) =>

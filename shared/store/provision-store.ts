@@ -119,7 +119,7 @@ const createProvisionStore = (
               event,
               job,
               outboxId,
-              ...(audit ? { audit } : {}),
+              ...(audit ? { audit: audit() } : {}),
             })
           : db.transaction().execute(async (trx) => {
               if (admit !== undefined) {
@@ -151,7 +151,7 @@ const createProvisionStore = (
                 .execute();
               await insertOutboxRow(trx, { id: outboxId, job, at: provision.createdAt });
               for (const mark of marks) await writeJanitorMark(trx, provision.id, mark);
-              if (audit !== undefined) await insertAudit(trx, audit);
+              if (audit !== undefined) await insertAudit(trx, audit());
               if (idempotency !== undefined) {
                 const response = idempotency.respond(provisionFromRow(inserted));
                 if (!(await completeClaim(trx, idempotency.claim, response))) throw claimLost();

@@ -62,9 +62,6 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
   },
   handle: async ({ request, app, principal, audit }) => {
     const tenantId = principal.tenantId;
-    // The record goes in the create's own transaction: one commit for the whole create.
-    const auditOf = (provisionId: string) =>
-      audit.take({ tenantId, target: `cluster:${provisionId}` });
     // The body is read here rather than through the declared schema: a template may supply
     // fields (the region) that the body leaves out, so the create rules run on the merge.
     // A webhook URL that could never be delivered to is refused now (stored like any 400).
@@ -90,9 +87,11 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       );
       return resolveCreateSpec(app.ackCatalog, parsed);
     };
+    // The record commits with the provision; a replay (no new provision) is recorded after it.
+    const take = (subject: { tenantId: string; target: string }) => audit.take(subject);
     if (key === undefined) {
       return accepted(
-        await acceptProvision(app, { tenantId, spec: await resolved(), audit: auditOf }),
+        await acceptProvision(app, { tenantId, spec: await resolved(), audit: take }),
       );
     }
     return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
@@ -100,8 +99,8 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
         await acceptProvision(app, {
           tenantId,
           spec: await resolved(),
-          audit: auditOf,
           idempotency: { claim, respond: (provision) => toStored(accepted(provision)) },
+          audit: take,
         }),
       ),
     );

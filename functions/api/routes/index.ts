@@ -6,6 +6,7 @@ import { clusterAckRoutes } from './clusters-ack.js';
 import { clusterChangeRoutes } from './clusters-change.js';
 import { clusterChangeListRoutes } from './clusters-changes.js';
 import { createClusterRoute } from './clusters-create.js';
+import { clusterNodePoolRoutes } from './clusters-node-pools.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
 import { janitorRoutes } from './janitor.js';
@@ -25,6 +26,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...clusterChangeRoutes,
   ...clusterChangeListRoutes,
   ...clusterAckRoutes,
+  ...clusterNodePoolRoutes,
   ...templateRoutes,
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,
