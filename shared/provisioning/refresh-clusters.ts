@@ -23,6 +23,12 @@ interface RefreshDeps {
   logger: Logger;
   /** With a queue, a failed creation is deleted (ACK keeps failed clusters until told). */
   cleanupFailed?: { queue: JobQueue };
+  /**
+   * Called once a provision became running (the poller passes the janitor's deletion of a
+   * cluster that expired while it was being created); a failure is logged, the janitor's next
+   * run decides again.
+   */
+  onRunning?: (provision: Provision) => Promise<unknown>;
 }
 
 interface RefreshTally {
@@ -169,6 +175,13 @@ const applyObservation = async (
   }
   if (moved.state === 'failed' && deps.cleanupFailed)
     await cleanUpFailed(deps, deps.cleanupFailed.queue, moved);
+  if (moved.state === 'running' && deps.onRunning)
+    await deps.onRunning(moved).catch((error: unknown) =>
+      deps.logger.warn('the action on a cluster that became running failed', {
+        provisionId: moved.id,
+        error,
+      }),
+    );
 };
 
 /**
