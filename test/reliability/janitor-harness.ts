@@ -62,10 +62,16 @@ class JanitorWorld {
     public readonly eci: EciEmulator,
   ) {}
 
-  public static async start(): Promise<JanitorWorld> {
+  /** `createSeconds`: how long ACK takes to create a cluster (the harness's 20 s otherwise). */
+  public static async start(options: { createSeconds?: number } = {}): Promise<JanitorWorld> {
     // Pod times follow the faked clock: read Date.now at each call, not the real one at start.
     const kube = await startKubeEmulator({ now: () => Date.now() });
-    const harness = await Harness.start({ ack: { kubeconfigFor: kubeconfigProviderFor(kube) } });
+    const harness = await Harness.start({
+      ack: {
+        kubeconfigFor: kubeconfigProviderFor(kube),
+        ...(options.createSeconds === undefined ? {} : { createSeconds: options.createSeconds }),
+      },
+    });
     const eci = await startEciEmulator({
       accessKeyId: harness.config.credentials.accessKeyId,
       accessKeySecret: harness.config.credentials.accessKeySecret,
@@ -122,11 +128,12 @@ class JanitorWorld {
     return provisions;
   }
 
-  /** A cluster made in ACK behind our back (not through a provision), running. */
+  /** A cluster made in ACK behind our back (not through a provision), running; with `nodePools` a managed one. */
   public async createForeignCluster(input: {
     name: string;
     regionId?: string;
     tags: Record<string, string>;
+    nodePools?: { name: string; desiredSize: number }[];
   }): Promise<string> {
     const regionId = input.regionId ?? 'cn-hangzhou';
     const network = EMULATED_NETWORKS.find((candidate) => candidate.regionId === regionId);
@@ -143,6 +150,17 @@ class JanitorWorld {
       addons: [],
       tags: input.tags,
       deletionProtection: false,
+      ...(input.nodePools === undefined
+        ? {}
+        : {
+            nodePools: input.nodePools.map((pool) => ({
+              ...pool,
+              instanceTypes: ['ecs.g7.large'],
+              systemDiskCategory: 'cloud_essd',
+              systemDiskSize: 120,
+              vswitchIds: network.vswitches.map((vswitch) => vswitch.vswitchId),
+            })),
+          }),
     });
     this.advance(25_000);
     return clusterId;
