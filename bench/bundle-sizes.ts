@@ -1,9 +1,11 @@
 import type { Metafile } from 'esbuild';
 import type { FunctionName } from '../scripts/bundle.js';
+import { startupFiles } from '../scripts/startup-files.js';
 
 /**
- * Bundle sizes from esbuild's metafile: the entry file, what loads at start-up (the entry and
- * the chunks it imports statically) and every chunk (the lazily loaded ones too).
+ * Bundle sizes from esbuild's metafile: the entry file, what loads at start-up (the entry, the
+ * function's module and the chunks they import statically: scripts/startup-files.ts) and every
+ * chunk (the lazily loaded ones too).
  */
 interface BundleSize {
   entryKiB: number;
@@ -11,27 +13,26 @@ interface BundleSize {
   totalKiB: number;
 }
 
-const sizeOf = (metafile: Metafile): BundleSize => {
+const sizeOf = (metafile: Metafile, name: string): BundleSize => {
   const outputs = metafile.outputs;
   const code = Object.keys(outputs).filter((file) => file.endsWith('.mjs'));
   const entry = code.find((file) => file.endsWith('/index.mjs'));
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const imported of outputs[file]?.imports ?? [])
-      if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path);
-  };
-  if (entry) visit(entry);
   const kib = (files: Iterable<string>) =>
     Math.round([...files].reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0) / 1024);
-  return { entryKiB: kib(entry ? [entry] : []), startupKiB: kib(seen), totalKiB: kib(code) };
+  return {
+    entryKiB: kib(entry ? [entry] : []),
+    startupKiB: kib(startupFiles(metafile, name)),
+    totalKiB: kib(code),
+  };
 };
 
 const bundleSizes = (
   metafiles: Record<FunctionName, Metafile>,
 ): Record<FunctionName, BundleSize> => {
-  const entries = Object.entries(metafiles).map(([name, metafile]) => [name, sizeOf(metafile)]);
+  const entries = Object.entries(metafiles).map(([name, metafile]) => [
+    name,
+    sizeOf(metafile, name),
+  ]);
   return Object.fromEntries(entries) as Record<FunctionName, BundleSize>;
 };
 

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../shared/store/migrate.js';
 import { DEFAULT_FAIRNESS, deliverDueWebhooks } from '../shared/webhooks/deliver-webhooks.js';
 import { newWebhookSecret, signWebhook } from '../shared/webhooks/signature.js';
 import { createWebhookSender, type WebhookSender } from '../shared/webhooks/webhook-sender.js';
+import { StatementCounter } from '../test/support/statement-counter.js';
 import { round, scratchSchema } from './support.js';
 
 /**
@@ -26,6 +27,8 @@ interface WebhookFigures {
   step: { wallMs: number; perSecond: number; delivered: number };
   bareLoop: { wallMs: number; perSecond: number; delivered: number };
   ratio: number;
+  /** Statements the step sent to the database (BEGIN/COMMIT not counted), per delivery. */
+  statementsPerDelivery: number;
 }
 
 const startReceiver = async (): Promise<{ url: string; close(): Promise<void> }> => {
@@ -89,7 +92,8 @@ const benchWebhooks = async (): Promise<{ lines: string[]; result: WebhookFigure
   const opened = await openDatabase({ databaseUrl: scratch.url });
   try {
     await migrateToLatest(opened.db);
-    const store = createKyselyStore({ db: opened.db });
+    const counter = new StatementCounter();
+    const store = createKyselyStore({ db: opened.db.withPlugin(counter) });
     const now = new Date();
     const tenantId = newId('tnt');
     const secret = newWebhookSecret();
@@ -139,6 +143,7 @@ const benchWebhooks = async (): Promise<{ lines: string[]; result: WebhookFigure
     const bareDelivered = await bareLoop(sender, receiver.url, secret, concurrency);
     const bareMs = performance.now() - bareStarted;
 
+    counter.reset();
     const stepStarted = performance.now();
     let delivered = 0;
     // One call sends every due delivery it listed; a few more only if one ended early.
@@ -151,6 +156,7 @@ const benchWebhooks = async (): Promise<{ lines: string[]; result: WebhookFigure
       if (tally.delivered === 0) break;
     }
     const stepMs = performance.now() - stepStarted;
+    const statements = counter.count;
 
     const figure = (wallMs: number, count: number) => ({
       wallMs: round(wallMs, 1),
@@ -163,6 +169,7 @@ const benchWebhooks = async (): Promise<{ lines: string[]; result: WebhookFigure
       step: figure(stepMs, delivered),
       bareLoop: figure(bareMs, bareDelivered),
       ratio: round(stepMs / bareMs),
+      statementsPerDelivery: round(statements / Math.max(1, delivered)),
     };
     const row = (label: string, f: WebhookFigures['step']) =>
       `  ${label.padEnd(48)} ${f.wallMs.toFixed(0).padStart(7)} ms  ${f.perSecond.toFixed(0).padStart(6)} /s  (${f.delivered} delivered)`;
@@ -171,7 +178,7 @@ const benchWebhooks = async (): Promise<{ lines: string[]; result: WebhookFigure
         `webhooks: ${DELIVERIES} due deliveries to a loopback receiver (204), ${concurrency} at once (one tenant, one target)`,
         row('baseline: bare loop, sign + POST', result.bareLoop),
         row('delivery step (deliver-webhooks.ts, PostgreSQL)', result.step),
-        `  delivery step ${result.ratio}x the bare loop's time`,
+        `  delivery step ${result.ratio}x the bare loop's time; ${result.statementsPerDelivery} database statements per delivery (BEGIN/COMMIT not counted)`,
       ],
       result,
     };

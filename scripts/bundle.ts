@@ -1,12 +1,12 @@
-import { cp, readdir, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { buildUi } from './build-ui.js';
 
 /**
  * One esbuild bundle per function: `dist/<function>/index.mjs` exporting `handler` for FC's
- * `nodejs20` runtime. Dynamic imports become chunks next to it, loaded only when reached (the
- * ACK SDK is never reached by the API function). PGlite is the embedded local database and never
+ * `nodejs20` runtime, built from functions/<function>/entry.ts. Dynamic imports become chunks
+ * next to it, loaded only when reached (the ACK SDK is never reached by the API function). PGlite is the embedded local database and never
  * ships: deployed functions use PostgreSQL (`DATABASE_URL=postgres://…`).
  */
 const FUNCTIONS = ['api', 'worker', 'poller', 'janitor'] as const;
@@ -22,6 +22,27 @@ const EXTERNAL = [
 // CommonJS dependencies (the Alibaba SDKs) call require() for Node built-ins; an ESM bundle has none.
 const REQUIRE_SHIM =
   "import { createRequire as __askpCreateRequire } from 'node:module'; const require = __askpCreateRequire(import.meta.url);";
+
+/**
+ * `pg` asks at import whether it runs on Cloudflare Workers, and on Node 20 (no `navigator`) it
+ * asks by constructing a `Response`: that loads Node's whole fetch implementation (undici), a
+ * tenth of a function's cold start, for nothing. The bundles run on Node only, so the answer is
+ * fixed here; the build fails if `pg` changes the line (the patch must not silently stop applying).
+ */
+const PG_STREAM = /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/;
+const PG_CLOUDFLARE_PROBE = 'if (isCloudflareRuntime()) {';
+
+const pgOnNodeOnly: Plugin = {
+  name: 'pg-on-node-only',
+  setup(context) {
+    context.onLoad({ filter: PG_STREAM }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes(PG_CLOUDFLARE_PROBE))
+        throw new Error(`${args.path}: pg's Cloudflare probe changed; update scripts/bundle.ts`);
+      return { contents: source.replace(PG_CLOUDFLARE_PROBE, 'if (false) {'), loader: 'js' };
+    });
+  },
+};
 
 /**
  * CA certificates an operator put in deploy/certs/ (e.g. ApsaraDB RDS's CA, to verify the database
@@ -41,7 +62,8 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
   const outdir = join(outRoot, name);
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
-    entryPoints: { index: join('functions', name, 'index.ts') },
+    // entry.ts starts the database connection, then imports index.ts (a chunk of its own).
+    entryPoints: { index: join('functions', name, 'entry.ts') },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -58,6 +80,7 @@ const bundleFunction = async (name: FunctionName, outRoot: string): Promise<Meta
     // Node 20 always takes lib/, so bundle that one alone.
     alias: { '@alicloud/mns': '@alicloud/mns/lib/client.js' },
     banner: { js: REQUIRE_SHIM },
+    plugins: [pgOnNodeOnly],
     logLevel: 'warning',
   });
   await copyCertificates(outdir);

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AuditTaker } from '../domain/audit.js';
 import { DomainError } from '../domain/errors.js';
 import { generateApiKey, hashSecret } from '../http/api-key.js';
 import type { ApiKeyStore } from '../store/api-key.port.js';
@@ -13,6 +14,7 @@ import type { CreateApiKeyRequest } from './access-requests.js';
 const issueApiKey = async (
   deps: { store: TenantStore & ApiKeyStore; clock: Clock },
   request: CreateApiKeyRequest,
+  options: { audit?: AuditTaker } = {},
 ): Promise<{ record: ApiKeyRecord; key: string }> => {
   const now = deps.clock.now();
   const expiresAt = request.expiresAt === undefined ? null : new Date(request.expiresAt);
@@ -38,7 +40,11 @@ const issueApiKey = async (
     name: request.name ?? null,
     lastUsedAt: null,
   };
-  await deps.store.putApiKey(record);
+  // With `audit`, the request's record commits with the key.
+  await deps.store.putApiKey(
+    record,
+    options.audit?.({ tenantId: record.tenantId, target: `api-key:${record.id}` }),
+  );
   return { record, key: generated.key };
 };
 

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AuditTaker } from '../domain/audit.js';
 import { DomainError } from '../domain/errors.js';
 import type { ApiKeyStore } from '../store/api-key.port.js';
 import type { ApiKeyRecord } from '../store/store.port.js';
@@ -16,13 +17,23 @@ const listApiKeys = async (
   return { items, nextAfterId: rows.length > input.limit ? (items.at(-1)?.id ?? null) : null };
 };
 
-/** Revokes a key at once (its next request is a 401); revoking it again changes nothing. */
+/**
+ * Revokes a key at once (its next request is a 401); revoking it again changes nothing. With
+ * `audit`, the request's record commits with the revocation.
+ */
 const revokeApiKey = async (
   deps: { store: ApiKeyStore; clock: Clock },
-  input: { id: string },
+  input: { id: string; audit?: AuditTaker },
 ): Promise<ApiKeyRecord> => {
+  const { audit } = input;
   const record = API_KEY_ID_PATTERN.test(input.id)
-    ? await deps.store.revokeApiKey({ id: input.id, at: deps.clock.now() })
+    ? await deps.store.revokeApiKey({
+        id: input.id,
+        at: deps.clock.now(),
+        ...(audit
+          ? { audit: (key) => audit({ tenantId: key.tenantId, target: `api-key:${key.id}` }) }
+          : {}),
+      })
     : null;
   if (!record) throw new DomainError('NOT_FOUND', `API key ${input.id} not found`);
   return record;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AuditTaker } from '../domain/audit.js';
 import { DomainError } from '../domain/errors.js';
 import type { Tenant } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
@@ -14,7 +15,7 @@ const PREVIOUS_SECRET_TTL_MS = 24 * 3_600_000;
  */
 const rotateWebhookSecret = async (
   deps: { store: TenantStore; clock: Clock },
-  input: { tenantId: string },
+  input: { tenantId: string; audit?: AuditTaker },
 ): Promise<Tenant> => {
   const now = deps.clock.now();
   const tenant = TENANT_ID_PATTERN.test(input.tenantId)
@@ -22,6 +23,15 @@ const rotateWebhookSecret = async (
         tenantId: input.tenantId,
         secret: newWebhookSecret(),
         previousExpiresAt: new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS),
+        // With `audit`, the request's record commits with the rotation.
+        ...(input.audit
+          ? {
+              audit: input.audit({
+                tenantId: input.tenantId,
+                target: `tenant:${input.tenantId}`,
+              }),
+            }
+          : {}),
       })
     : null;
   if (!tenant) throw new DomainError('NOT_FOUND', `tenant ${input.tenantId} not found`);

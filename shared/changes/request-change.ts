@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { AuditTaker } from '../domain/audit.js';
 import {
   type ChangeRequest,
   type ClusterChange,
@@ -56,6 +57,8 @@ const requestChange = async (
     tenantId: string;
     id: string;
     plan: (provision: Provision) => ChangeRequest | Promise<ChangeRequest>;
+    /** The request's audit record, committed with the change it starts (not on a repeat). */
+    audit?: AuditTaker;
   },
 ): Promise<{ provision: Provision; change: ClusterChange; started: boolean }> => {
   for (let round = 0; round < CAS_ATTEMPTS; round += 1) {
@@ -77,6 +80,7 @@ const requestChange = async (
       now,
     });
     const job: Job = { v: 1, kind: 'change', provisionId: current.id };
+    const take = input.audit;
     const started = await deps.store.startChange({
       expectedVersion: current.version,
       transition,
@@ -88,6 +92,9 @@ const requestChange = async (
         createdAt: now,
       },
       job,
+      ...(take
+        ? { audit: () => take({ tenantId: current.tenantId, target: `cluster:${current.id}` }) }
+        : {}),
     });
     if (started === null) continue;
     await dispatchJob(deps, { job, outboxId: started.outboxId });

@@ -51,5 +51,12 @@ interface AuditRecord {
   requestId: string;
 }
 
-export type { AuditAction, AuditRecord };
+/**
+ * The request's audit record, made for what the use case changed, to be written in the use case's
+ * own transaction (shared/http/audit-trail.ts `take`): the record then commits with the change or
+ * not at all.
+ */
+type AuditTaker = (subject: { tenantId: string; target: string }) => AuditRecord;
+
+export type { AuditAction, AuditRecord, AuditTaker };
 export { AUDIT_ACTIONS };

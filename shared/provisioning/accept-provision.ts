@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { AuditTaker } from '../domain/audit.js';
 import { clusterNameFor } from '../domain/cluster-name.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { lifetimeOf } from '../domain/expiry.js';
@@ -52,6 +53,8 @@ interface AcceptInput {
    * that inserts the provision, so a crash can never leave one without the other.
    */
   idempotency?: { claim: IdempotencyClaim; respond: (provision: Provision) => StoredResponse };
+  /** The request's audit record, made for the new provision and committed with it. */
+  audit?: AuditTaker;
 }
 
 /**
@@ -72,6 +75,7 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
   const limited = quota.maxClusters !== null || quota.maxMonthlyCost !== null;
   const { spec, expiresAt } = lifetimeOf(input.spec, defaults, now);
   const job: Job = { v: 1, kind: 'create', provisionId: id };
+  const take = input.audit;
   const row: NewProvision = {
     id,
     tenantId: input.tenantId,
@@ -102,6 +106,7 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
     },
     job,
     ...(input.idempotency ? { idempotency: input.idempotency } : {}),
+    ...(take ? { audit: () => take({ tenantId: input.tenantId, target: `cluster:${id}` }) } : {}),
     ...(limited
       ? {
           admit: (held: readonly ClusterSpec[]) =>

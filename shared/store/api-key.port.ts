@@ -1,3 +1,5 @@
+import type { AuditRecord } from '../domain/audit.js';
+
 interface ApiKeyRecord {
   /** The public part of `askp_<id>_<secret>`. */
   id: string;
@@ -20,8 +22,11 @@ interface ApiKeyRecord {
 
 /** API keys (only the hash of a key's secret is stored). */
 interface ApiKeyStore {
-  /** Inserts the key unless a key with that id exists (bootstrap is idempotent). */
-  putApiKey(record: ApiKeyRecord): Promise<void>;
+  /**
+   * Inserts the key unless a key with that id exists (bootstrap is idempotent); the audit record,
+   * when given, commits with it.
+   */
+  putApiKey(record: ApiKeyRecord, audit?: AuditRecord): Promise<void>;
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
   /** Keys by creation time (oldest first, id breaking ties), one tenant's or every tenant's. */
   listApiKeys(input: {
@@ -29,8 +34,15 @@ interface ApiKeyStore {
     afterId?: string;
     limit: number;
   }): Promise<ApiKeyRecord[]>;
-  /** Sets `revokedAt` unless already set (the first revocation's time stays); null if no such key. */
-  revokeApiKey(input: { id: string; at: Date }): Promise<ApiKeyRecord | null>;
+  /**
+   * Sets `revokedAt` unless already set (the first revocation's time stays); null if no such key.
+   * The audit record, made for the key found, commits with the revocation.
+   */
+  revokeApiKey(input: {
+    id: string;
+    at: Date;
+    audit?: (record: ApiKeyRecord) => AuditRecord;
+  }): Promise<ApiKeyRecord | null>;
 }
 
 export type { ApiKeyRecord, ApiKeyStore };

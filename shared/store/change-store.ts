@@ -7,6 +7,7 @@ import {
   OPEN_CHANGE_STATES,
 } from '../domain/cluster-change.js';
 import { DomainError } from '../domain/errors.js';
+import { insertAudit } from './audit-store.js';
 import type { ChangeStore } from './change.port.js';
 import { insertDeliveries } from './delivery-store.js';
 import { appendEventRow } from './event-writer.js';
@@ -63,7 +64,7 @@ const createChangeStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
 ): ChangeStore => ({
-  startChange: async ({ expectedVersion, transition, change, job }) => {
+  startChange: async ({ expectedVersion, transition, change, job, audit }) => {
     if (job.provisionId !== change.provisionId)
       throw mismatched(job.provisionId, change.provisionId);
     const outboxId = newId('obx');
@@ -103,6 +104,7 @@ const createChangeStore = (
             .returningAll()
             .executeTakeFirstOrThrow();
           await insertOutboxRow(trx, { id: outboxId, job, at: change.createdAt });
+          if (audit !== undefined) await insertAudit(trx, audit());
           return { provision: provisionFromRow(row), change: changeFromRow(inserted), outboxId };
         }),
       `provision ${change.provisionId} already has a change under way`,

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../domain/audit.js';
 import type { ChangeError, ChangeRequest, ClusterChange } from '../domain/cluster-change.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import type { StageEvent } from '../domain/creation-progress.js';
@@ -28,6 +29,11 @@ interface ChangeStore {
     transition: Transition;
     change: NewClusterChange;
     job: Job;
+    /**
+     * The request's audit record, made and written in the same transaction once the change is
+     * certain (not when the answer is null), so a record is taken only for what commits.
+     */
+    audit?: () => AuditRecord;
   }): Promise<{ provision: Provision; change: ClusterChange; outboxId: string } | null>;
   /** The open change of a provision (pending or running), if any. */
   getOpenChange(input: { provisionId: string }): Promise<ClusterChange | null>;

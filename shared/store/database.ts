@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import { ensurePrivateDir } from '../private-dir.js';
-import { withTlsDefaults } from './database-tls.js';
 import { parseDatabaseUrl } from './database-url.js';
+import { takeEarlyPool } from './early-connection.js';
+import { createPostgresPool } from './postgres-pool.js';
 import type { Database } from './schema.js';
 
 type DatabaseKind = 'pglite' | 'postgres';
@@ -28,7 +29,7 @@ interface OpenedDatabase {
 }
 
 // The drivers are imported on demand: a production bundle that talks to RDS never loads PGlite's
-// WebAssembly, and the local host never loads `pg` unless asked to.
+// WebAssembly, and the local host never loads `pg` unless asked to (postgres-pool.ts).
 const openPglite = async (dataDir: string | null): Promise<Kysely<Database>> => {
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -51,12 +52,13 @@ const openPostgres = async (
   onPoolError: (error: Error) => void,
   connectTimeoutMs: number | undefined,
 ): Promise<Kysely<Database>> => {
-  const { default: pg } = await import('pg');
-  const pool = new pg.Pool({
-    // TLS unless the host is loopback or the URL says otherwise (database-tls.ts).
-    connectionString: withTlsDefaults(connectionString).url,
-    ...(connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: connectTimeoutMs }),
-  });
+  // The pool a function's entry started connecting (early-connection.ts), when it is this one.
+  const early = connectTimeoutMs === undefined ? takeEarlyPool(connectionString) : undefined;
+  const pool = await (early ??
+    createPostgresPool(
+      connectionString,
+      connectTimeoutMs === undefined ? {} : { connectTimeoutMs },
+    ));
   pool.on('error', onPoolError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 };

@@ -193,6 +193,61 @@ const createDeliveryStore = (db: Kysely<Database>): DeliveryStore => ({
     });
   },
 
+  recordDeliveryAttempts: async (attempts) => {
+    if (attempts.length === 0) return;
+    for (const attempt of attempts) {
+      if (attempt.outcome === 'retry' && attempt.nextAttemptAt === null) {
+        throw new DomainError(
+          'INTERNAL',
+          `a retried webhook delivery (${attempt.id}) needs a next attempt time`,
+        );
+      }
+    }
+    // One JSON parameter (not one array per column): the same text on pg and PGlite, nulls kept.
+    const input = JSON.stringify(
+      attempts.map((attempt) => ({
+        id: attempt.id,
+        series: attempt.series,
+        at: attempt.at.toISOString(),
+        status: attempt.status,
+        error: attempt.error === null ? null : attempt.error.slice(0, MAX_ERROR_LENGTH),
+        outcome: attempt.outcome,
+        next_attempt_at: attempt.nextAttemptAt?.toISOString() ?? null,
+        duration_ms: attempt.durationMs,
+      })),
+    );
+    // One statement: the deliveries' update runs as a data-modifying CTE (PostgreSQL runs it to
+    // completion whether or not the insert reads it); each attempt's number is the next of its
+    // delivery and series, as in recordDeliveryAttempt.
+    await sql`
+      with finished as (
+        select * from jsonb_to_recordset(${input}::jsonb) as f(
+          id text, series integer, at timestamptz, status integer, error text,
+          outcome text, next_attempt_at timestamptz, duration_ms integer)
+      ),
+      updated as (
+        update webhook_deliveries d set
+          attempts = d.attempts + 1,
+          last_status = f.status,
+          last_error = f.error,
+          claimed_until = null,
+          delivered_at = case when f.outcome = 'delivered' then f.at else d.delivered_at end,
+          abandoned_at = case when f.outcome = 'abandoned' then f.at else d.abandoned_at end,
+          next_attempt_at =
+            case when f.outcome = 'retry' then f.next_attempt_at else d.next_attempt_at end
+        from finished f
+        where d.id = f.id and d.series = f.series
+        returning d.id
+      )
+      insert into webhook_attempts
+        (delivery_id, series, attempt, at, status, error, duration_ms, outcome)
+      select f.id, f.series,
+        (select coalesce(max(a.attempt), 0) + 1 from webhook_attempts a
+          where a.delivery_id = f.id and a.series = f.series),
+        f.at, f.status, f.error, f.duration_ms, f.outcome
+      from finished f`.execute(db);
+  },
+
   listDeliveries: async ({ provisionId }) => {
     const rows = await db
       .selectFrom('webhook_deliveries')

@@ -54,6 +54,19 @@ interface WebhookAttempt {
   outcome: WebhookAttemptOutcome;
 }
 
+/** One finished attempt of a claimed delivery, as the sender hands it to the store. */
+interface FinishedAttempt {
+  id: string;
+  series: number;
+  at: Date;
+  status: number | null;
+  error: string | null;
+  outcome: WebhookAttemptOutcome;
+  /** Set exactly when the outcome is `retry`. */
+  nextAttemptAt: Date | null;
+  durationMs: number | null;
+}
+
 type DeliveryStatus = 'pending' | 'delivered' | 'abandoned';
 
 /** What a sender sees when it claims: every claim in flight, the circuits with failures. */
@@ -115,6 +128,12 @@ interface DeliveryStore {
     durationMs?: number | null;
     series?: number;
   }): Promise<void>;
+  /**
+   * Records a batch of finished attempts in one statement: each as `recordDeliveryAttempt` with
+   * its `series` (the delivery changes only if still in that series; the attempt is logged
+   * either way). Atomic: all are recorded or none. The ids must be distinct.
+   */
+  recordDeliveryAttempts(attempts: readonly FinishedAttempt[]): Promise<void>;
   listDeliveries(input: { provisionId: string }): Promise<WebhookDelivery[]>;
   /** One tenant's deliveries in id order, optionally one cluster's and in one status. */
   listTenantDeliveries(input: {
@@ -144,6 +163,7 @@ export type {
   DeliveryClaimView,
   DeliveryStatus,
   DeliveryStore,
+  FinishedAttempt,
   NewWebhookDelivery,
   WebhookAttempt,
   WebhookAttemptOutcome,

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Job } from '../domain/job.js';
 import type { Transition } from '../domain/provision.js';
 import { RELEASED_STATES } from '../tenancy/tenant-quota.js';
+import { insertAudit } from './audit-store.js';
 import { insertDeliveries } from './delivery-store.js';
 import type { EventStore } from './event.port.js';
 import { appendEventRow } from './event-writer.js';
@@ -110,7 +111,7 @@ const createProvisionStore = (
   db: Kysely<Database>,
   newId: (prefix: string) => string,
 ): ProvisionStore & EventStore => ({
-  createProvision: async ({ provision, event, job, idempotency, marks = [], admit }) => {
+  createProvision: async ({ provision, event, job, idempotency, marks = [], admit, audit }) => {
     if (job.provisionId !== provision.id) {
       throw new DomainError(
         'INTERNAL',
@@ -150,6 +151,7 @@ const createProvisionStore = (
             .execute();
           await insertOutboxRow(trx, { id: outboxId, job, at: provision.createdAt });
           for (const mark of marks) await writeJanitorMark(trx, provision.id, mark);
+          if (audit !== undefined) await insertAudit(trx, audit());
           if (idempotency !== undefined) {
             const response = idempotency.respond(provisionFromRow(inserted));
             if (!(await completeClaim(trx, idempotency.claim, response))) throw claimLost();

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../domain/audit.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import type { Job } from '../domain/job.js';
 import type {
@@ -70,6 +71,11 @@ interface ProvisionStore {
     admit?: (held: readonly ClusterSpec[]) => void;
     /** The janitor's notices the create owes (a lifetime shorter than the notice period). */
     marks?: JanitorMarkWrite[];
+    /**
+     * The request's audit record, made and written in the same transaction once the change is
+     * certain (not when the answer is null), so a record is taken only for what commits.
+     */
+    audit?: () => AuditRecord;
   }): Promise<{
     provision: Provision;
     outboxId: string;

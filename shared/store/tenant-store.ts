@@ -1,12 +1,32 @@
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { type Kysely, sql } from 'kysely';
+import type { AuditRecord } from '../domain/audit.js';
 import { plainBox } from '../secrets/secret-box.js';
 import type { SecretBoxSource } from '../secrets/secret-source.js';
 import type { ApiKeyStore } from './api-key.port.js';
+import { insertAudit } from './audit-store.js';
 import { apiKeyFromRow, tenantFromRow as tenantRecord } from './record-rows.js';
 import type { Database, TenantsTable } from './schema.js';
 import { conflictOnDuplicate } from './sql-errors.js';
 import type { Tenant, TenantStore } from './tenant.port.js';
+
+/**
+ * `write` and, when there is one, the request's audit record in one transaction: the record
+ * commits with the change it describes or not at all. `write` answers null when it changed
+ * nothing (no such row), and then no record is written either.
+ */
+const withAudit = async <T>(
+  db: Kysely<Database>,
+  audit: ((result: T) => AuditRecord) | undefined,
+  write: (db: Kysely<Database> | Transaction<Database>) => Promise<T | null>,
+): Promise<T | null> => {
+  if (audit === undefined) return write(db);
+  return db.transaction().execute(async (trx) => {
+    const result = await write(trx);
+    if (result !== null) await insertAudit(trx, audit(result));
+    return result;
+  });
+};
 
 /**
  * Webhook secrets are sealed on the way in and opened on the way out (secret-box.ts). The box may
@@ -37,15 +57,20 @@ const createTenantStore = (
     };
   };
   return {
-    createTenant: async ({ id, name, webhookSecret, at }) => {
+    createTenant: async ({ id, name, webhookSecret, at, audit }) => {
       const box = await boxOf();
       const row = await conflictOnDuplicate(
-        () =>
-          db
-            .insertInto('tenants')
-            .values({ id, name, webhook_secret: box.seal(webhookSecret), created_at: at })
-            .returningAll()
-            .executeTakeFirstOrThrow(),
+        async () => {
+          const inserted = await withAudit(db, audit === undefined ? undefined : () => audit, (q) =>
+            q
+              .insertInto('tenants')
+              .values({ id, name, webhook_secret: box.seal(webhookSecret), created_at: at })
+              .returningAll()
+              .executeTakeFirstOrThrow(),
+          );
+          if (inserted === null) throw new Error(`tenant ${id} was not inserted`);
+          return inserted;
+        },
         // The id is new: the clash is the name (unique ignoring case, migration 0010).
         `a tenant named "${name}" already exists (tenant names are unique, ignoring case)`,
         { field: 'name' },
@@ -80,37 +105,45 @@ const createTenantStore = (
       return tenantsFromRows(rows);
     },
 
-    rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt }) => {
+    rotateWebhookSecret: async ({ tenantId, secret, previousExpiresAt, audit }) => {
       const box = await boxOf();
-      const row = await db
-        .updateTable('tenants')
-        .set((eb) => ({
-          previous_webhook_secret: eb.ref('webhook_secret'),
-          previous_secret_expires_at: previousExpiresAt,
-          webhook_secret: box.seal(secret),
-        }))
-        .where('id', '=', tenantId)
-        .returningAll()
-        .executeTakeFirst();
-      return row === undefined ? null : tenantFromRow(row);
+      const row = await withAudit(
+        db,
+        audit === undefined ? undefined : () => audit,
+        async (q) =>
+          (await q
+            .updateTable('tenants')
+            .set((eb) => ({
+              previous_webhook_secret: eb.ref('webhook_secret'),
+              previous_secret_expires_at: previousExpiresAt,
+              webhook_secret: box.seal(secret),
+            }))
+            .where('id', '=', tenantId)
+            .returningAll()
+            .executeTakeFirst()) ?? null,
+      );
+      return row === null ? null : tenantFromRow(row);
     },
 
-    putApiKey: async (record) => {
-      await db
-        .insertInto('api_keys')
-        .values({
-          id: record.id,
-          tenant_id: record.tenantId,
-          secret_hash: record.secretHash,
-          scopes: record.scopes,
-          expires_at: record.expiresAt,
-          revoked_at: record.revokedAt,
-          created_at: record.createdAt,
-          name: record.name,
-          last_used_at: record.lastUsedAt,
-        })
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .execute();
+    putApiKey: async (record, audit) => {
+      await withAudit(db, audit === undefined ? undefined : () => audit, async (q) => {
+        await q
+          .insertInto('api_keys')
+          .values({
+            id: record.id,
+            tenant_id: record.tenantId,
+            secret_hash: record.secretHash,
+            scopes: record.scopes,
+            expires_at: record.expiresAt,
+            revoked_at: record.revokedAt,
+            created_at: record.createdAt,
+            name: record.name,
+            last_used_at: record.lastUsedAt,
+          })
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .execute();
+        return true;
+      });
     },
 
     getApiKey: async (id) => {
@@ -135,15 +168,16 @@ const createTenantStore = (
       return rows.map(apiKeyFromRow);
     },
 
-    revokeApiKey: async ({ id, at }) => {
-      const row = await db
-        .updateTable('api_keys')
-        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      return row === undefined ? null : apiKeyFromRow(row);
-    },
+    revokeApiKey: async ({ id, at, audit }) =>
+      withAudit(db, audit, async (q) => {
+        const row = await q
+          .updateTable('api_keys')
+          .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        return row === undefined ? null : apiKeyFromRow(row);
+      }),
   };
 };
 

@@ -1,3 +1,5 @@
+import type { AuditRecord } from '../domain/audit.js';
+
 interface Tenant {
   id: string;
   name: string;
@@ -17,11 +19,13 @@ interface TenantDefaults {
 
 /** Tenants: their webhook signing secrets and their janitor defaults. */
 interface TenantStore {
+  /** The tenant and, when given, its audit record, in one transaction. */
   createTenant(input: {
     id: string;
     name: string;
     webhookSecret: string;
     at: Date;
+    audit?: AuditRecord;
   }): Promise<Tenant>;
   getTenant(id: string): Promise<Tenant | null>;
   /** Tenants in id (creation) order, after `afterId`. */
@@ -31,12 +35,13 @@ interface TenantStore {
   /**
    * Makes `secret` the tenant's signing secret and keeps the one it replaces as the previous
    * secret until `previousExpiresAt` (a still-valid older previous secret is dropped). `null`
-   * when there is no such tenant.
+   * when there is no such tenant. The audit record, when given, commits with the rotation.
    */
   rotateWebhookSecret(input: {
     tenantId: string;
     secret: string;
     previousExpiresAt: Date;
+    audit?: AuditRecord;
   }): Promise<Tenant | null>;
   /** The tenant's janitor defaults; both null for an unknown tenant. */
   getTenantDefaults(tenantId: string): Promise<TenantDefaults>;

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { DeliveryStore } from '../store/delivery.port.js';
+import type { DeliveryStore, FinishedAttempt } from '../store/delivery.port.js';
 import type { Tenant, WebhookDelivery, WebhookEndpoint } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
 import type { WebhookCircuitStore } from '../store/webhook-circuit.port.js';
@@ -13,8 +13,8 @@ import type { WebhookResult, WebhookSender } from './webhook-sender.js';
 
 /**
  * One attempt of a delivery its sender has claimed: check that its tenant (and endpoint) still
- * want it, sign, send, record the outcome and the attempt in one transaction, and tell the
- * target's circuit breaker how it went.
+ * want it, sign, send, and tell the target's circuit breaker how it went; the outcome and the
+ * attempt log row are written with other ended attempts in one statement (`recordEnded`).
  */
 interface AttemptDeps {
   store: DeliveryStore & WebhookEndpointStore & WebhookCircuitStore & TenantStore;
@@ -166,29 +166,42 @@ const recordCircuit = async (
   }
 };
 
-/** Sends one claimed delivery; the attempt's timeout is at most `timeoutMs`. */
+/** An attempt that has ended, waiting for its outcome to be written with its batch. */
+interface EndedAttempt {
+  delivery: WebhookDelivery;
+  record: FinishedAttempt;
+  /** What the log line says beyond the record (absent: not sent at all). */
+  sent: boolean;
+}
+
+/**
+ * Sends one claimed delivery (the attempt's timeout is at most `timeoutMs`) and tells the
+ * target's breaker; the outcome is returned, not written: the caller writes a batch of them in
+ * one statement (`recordEnded`), which also ends their claims.
+ */
 const attemptClaimed = async (
   deps: AttemptDeps,
   memory: TickMemory,
   delivery: WebhookDelivery,
-  tally: DeliveryTally,
   timeoutMs: number,
-): Promise<void> => {
+): Promise<EndedAttempt> => {
   const now = deps.clock.now();
   const ready = await prepare(deps, memory, delivery, now);
   if ('reason' in ready) {
-    await deps.store.recordDeliveryAttempt({
-      id: delivery.id,
-      at: now,
-      status: null,
-      error: ready.reason,
-      outcome: 'abandoned',
-      nextAttemptAt: null,
-      durationMs: 0,
-      series: delivery.series,
-    });
-    tally.abandoned += 1;
-    return;
+    return {
+      delivery,
+      sent: false,
+      record: {
+        id: delivery.id,
+        series: delivery.series,
+        at: now,
+        status: null,
+        error: ready.reason,
+        outcome: 'abandoned',
+        nextAttemptAt: null,
+        durationMs: 0,
+      },
+    };
   }
   // `webhook-id` is the event id: the same on every retry, redelivery and target.
   const headers = signWebhook({
@@ -211,14 +224,6 @@ const attemptClaimed = async (
   const durationMs = Math.max(0, Math.round(deps.elapsed() - started));
   const finished = deps.clock.now();
   const decision = decide(delivery, result, finished, deps.random);
-  await deps.store.recordDeliveryAttempt({
-    id: delivery.id,
-    at: now,
-    ...describe(result, delivery),
-    ...decision,
-    durationMs,
-    series: delivery.series,
-  });
   const gone = result.kind === 'response' && result.status === 410;
   if (gone && delivery.endpointId !== null) {
     await deps.store.disableWebhookEndpoint({
@@ -230,22 +235,60 @@ const attemptClaimed = async (
     memory.endpoints.delete(delivery.endpointId);
   }
   await recordCircuit(deps, memory, delivery, result, finished);
-  if (decision.outcome === 'delivered') tally.delivered += 1;
-  else if (decision.outcome === 'retry') tally.retrying += 1;
-  else tally.abandoned += 1;
-  deps.logger.info('webhook attempt', {
-    deliveryId: delivery.id,
-    eventId: delivery.eventId,
-    endpointId: delivery.endpointId,
-    provisionId: delivery.provisionId,
-    eventType: delivery.eventType,
-    attempt: delivery.attempts + 1,
-    series: delivery.series,
-    durationMs,
-    outcome: decision.outcome,
-    ...describe(result, delivery),
-  });
+  return {
+    delivery,
+    sent: true,
+    record: {
+      id: delivery.id,
+      series: delivery.series,
+      at: now,
+      ...describe(result, delivery),
+      ...decision,
+      durationMs,
+    },
+  };
 };
 
-export type { AttemptDeps, DeliveryTally, TickMemory };
-export { attemptClaimed, newTickMemory };
+/**
+ * Writes ended attempts' outcomes and attempt log rows in one statement, then counts and logs
+ * them. Taken as they are: a failed write is not retried (an ambiguous failure could log an
+ * attempt twice); the claims' lease brings those deliveries back for another attempt.
+ */
+const recordEnded = async (
+  deps: Pick<AttemptDeps, 'store' | 'logger'>,
+  ended: readonly EndedAttempt[],
+  tally: DeliveryTally,
+): Promise<void> => {
+  if (ended.length === 0) return;
+  try {
+    await deps.store.recordDeliveryAttempts(ended.map((attempt) => attempt.record));
+  } catch (error) {
+    deps.logger.error('webhook attempts not recorded', {
+      deliveryIds: ended.map((attempt) => attempt.delivery.id),
+      error,
+    });
+    return;
+  }
+  for (const { delivery, record, sent } of ended) {
+    if (record.outcome === 'delivered') tally.delivered += 1;
+    else if (record.outcome === 'retry') tally.retrying += 1;
+    else tally.abandoned += 1;
+    if (!sent) continue;
+    deps.logger.info('webhook attempt', {
+      deliveryId: delivery.id,
+      eventId: delivery.eventId,
+      endpointId: delivery.endpointId,
+      provisionId: delivery.provisionId,
+      eventType: delivery.eventType,
+      attempt: delivery.attempts + 1,
+      series: delivery.series,
+      durationMs: record.durationMs,
+      outcome: record.outcome,
+      status: record.status,
+      error: record.error,
+    });
+  }
+};
+
+export type { AttemptDeps, DeliveryTally, EndedAttempt, TickMemory };
+export { attemptClaimed, newTickMemory, recordEnded };

@@ -11,7 +11,9 @@ import {
   type AttemptDeps,
   attemptClaimed,
   type DeliveryTally,
+  type EndedAttempt,
   newTickMemory,
+  recordEnded,
   type TickMemory,
 } from './deliver-attempt.js';
 import { targetKey } from './delivery-target.js';
@@ -93,13 +95,18 @@ const claimNext = async (
 
 /**
  * The poller's delivery step. Lists due deliveries round-robin across tenants, then keeps up to
- * `lanes` attempts going: whenever a lane is free it claims the next deliveries that fit (a
+ * `lanes` attempts going: whenever lanes are free it claims the next deliveries that fit (a
  * tenant's and a target's caps count every instance's claims; a target whose circuit is open is
  * rescheduled, not attempted), so a tenant whose receivers hang holds at most its cap of lanes
  * and the others' deliveries keep flowing. Overlapping runs are safe: every claim is a
  * compare-and-set. With a time budget, no attempt starts that could not end in it (`attemptMs`,
  * the sender's timeout) and each attempt's timeout is at most what is left; what was not started
  * stays due, unclaimed, for the next tick (`left`).
+ *
+ * Database round trips are paid per batch, not per delivery: the attempts that ended while the
+ * last write or claim ran are recorded together in one statement (which ends their claims, so
+ * the caps see their lanes free), then one claim transaction fills every free lane. Under load
+ * the batches grow by themselves; an idle receiver still gets one attempt at a time.
  */
 const deliverDueWebhooks = async (
   deps: DeliverDeps,
@@ -126,20 +133,33 @@ const deliverDueWebhooks = async (
   };
   const memory = newTickMemory();
   let pending = await deps.store.listDueDeliveries({ now: deps.clock.now(), limit });
+  /** Attempts sending now. */
   const running = new Set<Promise<void>>();
+  /** Attempts that ended and whose outcome is not written yet (they still hold their lane). */
+  let ended: EndedAttempt[] = [];
   const start = (delivery: WebhookDelivery): void => {
     const timeoutMs = within.budget.remainingMs();
-    const attempt: Promise<void> = attemptClaimed(attemptDeps, memory, delivery, tally, timeoutMs)
+    const attempt: Promise<void> = attemptClaimed(attemptDeps, memory, delivery, timeoutMs)
+      .then((done) => {
+        ended.push(done);
+      })
       .catch((error: unknown) => {
-        // The claim's lease brings it back; one failed write must not stop the other lanes.
+        // The claim's lease brings it back; one failed attempt must not stop the other lanes.
         deps.logger.error('webhook attempt failed', { deliveryId: delivery.id, error });
       })
       .finally(() => running.delete(attempt));
     running.add(attempt);
   };
+  const flush = async (): Promise<void> => {
+    const batch = ended;
+    ended = [];
+    await recordEnded(deps, batch, tally);
+  };
   try {
     while (pending.length > 0 && within.budget.allows(within.attemptMs)) {
-      const slots = fairness.lanes - running.size;
+      await flush();
+      // Attempts that ended during the flush still hold their claims until the next one.
+      const slots = fairness.lanes - running.size - ended.length;
       if (slots > 0) {
         const next = await claimNext(deps, fairness, pending, slots, memory, tally);
         pending = next.pending;
@@ -147,12 +167,18 @@ const deliverDueWebhooks = async (
       }
       // Nothing in flight and nothing claimable: the rest wait on caps held by other instances
       // or on a probe; the next tick sees them again.
-      if (running.size === 0) break;
-      await Promise.race(running);
+      if (running.size === 0 && ended.length === 0) break;
+      if (ended.length === 0) {
+        await Promise.race(running);
+        // Answers that arrived together end together: let their attempts finish (microtasks,
+        // this I/O phase) before the next write, so one statement records them all.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   } finally {
     // A failed claim ends the step, but not before the attempts already sent are recorded.
     await Promise.all(running);
+    await flush();
   }
   tally.left = pending.length;
   return tally;

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAll, FUNCTIONS, type FunctionName } from '../../scripts/bundle.js';
+import { startupFiles } from '../../scripts/startup-files.js';
 
 /** What `npm run build` ships to Function Compute: one bundle per function, nothing local. */
 describe('function bundles', () => {
@@ -23,19 +24,12 @@ describe('function bundles', () => {
   const inputsOf = (name: FunctionName): string[] =>
     Object.values(metafiles[name].outputs).flatMap((output) => Object.keys(output.inputs));
 
-  /** Inputs of the entry file and of the chunks it imports statically: what loads at start-up. */
+  /** Inputs of what loads at start-up: the entry, the function's module, their static imports. */
   const startupInputsOf = (name: FunctionName): string[] => {
     const outputs = metafiles[name].outputs;
-    const entry = Object.keys(outputs).find((file) => file.endsWith('/index.mjs'));
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const imported of outputs[file]?.imports ?? [])
-        if (imported.kind === 'import-statement') visit(imported.path);
-    };
-    if (entry) visit(entry);
-    return [...seen].flatMap((file) => Object.keys(outputs[file]?.inputs ?? {}));
+    return startupFiles(metafiles[name], name).flatMap((file) =>
+      Object.keys(outputs[file]?.inputs ?? {}),
+    );
   };
 
   it.each(FUNCTIONS)('bundles %s to <function>/index.mjs exporting a handler', async (name) => {
@@ -44,6 +38,21 @@ describe('function bundles', () => {
     };
     expect(typeof module.handler).toBe('function');
   });
+
+  it.each(FUNCTIONS)(
+    'starts the %s database connection from a small entry that loads the function after it',
+    (name) => {
+      const outputs = metafiles[name].outputs;
+      const entry = Object.entries(outputs).find(([file]) => file.endsWith('/index.mjs'))?.[1];
+      // The entry starts connecting; the function's own module is a chunk it imports after.
+      expect(Object.keys(entry?.inputs ?? {})).toContain(`functions/${name}/entry.ts`);
+      expect(Object.keys(entry?.inputs ?? {})).not.toContain(`functions/${name}/index.ts`);
+      expect(entry?.imports.some((imported) => imported.kind === 'dynamic-import')).toBe(true);
+      // What loads at start-up still holds the function (else the checks below prove nothing).
+      expect(startupInputsOf(name)).toContain(`functions/${name}/index.ts`);
+      expect(startupInputsOf(name)).toContain('shared/store/early-connection.ts');
+    },
+  );
 
   it.each(FUNCTIONS)('keeps emulator/ and local/ code out of the %s bundle', (name) => {
     const local = inputsOf(name).filter(

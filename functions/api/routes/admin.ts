@@ -153,8 +153,8 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['CONFLICT'],
     },
-    handle: async ({ app, body }) => {
-      const tenant = await createTenant(app, body());
+    handle: async ({ app, body, audit }) => {
+      const tenant = await createTenant(app, body(), { audit: (subject) => audit.take(subject) });
       return jsonResponse(201, createdTenantView(tenant));
     },
   }),
@@ -178,8 +178,8 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: [],
     },
-    handle: async ({ app, body }) => {
-      const issued = await issueApiKey(app, body());
+    handle: async ({ app, body, audit }) => {
+      const issued = await issueApiKey(app, body(), { audit: (subject) => audit.take(subject) });
       return jsonResponse(201, createdApiKeyView(issued.record, issued.key));
     },
   }),
@@ -234,8 +234,11 @@ const adminRoutes: ApiRoute<ApiApp>[] = [
       responses: { 200: { description: 'revoked', schema: apiKeyViewSchema, name: 'ApiKey' } },
       errors: ['NOT_FOUND'],
     },
-    handle: async ({ app, params }) => {
-      const record = await revokeApiKey(app, { id: params.id ?? '' });
+    handle: async ({ app, params, audit }) => {
+      const record = await revokeApiKey(app, {
+        id: params.id ?? '',
+        audit: (subject) => audit.take(subject),
+      });
       // This instance stops trusting it at once; the others within ASKP_API_KEY_CACHE_SECONDS.
       app.apiKeyCache.forget(record.id);
       return jsonResponse(200, apiKeyView(record));

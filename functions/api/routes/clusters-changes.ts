@@ -80,11 +80,12 @@ const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
-    handle: async ({ app, principal, params }) => {
+    handle: async ({ app, principal, params, audit }) => {
       const started = await requestChange(app, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: () => ({ kind: 'kubeconfig-revoke', params: {} }),
+        audit: (subject) => audit.take(subject),
       });
       return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
@@ -117,13 +118,14 @@ const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],
     },
-    handle: async ({ app, principal, params, body }) => {
+    handle: async ({ app, principal, params, body, audit }) => {
       const { kubernetesVersion } = body();
       const api = await app.clusterApi();
       const started = await requestChange(app, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: (provision) => planUpgrade(api, provision, kubernetesVersion),
+        audit: (subject) => audit.take(subject),
       });
       return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },

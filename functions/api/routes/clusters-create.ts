@@ -60,7 +60,7 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       'TENANT_QUOTA_EXCEEDED',
     ],
   },
-  handle: async ({ request, app, principal }) => {
+  handle: async ({ request, app, principal, audit }) => {
     const tenantId = principal.tenantId;
     // The body is read here rather than through the declared schema: a template may supply
     // fields (the region) that the body leaves out, so the create rules run on the merge.
@@ -87,8 +87,12 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
       );
       return resolveCreateSpec(app.ackCatalog, parsed);
     };
+    // The record commits with the provision; a replay (no new provision) is recorded after it.
+    const take = (subject: { tenantId: string; target: string }) => audit.take(subject);
     if (key === undefined) {
-      return accepted(await acceptProvision(app, { tenantId, spec: await resolved() }));
+      return accepted(
+        await acceptProvision(app, { tenantId, spec: await resolved(), audit: take }),
+      );
     }
     return withIdempotencyKey(app, request, { tenantId, key }, async (claim) =>
       accepted(
@@ -96,6 +100,7 @@ const createClusterRoute: ApiRoute<ApiApp> = defineEndpoint({
           tenantId,
           spec: await resolved(),
           idempotency: { claim, respond: (provision) => toStored(accepted(provision)) },
+          audit: take,
         }),
       ),
     );

@@ -268,8 +268,11 @@ const webhookEndpointRoutes: ApiRoute<ApiApp>[] = [
       },
       errors: ['NOT_FOUND'],
     },
-    handle: async ({ app, params }) => {
-      const tenant = await rotateWebhookSecret(app, { tenantId: params.id ?? '' });
+    handle: async ({ app, params, audit }) => {
+      const tenant = await rotateWebhookSecret(app, {
+        tenantId: params.id ?? '',
+        audit: (subject) => audit.take(subject),
+      });
       return jsonResponse(200, rotatedSecretView(tenant), { 'cache-control': 'no-store' });
     },
   }),

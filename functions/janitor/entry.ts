@@ -1,0 +1,12 @@
+import { connectEarly } from '../../shared/store/early-connection.js';
+
+/**
+ * The bundle's entry (`dist/janitor/index.mjs`, `index.handler` on Function Compute): it starts the
+ * database connection, then loads the function, so that connecting overlaps loading the code
+ * (docs/performance.md). The local host and tests use index.ts directly.
+ */
+connectEarly(process.env.DATABASE_URL);
+
+const { handler } = await import('./index.js');
+
+export { handler };
