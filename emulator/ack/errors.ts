@@ -134,6 +134,30 @@ const ackErrors = {
       'ErrorClusterState',
       `Cluster ${clusterId} is being changed by task ${taskId}; retry once it ends.`,
     ),
+  /** UNVERIFIED code: the SDK documents none for an unknown node pool id. */
+  nodePoolNotFound: (clusterId: string, nodepoolId: string) =>
+    new AckEmulatorError(
+      404,
+      'ErrorNodePoolNotFound',
+      `node pool ${nodepoolId} not found in cluster ${clusterId}`,
+    ),
+  /**
+   * DeleteClusterNodepool without `force` of a pool with nodes: "the node pool cannot be deleted,
+   * and an error is returned" (DeleteClusterNodepoolRequest doc). UNVERIFIED code.
+   */
+  nodePoolNotEmpty: (nodepoolId: string, nodes: number) =>
+    new AckEmulatorError(
+      400,
+      'ErrorNodePoolNotEmpty',
+      `Node pool ${nodepoolId} has ${nodes} nodes; delete it with force=true or scale it to 0 first.`,
+    ),
+  /** UNVERIFIED code: a node pool call for a cluster without node pools (ACK Serverless). */
+  noNodePools: (clusterId: string, profile: string) =>
+    new AckEmulatorError(
+      400,
+      'ErrorClusterType',
+      `Cluster ${clusterId} (profile ${profile}) has no node pools.`,
+    ),
   deletionProtected: (clusterId: string) =>
     new AckEmulatorError(
       400,

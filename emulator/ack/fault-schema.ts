@@ -62,7 +62,7 @@ const FAULT_SCHEMA = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('reset-before'), ...scope }),
   z.strictObject({ kind: z.literal('reset-after'), ...scope }),
   z.strictObject({
-    // A change task (API server EIP, upgrade, addons) that ACK accepts, then fails mid-way.
+    // A change task (API server EIP, upgrade, addons, node pools) that ACK accepts, then fails mid-way.
     kind: z.literal('fail-task'),
     times: scope.times,
     rate: scope.rate,
@@ -75,6 +75,9 @@ const FAULT_SCHEMA = z.discriminatedUnion('kind', [
         'addon_upgrade',
         'addon_config',
         'addon_uninstall',
+        'nodepool_create',
+        'nodepool_update',
+        'nodepool_delete',
       ])
       .optional(),
     message: z.string().min(1).optional(),

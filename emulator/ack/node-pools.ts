@@ -56,8 +56,20 @@ const strings = (value: unknown, field: string): string[] => {
 
 type NodePoolSpec = Omit<StoredNodePool, 'nodepoolId'>;
 
-const validateNodePool = (entry: unknown, index: number, clusterVswitches: string[]) => {
-  const at = `nodepools[${index}]`;
+/** 1 to 10 types, each one the emulated account may buy (UNVERIFIED code: InvalidParameter). */
+const validateInstanceTypes = (instanceTypes: string[], field: string): void => {
+  if (instanceTypes.length < 1 || instanceTypes.length > 10) {
+    throw ackErrors.invalidParameter(`${field} takes 1 to 10 types.`);
+  }
+  for (const type of instanceTypes) {
+    if (!EMULATED_INSTANCE_TYPES.includes(type)) {
+      throw ackErrors.invalidParameter(`${field}: instance type ${type} is not available.`);
+    }
+  }
+};
+
+/** One pool (`{nodepool_info, scaling_group}`); `at` names it in messages, e.g. `nodepools[0]`. */
+const validateNodePool = (entry: unknown, at: string, clusterVswitches: string[]): NodePoolSpec => {
   if (!isRecord(entry) || !isRecord(entry.nodepool_info) || !isRecord(entry.scaling_group)) {
     throw ackErrors.invalidParameter(`${at} needs nodepool_info and scaling_group.`);
   }
@@ -67,14 +79,7 @@ const validateNodePool = (entry: unknown, index: number, clusterVswitches: strin
   }
   const group = entry.scaling_group;
   const instanceTypes = strings(group.instance_types, `${at}.scaling_group.instance_types`);
-  if (instanceTypes.length < 1 || instanceTypes.length > 10) {
-    throw ackErrors.invalidParameter(`${at}.scaling_group.instance_types takes 1 to 10 types.`);
-  }
-  for (const type of instanceTypes) {
-    if (!EMULATED_INSTANCE_TYPES.includes(type)) {
-      throw ackErrors.invalidParameter(`${at}: instance type ${type} is not available.`);
-    }
-  }
+  validateInstanceTypes(instanceTypes, `${at}.scaling_group.instance_types`);
   const vswitchIds = strings(group.vswitch_ids, `${at}.scaling_group.vswitch_ids`);
   if (vswitchIds.length === 0) {
     throw ackErrors.invalidParameter(`${at}.scaling_group.vswitch_ids is required.`);
@@ -113,7 +118,9 @@ const validateNodePools = (value: unknown, clusterVswitches: string[]): StoredNo
       'nodepools is required for a managed cluster (the emulator creates no cluster without nodes).',
     );
   }
-  const pools = value.map((entry, index) => validateNodePool(entry, index, clusterVswitches));
+  const pools = value.map((entry, index) =>
+    validateNodePool(entry, `nodepools[${index}]`, clusterVswitches),
+  );
   const names = new Set(pools.map((pool) => pool.name));
   if (names.size !== pools.length) {
     throw ackErrors.invalidParameter('nodepools: each pool needs a name of its own.');
@@ -122,14 +129,36 @@ const validateNodePools = (value: unknown, clusterVswitches: string[]): StoredNo
 };
 
 /**
- * A pool as DescribeClusterNodePools shows it. Its nodes exist once the cluster's create task has
- * succeeded (`initial` nodes before); they go with the cluster, whose deletion releases them
- * (pay-as-you-go nodes; ACK keeps subscription ECS instances, which this service never buys).
+ * What a running pool task (CreateClusterNodePool, ModifyClusterNodePool, DeleteClusterNodepool)
+ * is doing to a pool: `creating` (not at ACK until the task succeeds, shown with no nodes),
+ * `scaling` or `removing` (more or fewer nodes), `updating` (other settings), `deleting`.
  */
-const renderNodePool = (cluster: StoredCluster, pool: StoredNodePool, state: string) => {
+type PoolChange = 'creating' | 'scaling' | 'removing' | 'updating' | 'deleting';
+
+/**
+ * A pool as DescribeClusterNodePools shows it. Its nodes exist once the cluster's create task has
+ * succeeded (`initial` nodes before) and follow its desired size once a change task succeeded;
+ * they go with the cluster, whose deletion releases them (pay-as-you-go nodes; ACK keeps
+ * subscription ECS instances, which this service never buys).
+ */
+const renderNodePool = (
+  cluster: StoredCluster,
+  pool: StoredNodePool,
+  state: string,
+  change?: PoolChange,
+) => {
   const deleting = state === 'deleting';
   const ready = state === 'running';
-  const nodes = ready ? pool.desiredSize : 0;
+  const nodes = ready && change !== 'creating' ? pool.desiredSize : 0;
+  const poolState = deleting
+    ? 'deleting'
+    : !ready
+      ? 'scaling'
+      : change === undefined
+        ? 'active'
+        : change === 'creating'
+          ? 'scaling'
+          : change;
   return {
     nodepool_info: {
       nodepool_id: pool.nodepoolId,
@@ -147,11 +176,11 @@ const renderNodePool = (cluster: StoredCluster, pool: StoredNodePool, state: str
       instance_charge_type: 'PostPaid',
     },
     status: {
-      state: deleting ? 'deleting' : ready ? 'active' : 'scaling',
+      state: poolState,
       total_nodes: nodes,
       healthy_nodes: nodes,
       serving_nodes: nodes,
-      initial_nodes: state === 'initial' ? pool.desiredSize : 0,
+      initial_nodes: state === 'initial' || (ready && change === 'creating') ? pool.desiredSize : 0,
       failed_nodes: state === 'failed' ? pool.desiredSize : 0,
       offline_nodes: 0,
       removing_nodes: 0,
@@ -159,4 +188,14 @@ const renderNodePool = (cluster: StoredCluster, pool: StoredNodePool, state: str
   };
 };
 
-export { EMULATED_INSTANCE_TYPES, renderNodePool, validateNodePools };
+export type { NodePoolSpec, PoolChange };
+export {
+  EMULATED_INSTANCE_TYPES,
+  integerIn,
+  isRecord,
+  renderNodePool,
+  strings,
+  validateInstanceTypes,
+  validateNodePool,
+  validateNodePools,
+};

@@ -3,7 +3,9 @@ import { describeVswitches } from '../vpc/describe-vswitches.js';
 import type { AckActionName } from './actions.js';
 import { checkServiceRole } from './handlers/check-service-role.js';
 import { createCluster } from './handlers/create-cluster.js';
+import { createClusterNodePool } from './handlers/create-cluster-node-pool.js';
 import { deleteCluster } from './handlers/delete-cluster.js';
+import { deleteClusterNodepool } from './handlers/delete-cluster-nodepool.js';
 import { describeClusterDetail } from './handlers/describe-cluster-detail.js';
 import { describeClusterNodePools } from './handlers/describe-cluster-node-pools.js';
 import { describeClusterTasks } from './handlers/describe-cluster-tasks.js';
@@ -19,6 +21,7 @@ import { listAddons } from './handlers/list-addons.js';
 import { listClusterAddonInstances } from './handlers/list-cluster-addon-instances.js';
 import { modifyCluster } from './handlers/modify-cluster.js';
 import { modifyClusterAddon } from './handlers/modify-cluster-addon.js';
+import { modifyClusterNodePool } from './handlers/modify-cluster-node-pool.js';
 import { revokeK8sClusterKubeConfig } from './handlers/revoke-kubeconfig.js';
 import { tagResources } from './handlers/tag-resources.js';
 import { uninstallClusterAddons } from './handlers/uninstall-cluster-addons.js';
@@ -98,6 +101,27 @@ const ROUTES: Route[] = [
     'DescribeClusterNodePools',
     describeClusterNodePools,
     ['ClusterId'],
+  ),
+  route(
+    'POST',
+    new RegExp(`^/clusters/${ID}/nodepools$`),
+    'CreateClusterNodePool',
+    createClusterNodePool,
+    ['ClusterId'],
+  ),
+  route(
+    'PUT',
+    new RegExp(`^/clusters/${ID}/nodepools/${ID}$`),
+    'ModifyClusterNodePool',
+    modifyClusterNodePool,
+    ['ClusterId', 'NodepoolId'],
+  ),
+  route(
+    'DELETE',
+    new RegExp(`^/clusters/${ID}/nodepools/${ID}$`),
+    'DeleteClusterNodepool',
+    deleteClusterNodepool,
+    ['ClusterId', 'NodepoolId'],
   ),
   route(
     'DELETE',

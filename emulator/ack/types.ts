@@ -101,6 +101,8 @@ interface StoredEffect {
   kubernetesVersion?: string;
   /** The cluster's installed addons after the task. */
   addons?: StoredAddon[];
+  /** A managed cluster's node pools after the task (a pool created, changed or deleted). */
+  nodePools?: StoredNodePool[];
 }
 
 type StoredTaskType =
@@ -111,7 +113,10 @@ type StoredTaskType =
   | 'addon_install'
   | 'addon_upgrade'
   | 'addon_config'
-  | 'addon_uninstall';
+  | 'addon_uninstall'
+  | 'nodepool_create'
+  | 'nodepool_update'
+  | 'nodepool_delete';
 
 interface StoredTask {
   taskId: string;

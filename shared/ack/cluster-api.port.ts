@@ -372,6 +372,32 @@ interface ClusterApi {
   /** DescribeClusterNodePools: a managed cluster's pools. A missing cluster throws ACK_NOT_FOUND. */
   listNodePools(input: { clusterId: string; regionId: string }): Promise<AckNodePool[]>;
   /**
+   * CreateClusterNodePool: adds a pool to a managed cluster; answers its id and ACK's task, which
+   * buys its nodes. A missing cluster throws ACK_NOT_FOUND.
+   */
+  createNodePool(input: {
+    clusterId: string;
+    regionId: string;
+    pool: NodePoolInput;
+  }): Promise<{ nodePoolId: string | null; taskId: string | null }>;
+  /**
+   * ModifyClusterNodePool (`scaling_group`): the pool's desired size (nodes are bought or
+   * released to match) and/or its instance types; answers ACK's task.
+   */
+  modifyNodePool(input: {
+    clusterId: string;
+    regionId: string;
+    nodePoolId: string;
+    desiredSize?: number;
+    instanceTypes?: string[];
+  }): Promise<{ taskId: string | null }>;
+  /** DeleteClusterNodepool with `force`: the pool and its nodes; answers ACK's task. */
+  deleteNodePool(input: {
+    clusterId: string;
+    regionId: string;
+    nodePoolId: string;
+  }): Promise<{ taskId: string | null }>;
+  /**
    * RevokeK8sClusterKubeConfig: invalidates every kubeconfig ACK issued to the calling identity
    * for the cluster; done in the call (no task). A missing cluster throws ACK_NOT_FOUND.
    */

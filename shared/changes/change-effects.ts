@@ -32,6 +32,34 @@ const changeEffects = async (
     }
     case 'upgrade':
       return { spec: { ...provision.spec, kubernetesVersion: change.params.kubernetesVersion } };
+    // The spec keeps the pools as asked for: a GET …/node-pools shows them when ACK cannot (the
+    // cluster deleted), and a template or a copy of the spec makes the cluster as it now is.
+    case 'node-pool-create':
+      return {
+        spec: {
+          ...provision.spec,
+          nodePools: [...(provision.spec.nodePools ?? []), change.params],
+        },
+      };
+    case 'node-pool-update': {
+      const { name, desiredSize, instanceTypes } = change.params;
+      const nodePools = (provision.spec.nodePools ?? []).map((pool) =>
+        pool.name !== name
+          ? pool
+          : {
+              ...pool,
+              ...(desiredSize === undefined ? {} : { desiredSize }),
+              ...(instanceTypes === undefined ? {} : { instanceTypes }),
+            },
+      );
+      return { spec: { ...provision.spec, nodePools } };
+    }
+    case 'node-pool-delete': {
+      const nodePools = (provision.spec.nodePools ?? []).filter(
+        (pool) => pool.name !== change.params.name,
+      );
+      return { spec: { ...provision.spec, nodePools } };
+    }
     default:
       // Addons are read live from ACK (GET …/addons); a revocation changes nothing we keep.
       return {};

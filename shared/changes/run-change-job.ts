@@ -76,6 +76,7 @@ const runChangeJob = async (
       deps.clusterApi,
       { clusterId, regionId: provision.region },
       change,
+      provision.spec,
     ));
   } catch (error) {
     if (!isDomainError(error) || error.retryable) throw error;

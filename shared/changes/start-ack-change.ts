@@ -1,5 +1,6 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
 import type { ClusterChange } from '../domain/cluster-change.js';
+import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { startAddonChange } from './start-addon-change.js';
 
 /**
@@ -12,6 +13,7 @@ const startAckChange = async (
   api: ClusterApi,
   target: { clusterId: string; regionId: string },
   change: ClusterChange,
+  spec: ClusterSpec,
 ): Promise<{ taskId: string | null }> => {
   switch (change.kind) {
     case 'endpoint-access': {
@@ -33,6 +35,36 @@ const startAckChange = async (
     case 'addon-config':
     case 'addon-uninstall':
       return startAddonChange(api, target, change);
+    case 'node-pool-create': {
+      const pool = change.params;
+      const result = await api.createNodePool({
+        ...target,
+        pool: {
+          name: pool.name,
+          instanceTypes: pool.instanceTypes,
+          desiredSize: pool.desiredSize,
+          systemDiskCategory: pool.systemDisk.category,
+          systemDiskSize: pool.systemDisk.size,
+          // Like the create's pools: in the cluster's own vSwitches (a managed cluster has them).
+          vswitchIds: spec.network === 'auto' ? [] : spec.network.vswitchIds,
+        },
+      });
+      return { taskId: result.taskId };
+    }
+    case 'node-pool-update': {
+      const { nodePoolId, desiredSize, instanceTypes } = change.params;
+      const result = await api.modifyNodePool({
+        ...target,
+        nodePoolId,
+        ...(desiredSize === undefined ? {} : { desiredSize }),
+        ...(instanceTypes === undefined ? {} : { instanceTypes }),
+      });
+      return { taskId: result.taskId };
+    }
+    case 'node-pool-delete': {
+      const result = await api.deleteNodePool({ ...target, nodePoolId: change.params.nodePoolId });
+      return { taskId: result.taskId };
+    }
   }
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nodePoolSchema } from './node-pool.js';
 
 /**
  * A change to a running cluster (issue #17, "day two"): one record per request, in
@@ -37,6 +38,18 @@ const addonConfigParams = z.object({ name: z.string(), config: z.string() }).str
 const addonUninstallParams = z.object({ name: z.string() }).strict();
 const upgradeParams = z.object({ fromVersion: z.string(), kubernetesVersion: z.string() }).strict();
 const kubeconfigRevokeParams = z.object({}).strict();
+/** The pool as the request gave it, defaults applied (name unique in the cluster). */
+const nodePoolCreateParams = nodePoolSchema;
+/** ACK's id of the pool and its name; what changes (at least one of the two). */
+const nodePoolUpdateParams = z
+  .object({
+    nodePoolId: z.string(),
+    name: z.string(),
+    desiredSize: z.number().int().optional(),
+    instanceTypes: z.array(z.string()).optional(),
+  })
+  .strict();
+const nodePoolDeleteParams = z.object({ nodePoolId: z.string(), name: z.string() }).strict();
 
 /** Every kind with its params; the stored `params` column is parsed through this on read. */
 const changeRequestSchema = z.discriminatedUnion('kind', [
@@ -47,6 +60,9 @@ const changeRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('addon-uninstall'), params: addonUninstallParams }),
   z.object({ kind: z.literal('upgrade'), params: upgradeParams }),
   z.object({ kind: z.literal('kubeconfig-revoke'), params: kubeconfigRevokeParams }),
+  z.object({ kind: z.literal('node-pool-create'), params: nodePoolCreateParams }),
+  z.object({ kind: z.literal('node-pool-update'), params: nodePoolUpdateParams }),
+  z.object({ kind: z.literal('node-pool-delete'), params: nodePoolDeleteParams }),
 ]);
 
 type ChangeRequest = z.infer<typeof changeRequestSchema>;
@@ -75,6 +91,14 @@ type ClusterChange = ChangeRequest & {
   finishedAt: Date | null;
 };
 
+const describePoolUpdate = (params: z.infer<typeof nodePoolUpdateParams>): string =>
+  [
+    ...(params.desiredSize === undefined ? [] : [`${params.desiredSize} nodes`]),
+    ...(params.instanceTypes === undefined
+      ? []
+      : [`instance types ${params.instanceTypes.join(', ')}`]),
+  ].join(', ');
+
 /** In words, for events and webhook payloads: "bind the API server's public endpoint". */
 const describeChange = (change: ChangeRequest): string => {
   switch (change.kind) {
@@ -94,6 +118,12 @@ const describeChange = (change: ChangeRequest): string => {
       return `upgrade Kubernetes from ${change.params.fromVersion} to ${change.params.kubernetesVersion}`;
     case 'kubeconfig-revoke':
       return 'revoke the kubeconfigs issued for the cluster';
+    case 'node-pool-create':
+      return `create node pool ${change.params.name} with ${change.params.desiredSize} nodes`;
+    case 'node-pool-update':
+      return `change node pool ${change.params.name}: ${describePoolUpdate(change.params)}`;
+    case 'node-pool-delete':
+      return `delete node pool ${change.params.name} and its nodes`;
   }
 };
 

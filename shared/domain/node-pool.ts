@@ -52,14 +52,16 @@ const instanceTypeIdSchema = z
   .string()
   .regex(/^ecs\.[a-z0-9-]+\.[a-z0-9-]+$/, 'instance types look like ecs.g7.large');
 
+const nodePoolInstanceTypesSchema = z
+  .array(instanceTypeIdSchema)
+  .min(1, 'a node pool needs at least one instance type')
+  .max(MAX_INSTANCE_TYPES, `at most ${MAX_INSTANCE_TYPES} instance types`)
+  .refine((types) => new Set(types).size === types.length, 'instanceTypes must not repeat');
+
 const nodePoolSchema = z
   .object({
     name: nodePoolNameSchema,
-    instanceTypes: z
-      .array(instanceTypeIdSchema)
-      .min(1, 'a node pool needs at least one instance type')
-      .max(MAX_INSTANCE_TYPES, `at most ${MAX_INSTANCE_TYPES} instance types`)
-      .refine((types) => new Set(types).size === types.length, 'instanceTypes must not repeat'),
+    instanceTypes: nodePoolInstanceTypesSchema,
     desiredSize: z.number().int().min(0).max(MAX_DESIRED_SIZE),
     systemDisk: systemDiskSchema.default({ category: 'cloud_essd', size: 120 }),
   })
@@ -75,6 +77,7 @@ export {
   MAX_SYSTEM_DISK_GIB,
   MIN_SYSTEM_DISK_GIB,
   NODE_POOL_NAME_PATTERN,
+  nodePoolInstanceTypesSchema,
   nodePoolNameSchema,
   nodePoolSchema,
   SYSTEM_DISK_CATEGORIES,

@@ -35,7 +35,8 @@ const nodePoolListSchema = z.object({
 type NodePoolView = z.infer<typeof nodePoolViewSchema>;
 type NodePoolList = z.infer<typeof nodePoolListSchema>;
 
-const fromAck = (pool: AckNodePool): NodePoolView => ({
+/** One pool as ACK reports it, in our words. */
+const nodePoolView = (pool: AckNodePool): NodePoolView => ({
   name: pool.name,
   nodePoolId: pool.nodePoolId || null,
   instanceTypes: pool.instanceTypes,
@@ -73,7 +74,7 @@ const listNodePools = async (
   const api = await deps.clusterApi();
   try {
     const pools = await api.listNodePools({ clusterId, regionId: provision.region });
-    return { profile, items: pools.map(fromAck) };
+    return { profile, items: pools.map(nodePoolView) };
   } catch (error) {
     // Deleted at ACK before our row says so: the pools went with it.
     if (error instanceof AckError && error.code === 'ACK_NOT_FOUND') {
@@ -84,4 +85,4 @@ const listNodePools = async (
 };
 
 export type { NodePoolList, NodePoolView };
-export { listNodePools, nodePoolListSchema };
+export { listNodePools, nodePoolListSchema, nodePoolView, nodePoolViewSchema };

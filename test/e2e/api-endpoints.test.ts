@@ -209,6 +209,10 @@ describe('the REST API, endpoint by endpoint', () => {
         'installClusterAddon',
         'updateClusterAddon',
         'uninstallClusterAddon',
+        // A serverless cluster (all this stack inserts) has no node pools: 409 naming profile.
+        'createClusterNodePool',
+        'updateClusterNodePool',
+        'deleteClusterNodePool',
       ]);
       let templates = 0;
       // Tenant names are unique (ignoring case): each sample that makes a tenant names a new one.
@@ -308,6 +312,20 @@ describe('the REST API, endpoint by endpoint', () => {
         listClusterNodePools: async () => ({
           method: 'GET',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/node-pools`,
+        }),
+        createClusterNodePool: async () => ({
+          method: 'POST',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/node-pools`,
+          json: { name: 'extra', instanceTypes: ['ecs.g7.large'], desiredSize: 1 },
+        }),
+        updateClusterNodePool: async () => ({
+          method: 'PATCH',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/node-pools/default`,
+          json: { desiredSize: 2 },
+        }),
+        deleteClusterNodePool: async () => ({
+          method: 'DELETE',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/node-pools/default`,
         }),
         listAudit: async () => ({
           method: 'GET',

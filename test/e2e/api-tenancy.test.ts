@@ -76,6 +76,20 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       path: `/v1/clusters/${id}/addons/coredns`,
     }),
     listClusterNodePools: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/node-pools` }),
+    createClusterNodePool: (id) => ({
+      method: 'POST',
+      path: `/v1/clusters/${id}/node-pools`,
+      json: { name: 'hijack', instanceTypes: ['ecs.g7.large'], desiredSize: 1 },
+    }),
+    updateClusterNodePool: (id) => ({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/node-pools/default`,
+      json: { desiredSize: 5 },
+    }),
+    deleteClusterNodePool: (id) => ({
+      method: 'DELETE',
+      path: `/v1/clusters/${id}/node-pools/default`,
+    }),
   };
 
   /** Everything of A's provisions that a write could touch. */

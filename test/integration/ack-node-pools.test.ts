@@ -94,3 +94,114 @@ describe('ACK node pools against the ACK emulator', () => {
     expect(automatic.code).toBe('ACK_INVALID_REQUEST');
   });
 });
+
+describe('node pool changes through the real SDK (CreateClusterNodePool, ModifyClusterNodePool, DeleteClusterNodepool)', () => {
+  /** A running managed cluster with one pool of 3 nodes; change tasks take 4 s. */
+  const runningManaged = async () => {
+    const harness = await startHarness({ createSeconds: 10, changeSeconds: 4 });
+    const { clusterId } = await harness.api.createCluster(clusterInput({ nodePools: [POOL] }));
+    harness.clock.advanceSeconds(10);
+    const [pool] = await harness.api.listNodePools({ clusterId, regionId: REGION });
+    return { ...harness, clusterId, nodePoolId: pool?.nodePoolId ?? '' };
+  };
+
+  it('adds a pool in a staged task: listed without nodes while it runs, with its nodes once it succeeded', async () => {
+    const { api, clock, clusterId } = await runningManaged();
+    const created = await api.createNodePool({
+      clusterId,
+      regionId: REGION,
+      pool: { ...POOL, name: 'batch', desiredSize: 2, instanceTypes: ['ecs.c7.xlarge'] },
+    });
+    expect(created.nodePoolId).toMatch(/^np-/);
+    expect(created.taskId).toMatch(/^T-/);
+    const during = await api.listNodePools({ clusterId, regionId: REGION });
+    expect(during.map((pool) => [pool.name, pool.state, pool.totalNodes])).toEqual([
+      ['default', 'active', 3],
+      ['batch', 'scaling', 0],
+    ]);
+    clock.advanceSeconds(4);
+    const task = await api.describeTask({ taskId: created.taskId ?? '', regionId: REGION });
+    expect(task).toMatchObject({ state: 'success', taskType: 'nodepool_create' });
+    expect(task.stages.length).toBeGreaterThan(1);
+    const after = await api.listNodePools({ clusterId, regionId: REGION });
+    expect(after.map((pool) => [pool.name, pool.state, pool.totalNodes])).toEqual([
+      ['default', 'active', 3],
+      ['batch', 'active', 2],
+    ]);
+    expect(after[1]?.nodePoolId).toBe(created.nodePoolId);
+  });
+
+  it('scales a pool down and changes its instance types: the nodes follow once the task succeeded', async () => {
+    const { api, clock, clusterId, nodePoolId } = await runningManaged();
+    const { taskId } = await api.modifyNodePool({
+      clusterId,
+      regionId: REGION,
+      nodePoolId,
+      desiredSize: 1,
+      instanceTypes: ['ecs.g7.xlarge', 'ecs.g7.large'],
+    });
+    expect(taskId).toMatch(/^T-/);
+    const [during] = await api.listNodePools({ clusterId, regionId: REGION });
+    expect(during).toMatchObject({ state: 'removing', desiredSize: 3, totalNodes: 3 });
+    clock.advanceSeconds(4);
+    const [after] = await api.listNodePools({ clusterId, regionId: REGION });
+    expect(after).toMatchObject({
+      state: 'active',
+      desiredSize: 1,
+      totalNodes: 1,
+      instanceTypes: ['ecs.g7.xlarge', 'ecs.g7.large'],
+    });
+  });
+
+  it('deletes a pool with its nodes (force): deleting while the task runs, then gone', async () => {
+    const { api, clock, clusterId, nodePoolId } = await runningManaged();
+    const { taskId } = await api.deleteNodePool({ clusterId, regionId: REGION, nodePoolId });
+    expect(taskId).toMatch(/^T-/);
+    expect(await api.listNodePools({ clusterId, regionId: REGION })).toMatchObject([
+      { nodePoolId, state: 'deleting' },
+    ]);
+    clock.advanceSeconds(4);
+    expect(await api.listNodePools({ clusterId, regionId: REGION })).toEqual([]);
+  });
+
+  it('fails a pool task doomed by a fail-task fault mid-way, leaving the pools as they were', async () => {
+    const { api, clock, clusterId, emulator } = await runningManaged();
+    emulator.injectFault({ kind: 'fail-task', taskType: 'nodepool_create', message: 'no stock' });
+    const { taskId } = await api.createNodePool({
+      clusterId,
+      regionId: REGION,
+      pool: { ...POOL, name: 'doomed' },
+    });
+    clock.advanceSeconds(4);
+    const task = await api.describeTask({ taskId: taskId ?? '', regionId: REGION });
+    expect(task).toMatchObject({ state: 'fail', error: { code: 'TaskFailed' } });
+    expect(task.error?.message).toContain('no stock');
+    const pools = await api.listNodePools({ clusterId, regionId: REGION });
+    expect(pools.map((pool) => pool.name)).toEqual(['default']);
+  });
+
+  it('refuses what ACK would not do: a taken name, a change while another runs, a change that changes nothing, an unknown pool, a serverless cluster', async () => {
+    const { api, clusterId, nodePoolId } = await runningManaged();
+    const taken = await caught(api.createNodePool({ clusterId, regionId: REGION, pool: POOL }));
+    expect(taken).toMatchObject({ code: 'ACK_INVALID_REQUEST', retryable: false });
+    const nothing = await caught(
+      api.modifyNodePool({ clusterId, regionId: REGION, nodePoolId, desiredSize: 3 }),
+    );
+    expect(nothing.code).toBe('ACK_INVALID_REQUEST');
+    const unknown = await caught(
+      api.deleteNodePool({ clusterId, regionId: REGION, nodePoolId: 'np-missing' }),
+    );
+    expect(unknown).toMatchObject({ retryable: false });
+    expect(unknown.message).toContain('ErrorNodePoolNotFound');
+
+    await api.modifyNodePool({ clusterId, regionId: REGION, nodePoolId, desiredSize: 4 });
+    const busy = await caught(api.deleteNodePool({ clusterId, regionId: REGION, nodePoolId }));
+    expect(busy.code).toBe('ACK_CONFLICT');
+
+    const serverless = await api.createCluster(clusterInput({ name: 'ask-0002' }));
+    const none = await caught(
+      api.createNodePool({ clusterId: serverless.clusterId, regionId: REGION, pool: POOL }),
+    );
+    expect(none.code).toBe('ACK_INVALID_REQUEST');
+  });
+});

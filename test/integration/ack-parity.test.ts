@@ -196,6 +196,31 @@ const describeContract = (
       );
     });
 
+    it('answers ACK_NOT_FOUND to adding, scaling and deleting a node pool of a cluster that does not exist', async () => {
+      const { api, regionId } = target();
+      const target_ = { clusterId: MISSING_CLUSTER_ID, regionId };
+      const codeOf = (call: Promise<unknown>) =>
+        call.then(
+          () => 'accepted',
+          (failure: unknown) => (failure instanceof AckError ? failure.code : String(failure)),
+        );
+      const pool = {
+        name: 'parity',
+        instanceTypes: ['ecs.g7.large'],
+        desiredSize: 0,
+        systemDiskCategory: 'cloud_essd',
+        systemDiskSize: 120,
+        vswitchIds: ['vsw-missing'],
+      };
+      expect(await codeOf(api.createNodePool({ ...target_, pool }))).toBe('ACK_NOT_FOUND');
+      expect(
+        await codeOf(api.modifyNodePool({ ...target_, nodePoolId: 'np-missing', desiredSize: 1 })),
+      ).toBe('ACK_NOT_FOUND');
+      expect(await codeOf(api.deleteNodePool({ ...target_, nodePoolId: 'np-missing' }))).toBe(
+        'ACK_NOT_FOUND',
+      );
+    });
+
     it('lists only newer versions as upgrades of the oldest supported one', async () => {
       const { api, regionId } = target();
       const supported = (

@@ -124,6 +124,9 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:ModifyCluster', // change jobs: the API server's EIP (start-ack-change.ts)
     'cs:RevokeK8sClusterKubeConfig', // change jobs: kubeconfig revocation (start-ack-change.ts)
     'cs:UpgradeCluster', // change jobs: Kubernetes upgrade (start-ack-change.ts)
+    'cs:CreateClusterNodePool', // change jobs: a managed cluster's new pool (start-ack-change.ts)
+    'cs:ModifyClusterNodePool', // change jobs: scale a pool, its instance types
+    'cs:DeleteClusterNodepool', // change jobs: delete a pool and its nodes
     // change jobs: addons after creation (start-addon-change.ts)
     'cs:InstallClusterAddons',
     'cs:UpgradeClusterAddons',

@@ -1,5 +1,6 @@
 import { ackErrors } from '../errors.js';
 import { clusterStateAt } from '../lifecycle.js';
+import { poolsAt } from '../node-pool-changes.js';
 import { renderNodePool } from '../node-pools.js';
 import type { AckHandler } from './handler.js';
 
@@ -7,7 +8,8 @@ import type { AckHandler } from './handler.js';
  * DescribeClusterNodePools `GET /clusters/{ClusterId}/nodepools` (@alicloud/cs20151215):
  * `{nodepools: [{nodepool_info, scaling_group, status}]}`. A deleted cluster is ErrorClusterNotFound,
  * its pools and nodes gone with it; an ACK Serverless cluster has none (an empty list:
- * UNVERIFIED whether ACK answers so or refuses).
+ * UNVERIFIED whether ACK answers so or refuses). A pool a running pool task creates, changes or
+ * deletes shows what is under way (node-pool-changes.ts).
  */
 const describeClusterNodePools: AckHandler = (request, context) => {
   const clusterId = request.params.ClusterId ?? '';
@@ -18,7 +20,9 @@ const describeClusterNodePools: AckHandler = (request, context) => {
   return {
     status: 200,
     body: {
-      nodepools: (cluster.nodePools ?? []).map((pool) => renderNodePool(cluster, pool, state)),
+      nodepools: poolsAt(context.store, cluster, now).map(({ pool, change }) =>
+        renderNodePool(cluster, pool, state, change),
+      ),
       request_id: request.requestId,
     },
   };

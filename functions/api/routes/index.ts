@@ -7,6 +7,7 @@ import { clusterAddonRoutes } from './clusters-addons.js';
 import { clusterChangeRoutes } from './clusters-change.js';
 import { clusterChangeListRoutes } from './clusters-changes.js';
 import { createClusterRoute } from './clusters-create.js';
+import { clusterNodePoolRoutes } from './clusters-node-pools.js';
 import { clusterReadRoutes } from './clusters-read.js';
 import { healthRoutes } from './health.js';
 import { janitorRoutes } from './janitor.js';
@@ -27,6 +28,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...clusterChangeListRoutes,
   ...clusterAckRoutes,
   ...clusterAddonRoutes,
+  ...clusterNodePoolRoutes,
   ...templateRoutes,
   ...webhookEndpointRoutes,
   ...webhookDeliveryRoutes,

@@ -1,0 +1,297 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { LocalStack } from '../../local/stack.js';
+import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
+import { startFastStack } from '../support/fast-stack.js';
+import { waitFor } from '../support/wait-for.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+
+/**
+ * A managed cluster's node pools changed over HTTP on the local stack (issue #17): add, scale and
+ * delete a pool, each a 202 with the cluster `updating` while ACK's task runs (a timeline entry
+ * per stage), then `running` with the pools as asked and a signed `cluster.updated`; a task the
+ * emulator fails mid-way gives the cluster back as `running`, the pools unchanged, the failure on
+ * the change and in `cluster.update_failed`.
+ */
+const NETWORK = { vpcId: 'vpc-emuhz01', vswitchIds: ['vsw-emuhz01a', 'vsw-emuhz01b'] };
+
+const poolView = z.looseObject({
+  name: z.string(),
+  nodePoolId: z.string().nullable(),
+  instanceTypes: z.array(z.string()),
+  desiredSize: z.number().nullable(),
+  state: z.string().nullable(),
+  nodes: z.object({ total: z.number(), healthy: z.number(), serving: z.number() }),
+});
+const poolList = z.object({ profile: z.string(), items: z.array(poolView) });
+const clusterView = z.looseObject({
+  id: z.string(),
+  state: z.string(),
+  spec: z.looseObject({
+    nodePools: z.array(z.looseObject({ name: z.string(), desiredSize: z.number() })).optional(),
+  }),
+});
+const changeView = z.looseObject({
+  id: z.string(),
+  kind: z.string(),
+  state: z.string(),
+  ackTaskId: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+const accepted = z.object({ cluster: clusterView, change: changeView });
+const changeList = z.object({ id: z.string(), changes: z.array(changeView) });
+const eventList = z.looseObject({
+  events: z.array(z.looseObject({ type: z.string(), message: z.string(), state: z.string() })),
+});
+const problem = z.looseObject({ code: z.string(), detail: z.string() });
+
+describe('local stack: changing the node pools of a managed cluster', () => {
+  let dataDir: string;
+  let stack: LocalStack;
+  let receiver: WebhookReceiver;
+  let http: ApiCaller;
+
+  const api = (call: Omit<ApiCall, 'key'>) => http({ ...call, key: stack.apiKey });
+  const viewOf = async (id: string) =>
+    jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}` }), clusterView);
+  const poolsOf = async (id: string) =>
+    jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}/node-pools` }), poolList).items;
+  const changesOf = async (id: string) =>
+    jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}/changes` }), changeList).changes;
+  const eventsOf = async (id: string) =>
+    jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}/events` }), eventList).events;
+  const hookFor = (id: string, type: string, changeId: string) =>
+    waitFor(`the ${type} webhook of ${changeId}`, async () =>
+      receiver.received.find((h) => {
+        const event = JSON.parse(h.body);
+        return event.type === type && event.data?.change?.id === changeId && event.data.id === id;
+      }),
+    );
+  const backToRunning = (id: string) =>
+    waitFor('the change to end', async () => {
+      const view = await viewOf(id);
+      return view.state === 'running' ? view : undefined;
+    });
+
+  const runningManaged = async (name: string): Promise<string> => {
+    const created = await api({
+      method: 'POST',
+      path: '/v1/clusters',
+      json: {
+        name,
+        region: 'cn-hangzhou',
+        profile: 'managed',
+        network: NETWORK,
+        webhook: { url: receiver.url },
+        nodePools: [{ name: 'default', instanceTypes: ['ecs.g7.large'], desiredSize: 2 }],
+      },
+    });
+    expect(created.status, created.body).toBe(202);
+    const { id } = jsonOf(created, clusterView);
+    await backToRunning(id);
+    return id;
+  };
+
+  /** Sends a pool change, expects its 202 and follows it to its end. */
+  const change = async (id: string, call: Omit<ApiCall, 'key'>, kind: string) => {
+    const reply = await api(call);
+    expect(reply.status, reply.body).toBe(202);
+    const started = jsonOf(reply, accepted);
+    expect(started.cluster.state).toBe('updating');
+    expect(started.change).toMatchObject({ kind, state: 'pending' });
+    const done = await backToRunning(id);
+    const [latest] = await changesOf(id);
+    return { change: started.change, done, latest };
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'askp-pools-'));
+    receiver = await startWebhookReceiver();
+    stack = await startFastStack(dataDir);
+    http = httpApi(stack.apiUrl);
+    // A named network must be registered for the tenant (an admin's PUT …/networks).
+    const tenants = jsonOf(
+      await api({ method: 'GET', path: '/v1/admin/tenants' }),
+      z.looseObject({ items: z.array(z.looseObject({ id: z.string() })) }),
+    );
+    for (const tenant of tenants.items) {
+      const registered = await api({
+        method: 'PUT',
+        path: `/v1/admin/tenants/${tenant.id}/networks`,
+        json: { networks: [{ region: 'cn-hangzhou', ...NETWORK }] },
+      });
+      expect(registered.status).toBe(200);
+    }
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds, scales and deletes a pool: each 202 → updating → a stage per ACK stage → running with cluster.updated', async () => {
+    const id = await runningManaged('pools');
+
+    const added = await change(
+      id,
+      {
+        method: 'POST',
+        path: `/v1/clusters/${id}/node-pools`,
+        json: {
+          name: 'batch',
+          instanceTypes: ['ecs.c7.xlarge'],
+          desiredSize: 1,
+          systemDisk: { category: 'cloud_essd', size: 80 },
+        },
+      },
+      'node-pool-create',
+    );
+    expect(added.latest).toMatchObject({ id: added.change.id, state: 'succeeded', error: null });
+    expect(added.latest?.ackTaskId).toMatch(/^T-/);
+    expect(added.done.spec.nodePools?.map((pool) => pool.name)).toEqual(['default', 'batch']);
+    const hook = await hookFor(id, 'cluster.updated', added.change.id);
+    expect(new Webhook(stack.webhookSecret).verify(hook.body, hook.headers)).toMatchObject({
+      type: 'cluster.updated',
+      data: { id, state: 'running', change: { kind: 'node-pool-create' } },
+    });
+    const stages = (await eventsOf(id)).filter(
+      (event) => event.type === 'ack.stage' && event.state === 'updating',
+    );
+    expect(stages.map((event) => event.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('CreateScalingGroup'),
+        expect.stringContaining('ScaleOutNodes'),
+      ]),
+    );
+    const afterAdd = await poolsOf(id);
+    expect(afterAdd.map((pool) => [pool.name, pool.state, pool.nodes.total])).toEqual([
+      ['default', 'active', 2],
+      ['batch', 'active', 1],
+    ]);
+
+    // By name or by ACK's id; the nodes follow the new size.
+    const scaled = await change(
+      id,
+      {
+        method: 'PATCH',
+        path: `/v1/clusters/${id}/node-pools/batch`,
+        json: { desiredSize: 3, instanceTypes: ['ecs.c7.xlarge', 'ecs.c7.large'] },
+      },
+      'node-pool-update',
+    );
+    expect(scaled.latest?.state).toBe('succeeded');
+    await hookFor(id, 'cluster.updated', scaled.change.id);
+    expect((await poolsOf(id))[1]).toMatchObject({
+      name: 'batch',
+      desiredSize: 3,
+      instanceTypes: ['ecs.c7.xlarge', 'ecs.c7.large'],
+      nodes: { total: 3 },
+    });
+    expect(scaled.done.spec.nodePools?.find((pool) => pool.name === 'batch')?.desiredSize).toBe(3);
+
+    // What the pool already has: a plain 200 with the pool, no change.
+    const same = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/node-pools/batch`,
+      json: { desiredSize: 3 },
+    });
+    expect(same.status).toBe(200);
+    expect(jsonOf(same, poolView)).toMatchObject({ name: 'batch', desiredSize: 3 });
+
+    const batchId = (await poolsOf(id))[1]?.nodePoolId ?? '';
+    const removed = await change(
+      id,
+      { method: 'DELETE', path: `/v1/clusters/${id}/node-pools/${batchId}` },
+      'node-pool-delete',
+    );
+    expect(removed.latest?.state).toBe('succeeded');
+    await hookFor(id, 'cluster.updated', removed.change.id);
+    expect((await poolsOf(id)).map((pool) => pool.name)).toEqual(['default']);
+    expect(removed.done.spec.nodePools?.map((pool) => pool.name)).toEqual(['default']);
+  });
+
+  it('returns to running with the pools unchanged and the failure recorded when ACK fails the task mid-way', async () => {
+    const id = await runningManaged('pools-fail');
+    stack.ack.injectFault({ kind: 'fail-task', taskType: 'nodepool_update', message: 'no stock' });
+
+    const failed = await change(
+      id,
+      { method: 'PATCH', path: `/v1/clusters/${id}/node-pools/default`, json: { desiredSize: 5 } },
+      'node-pool-update',
+    );
+    expect(failed.latest).toMatchObject({ id: failed.change.id, state: 'failed' });
+    expect(failed.latest?.error?.code).toBe('ACK_CHANGE_FAILED');
+    expect(failed.latest?.error?.message).toContain('UpdateScalingGroup');
+    expect(failed.done.spec.nodePools?.[0]?.desiredSize).toBe(2);
+    expect((await poolsOf(id))[0]).toMatchObject({ desiredSize: 2, nodes: { total: 2 } });
+    expect((await eventsOf(id)).map((event) => event.type)).toContain('change.failed');
+    const hook = await hookFor(id, 'cluster.update_failed', failed.change.id);
+    expect(JSON.parse(hook.body)).toMatchObject({
+      data: { id, state: 'running', change: { error: { code: 'ACK_CHANGE_FAILED' } } },
+    });
+
+    // Not stuck: the same scale again is accepted and succeeds.
+    const retried = await change(
+      id,
+      { method: 'PATCH', path: `/v1/clusters/${id}/node-pools/default`, json: { desiredSize: 5 } },
+      'node-pool-update',
+    );
+    expect(retried.latest?.state).toBe('succeeded');
+    expect((await poolsOf(id))[0]).toMatchObject({ desiredSize: 5, nodes: { total: 5 } });
+  });
+
+  it('refuses what cannot be done before anything changes: a serverless cluster (profile), a taken name, an unknown pool, a size out of bounds', async () => {
+    const serverless = jsonOf(
+      await api({
+        method: 'POST',
+        path: '/v1/clusters',
+        json: { name: 'ask', region: 'cn-hangzhou' },
+      }),
+      clusterView,
+    );
+    const noPools = await api({
+      method: 'POST',
+      path: `/v1/clusters/${serverless.id}/node-pools`,
+      json: { name: 'extra', instanceTypes: ['ecs.g7.large'], desiredSize: 1 },
+    });
+    expect(noPools.status).toBe(409);
+    expect(jsonOf(noPools, problem).detail).toContain('profile');
+
+    const id = await runningManaged('pools-refused');
+    const taken = await api({
+      method: 'POST',
+      path: `/v1/clusters/${id}/node-pools`,
+      json: { name: 'default', instanceTypes: ['ecs.g7.large'], desiredSize: 1 },
+    });
+    expect(taken.status).toBe(409);
+    expect(jsonOf(taken, problem).detail).toContain('name');
+    const unknown = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/node-pools/nope`,
+      json: { desiredSize: 1 },
+    });
+    expect(unknown.status).toBe(404);
+    const gone = await api({ method: 'DELETE', path: `/v1/clusters/${id}/node-pools/nope` });
+    expect(gone.status).toBe(404);
+    const tooBig = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/node-pools/default`,
+      json: { desiredSize: 101 },
+    });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body).toContain('desiredSize');
+    const notOffered = await api({
+      method: 'POST',
+      path: `/v1/clusters/${id}/node-pools`,
+      json: { name: 'odd', instanceTypes: ['ecs.x9.huge'], desiredSize: 1 },
+    });
+    expect(notOffered.status).toBe(400);
+    expect((await viewOf(id)).state).toBe('running');
+    expect(await changesOf(id)).toEqual([]);
+  });
+});
