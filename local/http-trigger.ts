@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Plays Function Compute's HTTP trigger: each request becomes the FC 3.0 HTTP event (JSON in a

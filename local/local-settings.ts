@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The local host's own settings (the functions' settings are in shared/config.ts). */
 const port = z

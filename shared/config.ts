@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from './domain/errors.js';
 import {
   RETAINABLE_RESOURCE_TYPES,

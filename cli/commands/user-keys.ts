@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Command, CommandGroup } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { callApi } from '../user/api.js';

@@ -1,5 +1,5 @@
 import { stringify as toYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { callApi } from '../user/api.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { callApi } from '../user/api.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Command, CommandContext, CommandGroup } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { type ClusterView, callApi, clusterSchema, getCluster, listEvents } from '../user/api.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import type { Connection } from './connection.js';
 

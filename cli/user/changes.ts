@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CommandContext } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { type ClusterView, callApi, clusterSchema, listEvents } from './api.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Env } from '../../shared/config.js';
 import type { CommandContext } from '../command.js';
 import { CliError, EXIT_CODES } from '../exit-codes.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { kubeErrors } from './errors.js';
 import type { NewPod } from './store.js';
 

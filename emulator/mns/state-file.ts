@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { QueueState } from './types.js';
 
 /** On-disk shape of the emulator's state: every queue with its messages, plus the sequence. */

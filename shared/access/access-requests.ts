@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCOPES } from '../http/api-key.js';
 
 /** Bodies of the admin endpoints. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiKeyRecord, Tenant } from '../store/store.port.js';
 
 /**

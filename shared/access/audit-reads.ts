@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditAction, AuditRecord } from '../domain/audit.js';
 import type { AuditStore } from '../store/audit.port.js';
 

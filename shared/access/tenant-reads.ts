@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../domain/errors.js';
 import type { Tenant, TenantDefaults, TenantStore } from '../store/tenant.port.js';
 import { TENANT_ID_PATTERN } from './access-requests.js';

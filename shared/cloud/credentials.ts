@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Alibaba Cloud credentials every SDK client signs with, as a source that can change while a

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { instanceTypeOffered } from './instance-types.js';
 import { MAX_NODE_POOLS, nodePoolSchema } from './node-pool.js';
 import { offeredRegion } from './regions.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A queue job: a wake-up call, not the truth. The row holds everything else, so a job may arrive

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A managed cluster's node pool as a request gives it. The bounds are ACK's where its SDK

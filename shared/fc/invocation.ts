@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a handler knows about its own invocation from the `context` Function Compute 3.0 passes

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { DOCUMENTED_EVENT_TYPES, WEBHOOK_EVENT_DOCS } from '../webhooks/webhook-event-docs.js';
 import type { EndpointDoc, RequestHeaderName, ResponseHeaderName } from './endpoint.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isAckError } from '../ack/ack-error.js';
 import { tenantFacingAckError } from '../ack/tenant-facing-ack-error.js';
 import type { ErrorCode } from '../domain/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { MAX_CURSOR_LENGTH } from './cursor.js';
 import type { HttpRequest } from './fc-http-event.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isDomainError } from '../domain/errors.js';
 import { type HttpResponse, jsonResponse } from './fc-http-event.js';
 

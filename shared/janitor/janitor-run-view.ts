@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SKIP_REASONS } from '../domain/janitor-policy.js';
 import type { JanitorRun } from '../domain/janitor-run.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idleAfterSchema, ttlSchema } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import type { TenantDefaults } from '../store/store.port.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLUSTER_SPECS } from '../domain/cluster-spec.js';
 import { instanceTypesIn } from '../domain/instance-types.js';
 import { OFFERED_REGIONS } from '../domain/regions.js';

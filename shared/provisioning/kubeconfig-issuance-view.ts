@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KubeconfigIssuance } from '../domain/kubeconfig-issuance.js';
 
 /** An issuance as the API shows it: who fetched a kubeconfig and until when; never the kubeconfig. */

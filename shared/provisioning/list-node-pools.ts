@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AckError } from '../ack/ack-error.js';
 import type { AckNodePool, ClusterApi } from '../ack/cluster-api.port.js';
 import type { Provision } from '../domain/provision.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clusterSpecSchema } from '../domain/cluster-spec.js';
 import { type CreationProgress, EXPECTED_CREATE_STAGES } from '../domain/creation-progress.js';
 import type { Provision, ProvisionEvent } from '../domain/provision.js';

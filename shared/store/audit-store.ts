@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_ACTIONS, type AuditRecord } from '../domain/audit.js';
 import type { AuditStore } from './audit.port.js';
 import { parseColumn } from './provision-row.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CHANGE_STATES,
   type ClusterChange,

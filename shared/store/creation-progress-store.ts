@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROVISION_STATES } from '../domain/provision-state.js';
 import type { CreationProgressStore, StoredCreationProgress } from './creation-progress.port.js';
 import { appendEventRow } from './event-writer.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { IdempotencyStore } from './idempotency.port.js';
 import { parseColumn } from './provision-row.js';
 import type { Database, IdempotencyKeysTable } from './schema.js';

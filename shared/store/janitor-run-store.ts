@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JanitorRun } from '../domain/janitor-run.js';
 import type { JanitorRunStore } from './janitor-run.port.js';
 import { parseColumn } from './provision-row.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JanitorWarning } from '../domain/janitor-policy.js';
 import { insertDeliveries } from './delivery-store.js';
 import { appendEventRow } from './event-writer.js';

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { clusterSpecSchema } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jobSchema } from '../domain/job.js';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-event.js';
 import { parseColumn } from './provision-row.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseColumn } from './provision-row.js';
 import type { ClusterTemplatesTable, Database } from './schema.js';
 import type { ClusterTemplate, TemplateStore } from './template.port.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { sql } from 'kysely';
-import { z } from 'zod';
+import * as z from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-event.js';
 import { parseColumn } from './provision-row.js';
 import type { Database, WebhookAttemptsTable, WebhookEndpointsTable } from './schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createClusterRequestSchema } from '../domain/cluster-spec.js';
 import { mergeTemplate, templateNameSchema } from '../domain/cluster-template.js';
 import { ValidationError } from '../domain/errors.js';

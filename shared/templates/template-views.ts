@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { templateNameSchema, templateSpecSchema } from '../domain/cluster-template.js';
 import type { ClusterTemplate } from '../store/template.port.js';
 

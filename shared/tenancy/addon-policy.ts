@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Addon } from '../domain/cluster-spec.js';
 import { type FieldError, ValidationError } from '../domain/errors.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { TenantStore } from '../store/tenant.port.js';

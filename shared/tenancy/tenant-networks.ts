@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Network } from '../domain/cluster-spec.js';
 import { REGION_PATTERN } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import type { ProvisionState } from '../domain/provision-state.js';

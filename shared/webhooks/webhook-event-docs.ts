@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANGE_KINDS, type ChangeKind } from '../domain/cluster-change.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-event.js';

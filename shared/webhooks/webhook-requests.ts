@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { webhookSchema } from '../domain/cluster-spec.js';
 import { WEBHOOK_EVENT_TYPES } from '../domain/webhook-event.js';
 

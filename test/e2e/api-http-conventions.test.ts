@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Store } from '../../shared/store/store.port.js';
 import { type ApiCaller, problemOf } from '../support/api-client.js';
 import { type ApiStack, startApiStack } from '../support/api-stack.js';

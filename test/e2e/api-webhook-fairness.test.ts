@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { commitTransition } from '../../shared/provisioning/commit-transition.js';
 import { circuitAfterAttempt } from '../../shared/webhooks/circuit-breaker.js';
 import { DEFAULT_FAIRNESS } from '../../shared/webhooks/deliver-webhooks.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXIT_CODES } from '../../cli/exit-codes.js';
 import type { LocalStack } from '../../local/stack.js';
 import { type CliStack, startCliStack } from '../support/cli-stack.js';

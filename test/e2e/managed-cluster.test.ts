@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
 import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
 import { startFastStack } from '../support/fast-stack.js';

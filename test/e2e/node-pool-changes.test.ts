@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
 import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
 import { startFastStack } from '../support/fast-stack.js';
@@ -243,6 +243,59 @@ describe('local stack: changing the node pools of a managed cluster', () => {
     );
     expect(retried.latest?.state).toBe('succeeded');
     expect((await poolsOf(id))[0]).toMatchObject({ desiredSize: 5, nodes: { total: 5 } });
+  });
+
+  it('a managed create that ACK fails mid-task ends failed with the reason, and its DELETE leaves nothing at ACK: no cluster, no pool, no node', async () => {
+    stack.ack.injectFault({
+      kind: 'fail-creation',
+      namePattern: '^mgd-doomed-',
+      message: 'no ECS stock for the pool',
+    });
+    const created = await api({
+      method: 'POST',
+      path: '/v1/clusters',
+      json: {
+        name: 'mgd-doomed',
+        region: 'cn-hangzhou',
+        profile: 'managed',
+        network: NETWORK,
+        nodePools: [{ name: 'default', instanceTypes: ['ecs.g7.large'], desiredSize: 2 }],
+      },
+    });
+    expect(created.status, created.body).toBe(202);
+    const { id } = jsonOf(created, clusterView);
+    const failedView = z.looseObject({
+      state: z.string(),
+      clusterId: z.string().nullable(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    });
+    const failed = await waitFor('the managed create to fail', async () => {
+      const view = jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}` }), failedView);
+      return view.state === 'failed' ? view : undefined;
+    });
+    // The reason, in the tenant's words (ACK's own text is the operator's).
+    expect(failed.error?.code).toMatch(/^[A-Z_]+$/);
+    expect(failed.error?.message).toContain('ACK could not create the cluster');
+    expect((await eventsOf(id)).map((event) => event.type)).toContain('ack.stage');
+    const atAck = stack.ack
+      .listAllClusters()
+      .find((cluster) => cluster.clusterId === failed.clusterId);
+    expect(atAck).toMatchObject({ state: 'failed', clusterType: 'ManagedKubernetes' });
+    // ACK keeps a failed cluster (no rollback) and its pools have no nodes.
+    expect((await poolsOf(id)).map((pool) => pool.nodes.total)).toEqual([0]);
+
+    expect((await api({ method: 'DELETE', path: `/v1/clusters/${id}` })).status).toBe(202);
+    await waitFor('the failed cluster to be deleted', async () => {
+      const view = jsonOf(await api({ method: 'GET', path: `/v1/clusters/${id}` }), failedView);
+      return view.state === 'deleted' ? view : undefined;
+    });
+    const left = stack.ack
+      .listAllClusters()
+      .filter((cluster) => cluster.name.startsWith('mgd-doomed-') && cluster.state !== 'deleted');
+    expect(left).toEqual([]);
+    expect((await poolsOf(id)).map((pool) => [pool.nodePoolId, pool.nodes.total])).toEqual([
+      [null, 0],
+    ]);
   });
 
   it('refuses what cannot be done before anything changes: a serverless cluster (profile), a taken name, an unknown pool, a size out of bounds', async () => {

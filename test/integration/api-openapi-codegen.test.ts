@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ApiApp, createApiApp } from '../../shared/app/api-app.js';
 import { loadConfig } from '../../shared/config.js';
 import { WEBHOOK_EVENT_TYPES } from '../../shared/domain/webhook-event.js';

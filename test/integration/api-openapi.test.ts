@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiRoutes } from '../../functions/api/routes/index.js';
 import { buildUi } from '../../scripts/build-ui.js';
 import { type ApiApp, createApiApp } from '../../shared/app/api-app.js';

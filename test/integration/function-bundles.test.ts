@@ -123,6 +123,20 @@ describe('function bundles', () => {
     }
   });
 
+  it('imports zod as a namespace, so that what no schema uses (its 60-odd locales) stays out', () => {
+    // `import * as z from 'zod'` makes esbuild build zod's whole `z` object: every locale and
+    // every schema kind, 443 KiB in each function's start-up; `import * as z` lets it drop them.
+    for (const name of FUNCTIONS) {
+      const locales = inputsOf(name).filter((input) =>
+        input.includes('node_modules/zod/v4/locales/'),
+      );
+      expect(
+        locales.map((input) => input.replace(/.*\/locales\//, '')),
+        name,
+      ).toEqual(['en.js']);
+    }
+  });
+
   it('leaves PGlite out of every bundle (deployed functions use PostgreSQL)', () => {
     for (const name of FUNCTIONS) {
       expect(inputsOf(name).filter((input) => input.includes('pglite'))).toEqual([]);

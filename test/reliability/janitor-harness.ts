@@ -122,11 +122,12 @@ class JanitorWorld {
     return provisions;
   }
 
-  /** A cluster made in ACK behind our back (not through a provision), running. */
+  /** A cluster made in ACK behind our back (not through a provision), running; with `nodePools` a managed one. */
   public async createForeignCluster(input: {
     name: string;
     regionId?: string;
     tags: Record<string, string>;
+    nodePools?: { name: string; desiredSize: number }[];
   }): Promise<string> {
     const regionId = input.regionId ?? 'cn-hangzhou';
     const network = EMULATED_NETWORKS.find((candidate) => candidate.regionId === regionId);
@@ -143,6 +144,17 @@ class JanitorWorld {
       addons: [],
       tags: input.tags,
       deletionProtection: false,
+      ...(input.nodePools === undefined
+        ? {}
+        : {
+            nodePools: input.nodePools.map((pool) => ({
+              ...pool,
+              instanceTypes: ['ecs.g7.large'],
+              systemDiskCategory: 'cloud_essd',
+              systemDiskSize: 120,
+              vswitchIds: network.vswitches.map((vswitch) => vswitch.vswitchId),
+            })),
+          }),
     });
     this.advance(25_000);
     return clusterId;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createApiHandler } from '../../functions/api/handler.js';
 import type { ApiApp } from '../../shared/app/api-app.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../../shared/domain/errors.js';
 import { bodyFingerprint, canonicalJson } from '../../shared/http/canonical-json.js';
 import { decodeCursor, encodeCursor } from '../../shared/http/cursor.js';

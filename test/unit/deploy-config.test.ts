@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSYaml } from '../../local/s-yaml.js';
 import type { SYaml } from '../../local/s-yaml-schema.js';
 import { loadConfig, VARIABLES } from '../../shared/config.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGION_PATTERN } from '../../../shared/domain/cluster-spec.js';
 import { PROVISION_STATES } from '../../../shared/domain/provision-state.js';
 import { isStorableText } from '../../../shared/http/json-value.js';

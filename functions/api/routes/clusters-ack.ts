@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { offeredRegionSchema } from '../../../shared/domain/cluster-spec.js';
 import { createClusterBodySchema } from '../../../shared/domain/cluster-template.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { type ApiRoute, definePublicEndpoint } from '../../../shared/http/endpoint.js';
 import { buildOpenApiDocument } from '../../../shared/http/openapi.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { type ApiRoute, definePublicEndpoint } from '../../../shared/http/endpoint.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { rotateWebhookSecret } from '../../../shared/access/rotate-webhook-secret.js';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { ownTarget, tenantInPath } from '../../../shared/http/audit-trail.js';
