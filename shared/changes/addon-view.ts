@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AddonState } from './plan-addon-change.js';
 
 /** `GET /v1/clusters/{id}/addons`: what is installed and whether ACK offers something newer. */
