@@ -3,12 +3,14 @@ import { followChanges } from '../changes/follow-changes.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { runTimerSteps, type TimerStepsResult } from '../fc/timer-steps.js';
+import { deleteIfOverdue } from '../janitor/delete-overdue-at-ready.js';
 import type { Logger } from '../logger.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { ChangeStore } from '../store/change.port.js';
 import type { CreationProgressStore } from '../store/creation-progress.port.js';
 import type { DeliveryStore } from '../store/delivery.port.js';
 import type { IdempotencyStore } from '../store/idempotency.port.js';
+import type { JanitorStore } from '../store/janitor.port.js';
 import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
@@ -30,6 +32,7 @@ interface PollerTickDeps {
     ChangeStore &
     DeliveryStore &
     TenantStore &
+    JanitorStore &
     Pick<IdempotencyStore, 'deleteExpiredIdempotencyKeys'>;
   queue: JobQueue;
   clusterApi: ClusterApi;
@@ -56,6 +59,8 @@ interface PollerTickSettings {
   /** Lanes, per-tenant and per-target caps, the circuit breaker. */
   webhookFairness: DeliveryFairness;
   idempotencyPurgeBatch: number;
+  /** The janitor's notice period: a cluster that expired while created is deleted at ready. */
+  warnSeconds: number;
 }
 
 const pollerTickSettings = (config: Config): PollerTickSettings => ({
@@ -76,6 +81,7 @@ const pollerTickSettings = (config: Config): PollerTickSettings => ({
     breaker: config.webhooks.breaker,
   },
   idempotencyPurgeBatch: config.poller.idempotencyPurgeBatch,
+  warnSeconds: config.janitor.warnSeconds,
 });
 
 /**
@@ -125,6 +131,12 @@ const runPollerTick = (
               ...deps,
               logger,
               ...(settings.cleanupFailed ? { cleanupFailed: { queue: deps.queue } } : {}),
+              onRunning: (provision) =>
+                deleteIfOverdue(
+                  { ...deps, logger },
+                  { warnSeconds: settings.warnSeconds },
+                  provision,
+                ),
             },
             {
               batch: settings.refreshBatch,

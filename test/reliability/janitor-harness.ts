@@ -62,10 +62,16 @@ class JanitorWorld {
     public readonly eci: EciEmulator,
   ) {}
 
-  public static async start(): Promise<JanitorWorld> {
+  /** `createSeconds`: how long ACK takes to create a cluster (the harness's 20 s otherwise). */
+  public static async start(options: { createSeconds?: number } = {}): Promise<JanitorWorld> {
     // Pod times follow the faked clock: read Date.now at each call, not the real one at start.
     const kube = await startKubeEmulator({ now: () => Date.now() });
-    const harness = await Harness.start({ ack: { kubeconfigFor: kubeconfigProviderFor(kube) } });
+    const harness = await Harness.start({
+      ack: {
+        kubeconfigFor: kubeconfigProviderFor(kube),
+        ...(options.createSeconds === undefined ? {} : { createSeconds: options.createSeconds }),
+      },
+    });
     const eci = await startEciEmulator({
       accessKeyId: harness.config.credentials.accessKeyId,
       accessKeySecret: harness.config.credentials.accessKeySecret,

@@ -152,3 +152,100 @@ describe('short lifetimes', () => {
     expect(world.deleteClusterCalls()).toBe(0);
   });
 });
+
+/**
+ * A lifetime that ends while ACK is still creating the cluster: the janitor leaves a cluster
+ * being created alone, so the deletion happens on the poller tick that sees it running — not on
+ * the janitor's next 15-minute run — with the janitor's own checks (announced, not protected,
+ * ours in ACK).
+ */
+describe('a short lifetime that ends while the cluster is still being created', () => {
+  let world: JanitorWorld;
+
+  beforeEach(async () => {
+    // ACK takes 25 minutes to create a cluster here: longer than a 15m ttl.
+    world = await JanitorWorld.start({ createSeconds: 25 * 60 });
+  });
+
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  const tenant = () => {
+    const first = world.harness.tenants[0];
+    if (!first) throw new Error('the harness has no tenant');
+    return first;
+  };
+
+  const accept = async (fields: object): Promise<string> => {
+    const reply = await world.harness.api(tenant(), 'POST', '/v1/clusters', {
+      region: 'cn-hangzhou',
+      ttl: '15m',
+      webhook: { url: world.harness.receiver.url },
+      ...fields,
+    });
+    expect(reply.statusCode).toBe(202);
+    return (JSON.parse(reply.body) as ClusterBody).id;
+  };
+
+  /** Worker and poller, a tick a minute, until the provision has left `provisioning`. */
+  const tickUntilCreated = async (id: string): Promise<string[]> => {
+    const seen: string[] = [];
+    for (let minute = 0; minute < 60; minute += 1) {
+      while ((await world.harness.runWorker()) !== 'empty') {
+        // drain what is visible now
+      }
+      await world.harness.runPoller();
+      const state = (await world.provision(id)).state;
+      seen.push(state);
+      if (state !== 'accepted' && state !== 'provisioning') return seen;
+      world.advance(MIN);
+    }
+    throw new Error(`${id} was never created`);
+  };
+
+  it('is deleted on the poller tick that sees it running, not on the next janitor run', async () => {
+    const id = await accept({ name: 'slow' });
+    const expiresAt = (await world.provision(id)).expiresAt;
+    if (expiresAt === null) throw new Error('a ttl sets expiresAt');
+
+    // Past expiresAt, still being created: the janitor does not touch it.
+    while ((await world.harness.runWorker()) !== 'empty') {
+      // the create job: CreateCluster
+    }
+    world.advanceTo(new Date(expiresAt.getTime() + MIN));
+    expect((await world.provision(id)).state).toBe('provisioning');
+    expect(await world.runJanitor()).toMatchObject({ deleted: 0 });
+
+    const states = await tickUntilCreated(id);
+    // The tick that saw it running started its deletion: no janitor run in between.
+    expect(states.at(-1)).toBe('deleting');
+    expect(states).not.toContain('running');
+    // The janitor's deletion (its event), right after ACK's `running`.
+    const types = await world.eventTypes(id);
+    expect(types.slice(-2)).toEqual(['ack.running', 'janitor.deleting']);
+    await world.settle();
+    expect((await world.provision(id)).state).toBe('deleted');
+    expect(world.deleteClusterCalls()).toBe(1);
+    // Announced once, at acceptance, for the lifetime asked for.
+    expect(world.expiringWebhooks().map((hook) => hook.payload.data.deleteAt)).toEqual([
+      expiresAt.toISOString(),
+    ]);
+  });
+
+  it('is kept when deletion protection was turned on while it was being created', async () => {
+    const id = await accept({ name: 'kept' });
+    const patched = await world.harness.api(tenant(), 'PATCH', `/v1/clusters/${id}`, {
+      deletionProtection: true,
+    });
+    expect(patched.statusCode).toBe(200);
+    const expiresAt = (await world.provision(id)).expiresAt;
+    if (expiresAt === null) throw new Error('a ttl sets expiresAt');
+    world.advanceTo(new Date(expiresAt.getTime() + MIN));
+
+    const states = await tickUntilCreated(id);
+    expect(states.at(-1)).toBe('running');
+    expect(await world.runJanitor()).toMatchObject({ deleted: 0 });
+    expect(world.deleteClusterCalls()).toBe(0);
+  });
+});
