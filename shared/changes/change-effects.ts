@@ -1,5 +1,5 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
-import type { ClusterChange } from '../domain/cluster-change.js';
+import type { ChangeRequest, ClusterChange } from '../domain/cluster-change.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import type { ClusterEndpoints, Provision } from '../domain/provision.js';
 
@@ -8,6 +8,40 @@ interface ChangeEffects {
   spec?: ClusterSpec;
   endpoints?: ClusterEndpoints;
 }
+
+type PoolChange = Extract<
+  ChangeRequest,
+  { kind: 'node-pool-create' | 'node-pool-update' | 'node-pool-delete' }
+>;
+
+/**
+ * The spec once a node pool change succeeded. It keeps the pools as asked for: a GET
+ * …/node-pools shows them when ACK cannot (the cluster deleted), a template or a copy of the
+ * spec makes the cluster as it now is, and the tenant's cost quota prices it (a pool change is
+ * priced on it before it is started, node-pool-cost-check.ts).
+ */
+const specAfterPoolChange = (spec: ClusterSpec, change: PoolChange): ClusterSpec => {
+  const pools = spec.nodePools ?? [];
+  switch (change.kind) {
+    case 'node-pool-create':
+      return { ...spec, nodePools: [...pools, change.params] };
+    case 'node-pool-update': {
+      const { name, desiredSize, instanceTypes } = change.params;
+      const nodePools = pools.map((pool) =>
+        pool.name !== name
+          ? pool
+          : {
+              ...pool,
+              ...(desiredSize === undefined ? {} : { desiredSize }),
+              ...(instanceTypes === undefined ? {} : { instanceTypes }),
+            },
+      );
+      return { ...spec, nodePools };
+    }
+    case 'node-pool-delete':
+      return { ...spec, nodePools: pools.filter((pool) => pool.name !== change.params.name) };
+  }
+};
 
 /**
  * The provision after a successful change. The spec says what the caller asked for (so a later
@@ -32,39 +66,15 @@ const changeEffects = async (
     }
     case 'upgrade':
       return { spec: { ...provision.spec, kubernetesVersion: change.params.kubernetesVersion } };
-    // The spec keeps the pools as asked for: a GET …/node-pools shows them when ACK cannot (the
-    // cluster deleted), and a template or a copy of the spec makes the cluster as it now is.
     case 'node-pool-create':
-      return {
-        spec: {
-          ...provision.spec,
-          nodePools: [...(provision.spec.nodePools ?? []), change.params],
-        },
-      };
-    case 'node-pool-update': {
-      const { name, desiredSize, instanceTypes } = change.params;
-      const nodePools = (provision.spec.nodePools ?? []).map((pool) =>
-        pool.name !== name
-          ? pool
-          : {
-              ...pool,
-              ...(desiredSize === undefined ? {} : { desiredSize }),
-              ...(instanceTypes === undefined ? {} : { instanceTypes }),
-            },
-      );
-      return { spec: { ...provision.spec, nodePools } };
-    }
-    case 'node-pool-delete': {
-      const nodePools = (provision.spec.nodePools ?? []).filter(
-        (pool) => pool.name !== change.params.name,
-      );
-      return { spec: { ...provision.spec, nodePools } };
-    }
+    case 'node-pool-update':
+    case 'node-pool-delete':
+      return { spec: specAfterPoolChange(provision.spec, change) };
     default:
       // Addons are read live from ACK (GET …/addons); a revocation changes nothing we keep.
       return {};
   }
 };
 
-export type { ChangeEffects };
-export { changeEffects };
+export type { ChangeEffects, PoolChange };
+export { changeEffects, specAfterPoolChange };

@@ -1,10 +1,10 @@
 import type { AckNodePool, ClusterApi } from '../ack/cluster-api.port.js';
-import type { ChangeRequest } from '../domain/cluster-change.js';
 import { DomainError } from '../domain/errors.js';
 import { instanceTypesIn } from '../domain/instance-types.js';
 import { MAX_NODE_POOLS, type NodePool } from '../domain/node-pool.js';
 import type { Provision } from '../domain/provision.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
+import type { PoolChange } from './change-effects.js';
 
 /**
  * The node pool changes (`POST/PATCH/DELETE /v1/clusters/{id}/node-pools…`), checked before
@@ -96,7 +96,7 @@ const planNodePoolCreate = async (
   deps: PlanDeps,
   provision: Provision,
   pool: NodePool,
-): Promise<ChangeRequest> => {
+): Promise<PoolChange> => {
   const pools = await poolsAtAck(deps.api, provision);
   // ACK lists a pool it is creating, so the same request again while that change is open is
   // answered by the route before planning (sameOpenChange); here a listed name is taken.
@@ -123,7 +123,7 @@ const planNodePoolUpdate = async (
   provision: Provision,
   ref: string,
   wanted: { desiredSize?: number | undefined; instanceTypes?: string[] | undefined },
-): Promise<{ pool: AckNodePool; change: ChangeRequest | null }> => {
+): Promise<{ pool: AckNodePool; change: PoolChange | null }> => {
   const pool = findPool(await poolsAtAck(deps.api, provision), provision, ref);
   const desiredSize =
     wanted.desiredSize === undefined || wanted.desiredSize === pool.desiredSize
@@ -149,7 +149,7 @@ const planNodePoolDelete = async (
   deps: PlanDeps,
   provision: Provision,
   ref: string,
-): Promise<ChangeRequest> => {
+): Promise<PoolChange> => {
   const pool = findPool(await poolsAtAck(deps.api, provision), provision, ref);
   return { kind: 'node-pool-delete', params: { nodePoolId: pool.nodePoolId, name: pool.name } };
 };

@@ -357,7 +357,46 @@ describe('local stack: changing the node pools of a managed cluster', () => {
       json: { name: 'odd', instanceTypes: ['ecs.x9.huge'], desiredSize: 1 },
     });
     expect(notOffered.status).toBe(400);
+
+    // More nodes than the tenant's cost quota leaves room for: 403, nothing started; fewer pass.
+    const tenantIds = jsonOf(
+      await api({ method: 'GET', path: '/v1/admin/tenants' }),
+      z.looseObject({ items: z.array(z.looseObject({ id: z.string() })) }),
+    ).items.map((tenant) => tenant.id);
+    const setQuota = async (headroom: number | null) => {
+      for (const tenantId of tenantIds) {
+        const { usage } = jsonOf(
+          await api({ method: 'GET', path: `/v1/admin/tenants/${tenantId}/quota` }),
+          z.looseObject({ usage: z.looseObject({ usdPerMonth: z.number() }) }),
+        );
+        const put = await api({
+          method: 'PUT',
+          path: `/v1/admin/tenants/${tenantId}/quota`,
+          json: {
+            maxClusters: null,
+            maxMonthlyCost: headroom === null ? null : Math.ceil(usage.usdPerMonth + headroom),
+          },
+        });
+        expect(put.status).toBe(200);
+      }
+    };
+    await setQuota(1);
+    const overBudget = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/node-pools/default`,
+      json: { desiredSize: 50 },
+    });
+    expect(overBudget.status).toBe(403);
+    expect(jsonOf(overBudget, problem).code).toBe('TENANT_QUOTA_EXCEEDED');
+    const smaller = await api({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/node-pools/default`,
+      json: { desiredSize: 1 },
+    });
+    expect(smaller.status).toBe(202);
+    await backToRunning(id);
+    await setQuota(null);
     expect((await viewOf(id)).state).toBe('running');
-    expect(await changesOf(id)).toEqual([]);
+    expect((await changesOf(id)).map((entry) => entry.kind)).toEqual(['node-pool-update']);
   });
 });

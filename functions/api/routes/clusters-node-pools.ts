@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
+import { type PoolChange, specAfterPoolChange } from '../../../shared/changes/change-effects.js';
 import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
 import {
   managedOnly,
@@ -9,19 +10,21 @@ import {
   planNodePoolUpdate,
 } from '../../../shared/changes/plan-node-pool-change.js';
 import { requestChange } from '../../../shared/changes/request-change.js';
-import { sameChange } from '../../../shared/domain/cluster-change.js';
+import { type ChangeRequest, sameChange } from '../../../shared/domain/cluster-change.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import {
   MAX_DESIRED_SIZE,
   nodePoolInstanceTypesSchema,
   nodePoolSchema,
 } from '../../../shared/domain/node-pool.js';
+import type { Provision } from '../../../shared/domain/provision.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { nodePoolView, nodePoolViewSchema } from '../../../shared/provisioning/list-node-pools.js';
 import { loadProvision } from '../../../shared/provisioning/load-provision.js';
+import { assertPoolChangeWithinQuota } from '../../../shared/tenancy/node-pool-cost-check.js';
 
 /** The pool changes of a managed cluster (issue #17): each one a change like the others. */
 const updateNodePoolSchema = z
@@ -52,6 +55,23 @@ const planDeps = async (app: ApiApp): Promise<PlanDeps> => ({
   api: await app.clusterApi(),
   vpc: await app.vpcNetwork(),
 });
+
+/**
+ * A planned pool change that makes the cluster bill more must fit the tenant's maxMonthlyCost
+ * (the spec after it, as the change's success would record it).
+ */
+const withinQuota = async (
+  app: ApiApp,
+  provision: Provision,
+  change: PoolChange,
+): Promise<ChangeRequest> => {
+  await assertPoolChangeWithinQuota(app, {
+    tenantId: provision.tenantId,
+    before: provision.spec,
+    after: specAfterPoolChange(provision.spec, change),
+  });
+  return change;
+};
 
 /** The profile first: a serverless cluster is told it has no pools whatever its state. */
 const loadManaged = async (app: ApiApp, tenantId: string, id: string) => {
@@ -86,7 +106,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
           ...CHANGE_ACCEPTED,
         },
       },
-      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],
+      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'TENANT_QUOTA_EXCEEDED'],
     },
     handle: async ({ app, principal, params, body }) => {
       const pool = body();
@@ -104,7 +124,8 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
       const started = await requestChange(app, {
         tenantId: principal.tenantId,
         id,
-        plan: (provision) => planNodePoolCreate(deps, provision, pool),
+        plan: async (provision) =>
+          withinQuota(app, provision, await planNodePoolCreate(deps, provision, pool)),
       });
       return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
@@ -139,7 +160,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
           ...CHANGE_ACCEPTED,
         },
       },
-      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],
+      errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'TENANT_QUOTA_EXCEEDED'],
     },
     handle: async ({ app, principal, params, body }) => {
       const wanted = body();
@@ -159,7 +180,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
           if (change === null) {
             throw new DomainError('CONFLICT', `node pool ${ref} already is as asked`);
           }
-          return change;
+          return withinQuota(app, provision, change);
         },
       });
       return jsonResponse(202, changeAcceptedView(started.provision, started.change));
