@@ -27,6 +27,9 @@ interface ScaleRow {
   maxListCalls: number;
 }
 
+const ratio = (ours: number, baseline: number): string =>
+  baseline > 0 ? `${(ours / baseline).toFixed(2)}x` : '-';
+
 const measure = async (run: () => Promise<unknown>) => {
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -94,10 +97,10 @@ const benchPollerScale = async (
     : 'no sizes measured';
   const lines = [
     `poller tick at scale (one region; ours: DescribeClustersV1 pages of ${LIST_PAGE_SIZE}; baseline: one DescribeClusterDetail per cluster)`,
-    '  in flight   ours: calls (max)     wall      cpu   per cluster: calls     wall      cpu',
+    '  in flight   ours: calls (max)     wall      cpu   per cluster: calls     wall      cpu   ours/per cluster: calls  wall   cpu',
     ...rows.map(
       (r) =>
-        `  ${String(r.inFlight).padStart(9)}   ${String(r.ours.ackCalls).padStart(5)} (${String(r.maxListCalls).padStart(3)}) ${r.ours.wallMs.toFixed(0).padStart(8)} ms ${r.ours.cpuMs.toFixed(0).padStart(6)} ms   ${String(r.perCluster.ackCalls).padStart(11)} ${r.perCluster.wallMs.toFixed(0).padStart(8)} ms ${r.perCluster.cpuMs.toFixed(0).padStart(6)} ms`,
+        `  ${String(r.inFlight).padStart(9)}   ${String(r.ours.ackCalls).padStart(5)} (${String(r.maxListCalls).padStart(3)}) ${r.ours.wallMs.toFixed(0).padStart(8)} ms ${r.ours.cpuMs.toFixed(0).padStart(6)} ms   ${String(r.perCluster.ackCalls).padStart(11)} ${r.perCluster.wallMs.toFixed(0).padStart(8)} ms ${r.perCluster.cpuMs.toFixed(0).padStart(6)} ms   ${ratio(r.ours.ackCalls, r.perCluster.ackCalls).padStart(22)} ${ratio(r.ours.wallMs, r.perCluster.wallMs).padStart(5)} ${ratio(r.ours.cpuMs, r.perCluster.cpuMs).padStart(5)}`,
     ),
     `  headroom: ${headroom}`,
   ];

@@ -4,6 +4,7 @@ import { bundleSizes } from './bundle-sizes.js';
 import { benchColdStart } from './cold-start.js';
 import { benchCreates } from './creates.js';
 import { benchPollerScale } from './poller-scale.js';
+import { benchPollerTick } from './poller-tick.js';
 import { benchWarmReads } from './warm-reads.js';
 import { benchWebhooks } from './webhooks.js';
 
@@ -51,6 +52,9 @@ if (wants('poller')) {
   const poller = await benchPollerScale([100, 1000, 10_000]);
   results.pollerScale = poller.result;
   print(poller.lines);
+  const tick = await benchPollerTick(10_000);
+  results.pollerTick = tick.result;
+  print(tick.lines);
 }
 
 if (wants('webhooks')) {

@@ -4,6 +4,7 @@ import { adminMigrate } from './admin-migrate.js';
 import { adminSetup } from './admin-setup.js';
 import { USER_COMMANDS } from './user.js';
 import { changes, endpoint, upgrade } from './user-changes.js';
+import { nodePools } from './user-node-pools.js';
 import { templates } from './user-templates.js';
 
 /**
@@ -27,6 +28,7 @@ const COMMANDS: CommandGroup = {
     endpoint,
     changes,
     templates,
+    nodePools,
   ],
 };
 

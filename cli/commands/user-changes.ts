@@ -143,4 +143,4 @@ const revokeKubeconfigs = async (context: CommandContext, id: string): Promise<v
   await followChange(context, connection, accepted);
 };
 
-export { changes, endpoint, revokeKubeconfigs, upgrade };
+export { changes, endpoint, followChange, revokeKubeconfigs, upgrade };

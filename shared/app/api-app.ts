@@ -7,6 +7,7 @@ import { loadCursorKey } from '../http/cursor.js';
 import { createRateLimiter, type RateLimiter } from '../http/rate-limiter.js';
 import { lazy } from '../lazy.js';
 import { type AckCatalog, createAckCatalog } from '../provisioning/ack-catalog.js';
+import { createOutboxMarks, type OutboxMarks } from '../provisioning/outbox-marks.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
@@ -35,6 +36,8 @@ interface ApiApp extends BaseApp {
   webhookSender: WebhookSender;
   /** The key page cursors are signed with (service_keys), read once per instance. */
   cursorKey: () => Promise<Buffer>;
+  /** Outbox entries whose job this instance sent, marked behind the answer (outbox-marks.ts). */
+  outboxMarks: OutboxMarks;
 }
 
 const createApiApp = async (
@@ -65,6 +68,7 @@ const createApiApp = async (
       allowedCidrs: config.webhooks.allowedCidrs,
     }),
     cursorKey: lazy(() => loadCursorKey({ store: base.store, now: base.clock.now() })),
+    outboxMarks: createOutboxMarks(base),
   };
 };
 

@@ -16,6 +16,13 @@ const WEBHOOK_EVENT_TYPES = [
 
 type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
+/**
+ * The ping is not a cluster event: it goes only to the endpoint pinged, and is never queued.
+ * Here, not beside its documentation (webhook-event-docs.ts), so that the ping route does not
+ * load the schemas of every event (the OpenAPI document's, built on first request).
+ */
+const WEBHOOK_PING = 'webhook.ping';
+
 /** Which transitions are announced, and as what. */
 const webhookTypeForState = (state: ProvisionState): WebhookEventType | undefined => {
   switch (state) {
@@ -83,4 +90,4 @@ const webhookPayloadFor = (
 });
 
 export type { WebhookEventType, WebhookPayload };
-export { WEBHOOK_EVENT_TYPES, webhookPayloadFor, webhookTypeForState };
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_PING, webhookPayloadFor, webhookTypeForState };

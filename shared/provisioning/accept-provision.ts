@@ -18,6 +18,7 @@ import type { TenantLimitsStore } from '../store/tenant-limits.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { assertWithinQuota } from '../tenancy/tenant-quota.js';
 import { dispatchJob } from './dispatch-job.js';
+import type { OutboxMarks } from './outbox-marks.js';
 
 interface AcceptDeps {
   store: ProvisionStore & OutboxStore & TenantStore & TenantLimitsStore & WebhookEndpointStore;
@@ -26,6 +27,8 @@ interface AcceptDeps {
   logger: Logger;
   /** The janitor's notice period: a shorter lifetime is warned at acceptance. */
   config: { janitor: Pick<Config['janitor'], 'warnSeconds'> };
+  /** The API's: the outbox entry's "sent" mark is written behind the answer. */
+  outboxMarks?: OutboxMarks;
 }
 
 /** The provision as the create inserts it, for the notices written in the same transaction. */

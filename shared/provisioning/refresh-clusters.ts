@@ -200,6 +200,44 @@ const cleanUpFailed = async (
   });
 };
 
+/**
+ * Observations applied at once. A steady tick writes nothing, but a tick where many clusters
+ * changed writes one transaction per change (the transition, its event, its webhooks), each a
+ * few database round trips: 10,000 of them one after another took minutes, far past the
+ * poller's timeout. Within the pool's connections (pg's default is 10).
+ */
+const APPLY_LANES = 8;
+/** An observation is applied only with this much of the budget left (one short transaction). */
+const APPLY_NEEDS_MS = 1000;
+
+/**
+ * Runs `work(0 … count-1)` in APPLY_LANES lanes while the budget allows, and returns how many
+ * were started; the rest are left (their rows unchanged, so the next tick observes them again).
+ * A failure stops the lanes from taking more and is thrown once every started one has ended.
+ */
+const inLanes = async (
+  count: number,
+  budget: TimeBudget,
+  work: (index: number) => Promise<void>,
+): Promise<number> => {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async (): Promise<void> => {
+    while (next < count && failure === undefined && budget.allows(APPLY_NEEDS_MS)) {
+      const index = next;
+      next += 1;
+      try {
+        await work(index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(APPLY_LANES, count) }, lane));
+  if (failure !== undefined) throw failure.error;
+  return next;
+};
+
 /** The poller's refresh: follows every in-flight provision through ACK and records what changed. */
 const refreshClusters = async (
   deps: RefreshDeps,
@@ -244,11 +282,16 @@ const refreshClusters = async (
       });
       tally.taskCalls += followed.taskCalls;
       tally.stageEvents += followed.stageEvents;
-      for (const [clusterId, provision] of wanted) {
+      const entries = [...wanted];
+      const applied = await inLanes(entries.length, budget, async (index) => {
+        const entry = entries[index];
+        if (!entry) return;
+        const [clusterId, provision] = entry;
         tally.examined += 1;
         const cluster = observed.get(clusterId) ?? null;
         await applyObservation(deps, provision, cluster, tally, followed.tasks.get(provision.id));
-      }
+      });
+      tally.left += entries.length - applied;
     } catch (error) {
       // One region's outage must not stop the others; the next tick tries again.
       deps.logger.warn('refresh of a region failed', { region, error });

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import * as z from 'zod';
 import { AUDIT_ACTIONS, type AuditRecord } from '../domain/audit.js';
 import type { AuditStore } from './audit.port.js';
@@ -23,6 +23,18 @@ const auditFromRow = (row: Selectable<AuditRecordsTable>): AuditRecord => ({
   requestId: row.request_id,
 });
 
+const auditRow = (record: AuditRecord): Insertable<AuditRecordsTable> => ({
+  id: record.id,
+  at: record.at,
+  action: record.action,
+  actor_key_id: record.actorKeyId,
+  actor_tenant_id: record.actorTenantId,
+  tenant_id: record.tenantId,
+  target: record.target,
+  source_ip: record.sourceIp,
+  request_id: record.requestId,
+});
+
 /** The insert, for this store and for the transactions of other stores that audit their write. */
 const insertAudit = async (
   db: Kysely<Database> | Transaction<Database>,
@@ -30,17 +42,7 @@ const insertAudit = async (
 ): Promise<void> => {
   await db
     .insertInto('audit_records')
-    .values({
-      id: record.id,
-      at: record.at,
-      action: record.action,
-      actor_key_id: record.actorKeyId,
-      actor_tenant_id: record.actorTenantId,
-      tenant_id: record.tenantId,
-      target: record.target,
-      source_ip: record.sourceIp,
-      request_id: record.requestId,
-    })
+    .values(auditRow(record))
     .onConflict((conflict) => conflict.column('id').doNothing())
     .execute();
 };
@@ -58,4 +60,4 @@ const createAuditStore = (db: Kysely<Database>): AuditStore => ({
   },
 });
 
-export { createAuditStore, insertAudit };
+export { auditRow, createAuditStore, insertAudit };

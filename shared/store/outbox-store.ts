@@ -15,6 +15,16 @@ const createOutboxStore = (db: Kysely<Database>): OutboxStore => ({
       .execute();
   },
 
+  markOutboxSentMany: async ({ ids, at }) => {
+    if (ids.length === 0) return;
+    await db
+      .updateTable('outbox')
+      .set({ sent_at: at })
+      .where('id', 'in', [...ids])
+      .where('sent_at', 'is', null)
+      .execute();
+  },
+
   listUnsentOutbox: async ({ before, limit }) => {
     const rows = await db
       .selectFrom('outbox')

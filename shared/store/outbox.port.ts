@@ -17,6 +17,8 @@ interface OutboxEntry {
  */
 interface OutboxStore {
   markOutboxSent(input: { id: string; at: Date }): Promise<void>;
+  /** `markOutboxSent` for many entries in one statement (the API's marks written behind). */
+  markOutboxSentMany(input: { ids: readonly string[]; at: Date }): Promise<void>;
   /** Entries never sent, whose last attempt (or creation) is older than `before`. */
   listUnsentOutbox(input: { before: Date; limit: number }): Promise<OutboxEntry[]>;
   recordOutboxAttempt(input: { id: string; at: Date }): Promise<void>;

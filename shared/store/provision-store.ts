@@ -9,7 +9,9 @@ import { insertDeliveries } from './delivery-store.js';
 import type { EventStore } from './event.port.js';
 import { appendEventRow } from './event-writer.js';
 import { completeClaim } from './idempotency-store.js';
+import { insertProvisionStatement } from './insert-provision-statement.js';
 import { writeJanitorMark } from './janitor-store.js';
+import { outboxRow } from './outbox-row.js';
 import type { ProvisionStore } from './provision.port.js';
 import {
   eventFromRow,
@@ -84,19 +86,7 @@ const insertOutboxRow = async (
   trx: Kysely<Database>,
   input: { id: string; job: Job; at: Date },
 ): Promise<void> => {
-  await trx
-    .insertInto('outbox')
-    .values({
-      id: input.id,
-      provision_id: input.job.provisionId,
-      kind: input.job.kind,
-      body: JSON.stringify(input.job),
-      created_at: input.at,
-      sent_at: null,
-      attempts: 0,
-      last_attempt_at: null,
-    })
-    .execute();
+  await trx.insertInto('outbox').values(outboxRow(input)).execute();
 };
 
 /** A claim lost to a takeover must not leave a provision behind: roll the transaction back. */
@@ -119,45 +109,55 @@ const createProvisionStore = (
       );
     }
     const outboxId = newId('obx');
+    // Nothing to check or complete in between: the whole create is one statement.
+    const plain = admit === undefined && marks.length === 0 && idempotency === undefined;
     const row = await conflictOnDuplicate(
       () =>
-        db.transaction().execute(async (trx) => {
-          if (admit !== undefined) {
-            // The tenant's row lock queues concurrent creates of one tenant: each counts what
-            // the ones before it committed, so a limit of 3 admits exactly 3 (READ COMMITTED
-            // re-reads after the lock is granted).
-            await trx
-              .selectFrom('tenants')
-              .select('id')
-              .where('id', '=', provision.tenantId)
-              .forUpdate()
-              .executeTakeFirst();
-            const held = await trx
-              .selectFrom('provisions')
-              .select(['id', 'spec'])
-              .where('tenant_id', '=', provision.tenantId)
-              .where('state', 'not in', [...RELEASED_STATES])
-              .execute();
-            admit(held.map((row) => specFromColumn(row.id, row.spec)));
-          }
-          const inserted = await trx
-            .insertInto('provisions')
-            .values(newProvisionRow(provision))
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await trx
-            .insertInto('provision_events')
-            .values(eventRow(provision.id, 1, event))
-            .execute();
-          await insertOutboxRow(trx, { id: outboxId, job, at: provision.createdAt });
-          for (const mark of marks) await writeJanitorMark(trx, provision.id, mark);
-          if (audit !== undefined) await insertAudit(trx, audit());
-          if (idempotency !== undefined) {
-            const response = idempotency.respond(provisionFromRow(inserted));
-            if (!(await completeClaim(trx, idempotency.claim, response))) throw claimLost();
-          }
-          return inserted;
-        }),
+        plain
+          ? insertProvisionStatement(db, {
+              provision,
+              event,
+              job,
+              outboxId,
+              ...(audit ? { audit: audit() } : {}),
+            })
+          : db.transaction().execute(async (trx) => {
+              if (admit !== undefined) {
+                // The tenant's row lock queues concurrent creates of one tenant: each counts what
+                // the ones before it committed, so a limit of 3 admits exactly 3 (READ COMMITTED
+                // re-reads after the lock is granted).
+                await trx
+                  .selectFrom('tenants')
+                  .select('id')
+                  .where('id', '=', provision.tenantId)
+                  .forUpdate()
+                  .executeTakeFirst();
+                const held = await trx
+                  .selectFrom('provisions')
+                  .select(['id', 'spec'])
+                  .where('tenant_id', '=', provision.tenantId)
+                  .where('state', 'not in', [...RELEASED_STATES])
+                  .execute();
+                admit(held.map((row) => specFromColumn(row.id, row.spec)));
+              }
+              const inserted = await trx
+                .insertInto('provisions')
+                .values(newProvisionRow(provision))
+                .returningAll()
+                .executeTakeFirstOrThrow();
+              await trx
+                .insertInto('provision_events')
+                .values(eventRow(provision.id, 1, event))
+                .execute();
+              await insertOutboxRow(trx, { id: outboxId, job, at: provision.createdAt });
+              for (const mark of marks) await writeJanitorMark(trx, provision.id, mark);
+              if (audit !== undefined) await insertAudit(trx, audit());
+              if (idempotency !== undefined) {
+                const response = idempotency.respond(provisionFromRow(inserted));
+                if (!(await completeClaim(trx, idempotency.claim, response))) throw claimLost();
+              }
+              return inserted;
+            }),
       `provision ${provision.id} already exists`,
     );
     return { provision: provisionFromRow(row), outboxId };

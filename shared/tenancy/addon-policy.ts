@@ -52,36 +52,59 @@ const NO_CONFIG = z.object({}).strict();
 const configSchemaFor = (name: string): z.ZodType => CONFIG_SCHEMAS[name] ?? NO_CONFIG;
 
 /**
- * Refuses (400, the field named) an addon outside the allow-list and a config this service does
- * not know to be safe. Pure; runs before ACK is asked anything.
+ * What is wrong with one addon under the policy: not in the allow-list, or a config this service
+ * does not know to be safe. `prefix` places the fields in the request (`addons.0.` in a create,
+ * none in `POST /v1/clusters/{id}/addons`).
  */
-const assertAddonsAllowed = (addons: readonly Addon[], allowList: readonly string[]): void => {
+const addonPolicyErrors = (
+  addon: Pick<Addon, 'name' | 'config'>,
+  allowList: readonly string[],
+  prefix: string,
+): FieldError[] => {
   const allowed = new Set(allowList);
-  const errors: FieldError[] = [];
-  addons.forEach((addon, index) => {
-    if (!allowed.has(addon.name)) {
-      errors.push({
-        field: `addons.${index}.name`,
+  if (!allowed.has(addon.name)) {
+    return [
+      {
+        field: `${prefix}name`,
         message: `addon ${addon.name} is not offered by this service; allowed: ${[...allowed].join(', ') || 'none'}`,
-      });
-      return;
-    }
-    if (addon.config === undefined) return;
-    const result = configSchemaFor(addon.name).safeParse(addon.config);
-    if (result.success) return;
-    const issue = result.error.issues[0];
-    const key = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path.join('.');
-    errors.push({
-      field: `addons.${index}.config`,
+      },
+    ];
+  }
+  if (addon.config === undefined) return [];
+  const result = configSchemaFor(addon.name).safeParse(addon.config);
+  if (result.success) return [];
+  const issue = result.error.issues[0];
+  const key = issue?.code === 'unrecognized_keys' ? issue.keys[0] : issue?.path.join('.');
+  return [
+    {
+      field: `${prefix}config`,
       message:
         issue?.code === 'unrecognized_keys'
           ? `${addon.name} takes no config key ${key} here; known keys: ${knownKeys(addon.name)}`
           : `${addon.name} config ${key}: ${issue?.message ?? 'invalid'}`,
-    });
-  });
+    },
+  ];
+};
+
+const throwFirst = (errors: FieldError[]): void => {
   const first = errors[0];
   if (first) throw new ValidationError(`${first.field}: ${first.message}`, errors);
 };
+
+/**
+ * Refuses (400, the field named) an addon outside the allow-list and a config this service does
+ * not know to be safe. Pure; runs before ACK is asked anything.
+ */
+const assertAddonsAllowed = (addons: readonly Addon[], allowList: readonly string[]): void =>
+  throwFirst(
+    addons.flatMap((addon, index) => addonPolicyErrors(addon, allowList, `addons.${index}.`)),
+  );
+
+/** The same for one addon installed or changed after creation: fields `name` and `config`. */
+const assertAddonAllowed = (
+  addon: Pick<Addon, 'name' | 'config'>,
+  allowList: readonly string[],
+): void => throwFirst(addonPolicyErrors(addon, allowList, ''));
 
 const knownKeys = (name: string): string => {
   const schema = CONFIG_SCHEMAS[name];
@@ -90,4 +113,4 @@ const knownKeys = (name: string): string => {
   return keys.length === 0 ? 'none' : keys.join(', ');
 };
 
-export { assertAddonsAllowed, configSchemaFor, DEFAULT_ADDON_ALLOW_LIST };
+export { assertAddonAllowed, assertAddonsAllowed, configSchemaFor, DEFAULT_ADDON_ALLOW_LIST };

@@ -31,9 +31,20 @@ const addSubnets = (list: BlockList, cidrs: readonly string[]): void => {
   }
 };
 
-const METADATA = new BlockList();
-addSubnets(METADATA, METADATA_V4);
-addSubnets(METADATA, METADATA_V6);
+let metadata: BlockList | undefined;
+
+/**
+ * Built on the first check, not at import: a first IPv6 subnet compiles Node's IPv6 pattern, a
+ * start-up cost for every function instance, most of which never sends a webhook.
+ */
+const metadataList = (): BlockList => {
+  if (!metadata) {
+    metadata = new BlockList();
+    addSubnets(metadata, METADATA_V4);
+    addSubnets(metadata, METADATA_V6);
+  }
+  return metadata;
+};
 
 type AddressVerdict = { allowed: true } | { allowed: false; reason: string };
 
@@ -92,9 +103,10 @@ const parseStrict = (raw: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined => {
 };
 
 const isMetadata = (address: ipaddr.IPv4 | ipaddr.IPv6): boolean => {
-  if (METADATA.check(address.toString(), address.kind())) return true;
+  const list = metadataList();
+  if (list.check(address.toString(), address.kind())) return true;
   const embedded = address.kind() === 'ipv6' ? embeddedIpv4(address as ipaddr.IPv6) : undefined;
-  return embedded !== undefined && METADATA.check(embedded.toString(), 'ipv4');
+  return embedded !== undefined && list.check(embedded.toString(), 'ipv4');
 };
 
 /** The ipaddr.js range name, or ours for what it does not classify. */

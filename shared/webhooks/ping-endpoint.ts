@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
+import { WEBHOOK_PING } from '../domain/webhook-event.js';
 import { newId } from '../ids.js';
 import type { TenantStore } from '../store/tenant.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import { getWebhookEndpoint } from './manage-endpoints.js';
 import { signingSecrets, signWebhook } from './signature.js';
-import { WEBHOOK_PING } from './webhook-event-docs.js';
 import type { WebhookSender } from './webhook-sender.js';
 
 /**

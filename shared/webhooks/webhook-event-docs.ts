@@ -1,7 +1,11 @@
 import * as z from 'zod';
 import { CHANGE_KINDS, type ChangeKind } from '../domain/cluster-change.js';
 import { PROVISION_STATES } from '../domain/provision-state.js';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-event.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_PING,
+  type WebhookEventType,
+} from '../domain/webhook-event.js';
 
 /**
  * Every event a receiver can get, with its payload schema: OpenAPI 3.1's top-level `webhooks`
@@ -10,9 +14,6 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-ev
  * type in WEBHOOK_EVENT_TYPES does not compile until it is described here, and a test compares
  * the document's `webhooks` keys with the list.
  */
-
-/** The ping is not a cluster event: it goes only to the endpoint pinged, and is never queued. */
-const WEBHOOK_PING = 'webhook.ping';
 
 const DOCUMENTED_EVENT_TYPES = [...WEBHOOK_EVENT_TYPES, WEBHOOK_PING] as const;
 type DocumentedEventType = WebhookEventType | typeof WEBHOOK_PING;

@@ -205,6 +205,10 @@ describe('the REST API, endpoint by endpoint', () => {
         'getClusterKubeconfig',
         'revokeClusterKubeconfigs',
         'upgradeCluster',
+        'listClusterAddons',
+        'installClusterAddon',
+        'updateClusterAddon',
+        'uninstallClusterAddon',
         // A serverless cluster (all this stack inserts) has no node pools: 409 naming profile.
         'createClusterNodePool',
         'updateClusterNodePool',
@@ -265,6 +269,25 @@ describe('the REST API, endpoint by endpoint', () => {
           method: 'POST',
           path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}:upgrade`,
           json: { kubernetesVersion: '1.33.1-aliyun.1' },
+        }),
+        // Not running either: the addon routes answer 409 before ACK is asked what is installed.
+        listClusterAddons: async () => ({
+          method: 'GET',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/addons`,
+        }),
+        installClusterAddon: async () => ({
+          method: 'POST',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/addons`,
+          json: { name: 'metrics-server' },
+        }),
+        updateClusterAddon: async () => ({
+          method: 'PATCH',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/addons/coredns`,
+          json: { version: 'v1' },
+        }),
+        uninstallClusterAddon: async () => ({
+          method: 'DELETE',
+          path: `/v1/clusters/${(await env.insertAccepted(tenant.id)).id}/addons/coredns`,
         }),
         createTenant: async () => ({
           method: 'POST',

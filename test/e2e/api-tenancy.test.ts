@@ -60,6 +60,21 @@ describe('tenancy: another tenant’s clusters do not exist', () => {
       json: { kubernetesVersion: '1.33.1-aliyun.1' },
     }),
     listClusterKubeconfigs: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/kubeconfigs` }),
+    listClusterAddons: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/addons` }),
+    installClusterAddon: (id) => ({
+      method: 'POST',
+      path: `/v1/clusters/${id}/addons`,
+      json: { name: 'metrics-server' },
+    }),
+    updateClusterAddon: (id) => ({
+      method: 'PATCH',
+      path: `/v1/clusters/${id}/addons/coredns`,
+      json: { config: {} },
+    }),
+    uninstallClusterAddon: (id) => ({
+      method: 'DELETE',
+      path: `/v1/clusters/${id}/addons/coredns`,
+    }),
     listClusterNodePools: (id) => ({ method: 'GET', path: `/v1/clusters/${id}/node-pools` }),
     createClusterNodePool: (id) => ({
       method: 'POST',

@@ -177,6 +177,25 @@ const describeContract = (
       expect(error).toBe('ACK_NOT_FOUND');
     });
 
+    it('answers ACK_NOT_FOUND to reading or changing the addons of a cluster that does not exist', async () => {
+      const { api, regionId } = target();
+      const codeOf = (call: Promise<unknown>) =>
+        call.then(
+          () => 'accepted',
+          (failure: unknown) => (failure instanceof AckError ? failure.code : String(failure)),
+        );
+      const missing = { clusterId: MISSING_CLUSTER_ID, regionId };
+      expect(await codeOf(api.listInstalledAddons(missing))).toBe('ACK_NOT_FOUND');
+      expect(
+        await codeOf(
+          api.installAddons({ ...missing, addons: [{ name: 'metrics-server', version: 'v1' }] }),
+        ),
+      ).toBe('ACK_NOT_FOUND');
+      expect(await codeOf(api.uninstallAddons({ ...missing, names: ['metrics-server'] }))).toBe(
+        'ACK_NOT_FOUND',
+      );
+    });
+
     it('answers ACK_NOT_FOUND to adding, scaling and deleting a node pool of a cluster that does not exist', async () => {
       const { api, regionId } = target();
       const target_ = { clusterId: MISSING_CLUSTER_ID, regionId };
@@ -352,6 +371,40 @@ const describeContract = (
           });
           const open = await api.describeCluster({ clusterId, regionId });
           expect(open?.endpoints.internet).toMatch(/^https:\/\//);
+          // An addon installed after creation (InstallClusterAddons at the catalog's version) is
+          // listed once its task succeeded, and gone once UnInstallClusterAddons' task did.
+          const offered = await api.listAddons({
+            regionId,
+            kubernetesVersion: open?.currentVersion ?? '',
+            clusterSpec: 'ack.standard',
+          });
+          const metrics = offered.find((addon) => addon.name === 'metrics-server');
+          const installedNames = async () =>
+            (await api.listInstalledAddons({ clusterId, regionId })).map((addon) => addon.name);
+          if (metrics?.version && !(await installedNames()).includes('metrics-server')) {
+            const install = await api.installAddons({
+              clusterId,
+              regionId,
+              addons: [{ name: 'metrics-server', version: metrics.version }],
+            });
+            await waitFor('the addon install', async () => {
+              const task = await api.describeTask({ taskId: install.taskId ?? '', regionId });
+              expect(['running', 'success']).toContain(task.state);
+              return task.state === 'success';
+            });
+            expect(await installedNames()).toContain('metrics-server');
+            const removal = await api.uninstallAddons({
+              clusterId,
+              regionId,
+              names: ['metrics-server'],
+            });
+            await waitFor('the addon uninstall', async () => {
+              const task = await api.describeTask({ taskId: removal.taskId ?? '', regionId });
+              expect(['running', 'success']).toContain(task.state);
+              return task.state === 'success';
+            });
+            expect(await installedNames()).not.toContain('metrics-server');
+          }
         } finally {
           await api.deleteCluster({ clusterId, regionId });
         }

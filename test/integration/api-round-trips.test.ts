@@ -10,6 +10,8 @@ import {
   type UnknownRow,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
+import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
 import { issueApiKey } from '../../shared/access/issue-api-key.js';
 import { createApiApp } from '../../shared/app/api-app.js';
 import { loadConfig } from '../../shared/config.js';
@@ -17,6 +19,7 @@ import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js'
 import { newId } from '../../shared/ids.js';
 import { lazy } from '../../shared/lazy.js';
 import { createLogger } from '../../shared/logger.js';
+import { decodeJob } from '../../shared/queue/job-codec.js';
 import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
@@ -28,17 +31,29 @@ import { manualClock } from '../support/api-stack.js';
 /**
  * The hot path of a warm read: once an API instance has seen a key, an authenticated
  * `GET /v1/clusters/{id}` costs one database round trip (the read). The key comes from the
- * instance's key cache and the rate-limit token from its copy of the bucket, written behind. A
- * Kysely plugin counts every statement the store sends. Against PostgreSQL when
+ * instance's key cache and the rate-limit token from its copy of the bucket, written behind.
+ * A create (`POST /v1/clusters`, no quota, no Idempotency-Key) reads the tenant's defaults and
+ * quota and writes everything in one statement; the outbox entry's "sent" mark follows behind
+ * the answer. A Kysely plugin counts every statement the store sends. Against PostgreSQL when
  * TEST_DATABASE_URL is set (a fresh schema, dropped after), PGlite otherwise.
  */
 class StatementCounter implements KyselyPlugin {
   public count = 0;
+  /** While set, the outbox's "sent" update does not complete (its result waits for this). */
+  public holdOutboxMarks: Promise<void> | undefined;
+  private readonly held = new Set<unknown>();
   public transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.count += 1;
+    if (
+      this.holdOutboxMarks !== undefined &&
+      args.node.kind === 'UpdateQueryNode' &&
+      JSON.stringify(args.node.table).includes('"outbox"')
+    )
+      this.held.add(args.queryId);
     return args.node;
   }
   public async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.held.delete(args.queryId)) await this.holdOutboxMarks;
     return args.result;
   }
 }
@@ -54,8 +69,10 @@ const ENV = {
   ASKP_API_KEY_CACHE_SECONDS: '5',
 };
 
-describe('the hot path of an authenticated read', () => {
+describe('the hot path of an authenticated read, and of a create', () => {
   const counter = new StatementCounter();
+  let ack: AckEmulator;
+  let mns: MnsEmulator;
   let store: Store;
   let db: Kysely<Database>;
   let close: () => Promise<void>;
@@ -63,6 +80,15 @@ describe('the hot path of an authenticated read', () => {
   let provisionId: string;
 
   beforeAll(async () => {
+    ack = await startAckEmulator({
+      accessKeyId: ENV.ALIBABA_CLOUD_ACCESS_KEY_ID,
+      accessKeySecret: ENV.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+    });
+    mns = await startMnsEmulator({
+      accessKeyId: ENV.ALIBABA_CLOUD_ACCESS_KEY_ID,
+      accessKeySecret: ENV.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+      queues: ['provision-jobs'],
+    });
     const adminUrl = process.env.TEST_DATABASE_URL;
     if (adminUrl) {
       const admin = await openDatabase({ databaseUrl: adminUrl });
@@ -119,23 +145,36 @@ describe('the hot path of an authenticated read', () => {
 
   afterAll(async () => {
     await close();
+    await ack?.close();
+    await mns?.close();
   });
 
-  const newKey = async (): Promise<{ id: string; key: string }> => {
+  const newKey = async (
+    scopes: ('clusters:read' | 'clusters:write')[] = ['clusters:read'],
+  ): Promise<{ id: string; key: string }> => {
     const issued = await issueApiKey(
       { store, clock: { now: () => new Date() } },
-      { tenantId, scopes: ['clusters:read'] },
+      { tenantId, scopes },
     );
     return { id: issued.record.id, key: issued.key };
   };
 
   const instance = (clock = manualClock(new Date())) => {
     const app = lazy(() =>
-      createApiApp(loadConfig(ENV), {
-        store,
-        clock,
-        logger: createLogger({ level: 'error', write: () => {} }),
-      }),
+      createApiApp(
+        loadConfig({
+          ...ENV,
+          ASKP_ACK_ENDPOINT: ack.endpoint,
+          ASKP_VPC_ENDPOINT: ack.endpoint,
+          ASKP_ACK_PROTOCOL: 'http',
+          ASKP_MNS_ENDPOINT: mns.url,
+        }),
+        {
+          store,
+          clock,
+          logger: createLogger({ level: 'error', write: () => {} }),
+        },
+      ),
     );
     return { api: inProcessApi(app).call, app, clock };
   };
@@ -178,6 +217,54 @@ describe('the hot path of an authenticated read', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(used.last_used_at).toBeInstanceOf(Date);
+  });
+
+  it('creates in one writing statement, the outbox mark written behind the answer', async () => {
+    const { key } = await newKey(['clusters:read', 'clusters:write']);
+    const { api, app } = instance();
+    const create = (name: string) =>
+      api({ method: 'POST', path: '/v1/clusters', key, json: { name, region: 'cn-hangzhou' } });
+    // The first create reads the key and the bucket, and fills the instance's ACK catalog.
+    expect((await create('first')).status).toBe(202);
+    await (await app()).outboxMarks.flush();
+    // The "sent" mark is held back: the create answers without waiting for it.
+    let release = () => {};
+    counter.holdOutboxMarks = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { reply, statements } = await statementsOf(() => create('second'));
+    expect(reply.status).toBe(202);
+    // The tenant's defaults, its quota, the provision + event + outbox entry + audit record in
+    // one statement, and the mark (sent, not waited for). The job reached the queue first.
+    expect(statements).toBe(4);
+    const { id } = JSON.parse(reply.body) as { id: string };
+    const sent = mns.peekAll('provision-jobs').map((message) => decodeJob(message.body));
+    expect(sent).toContainEqual({ v: 1, kind: 'create', provisionId: id });
+    release();
+    counter.holdOutboxMarks = undefined;
+    await (await app()).outboxMarks.flush();
+    const outbox = await db
+      .selectFrom('outbox')
+      .select(['sent_at'])
+      .where('provision_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(outbox.sent_at).toBeInstanceOf(Date);
+    const audit = await db
+      .selectFrom('audit_records')
+      .select(['action', 'target', 'tenant_id'])
+      .where('target', '=', `cluster:${id}`)
+      .executeTakeFirstOrThrow();
+    expect(audit).toEqual({
+      action: 'cluster.create',
+      target: `cluster:${id}`,
+      tenant_id: tenantId,
+    });
+    const events = await db
+      .selectFrom('provision_events')
+      .select('type')
+      .where('provision_id', '=', id)
+      .execute();
+    expect(events).toEqual([{ type: 'provision.accepted' }]);
   });
 
   it('stops a key revoked on another instance within the cache time, and at once on its own', async () => {

@@ -1,11 +1,14 @@
-import type {
-  Kysely,
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
+import {
+  InsertQueryNode,
+  type Kysely,
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  SelectQueryNode,
+  type UnknownRow,
 } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -25,15 +28,16 @@ import { type ApiStack, startApiStack } from '../support/api-stack.js';
  * caller gets a 500 and retries — and a success leaves exactly one record, not a second one
  * appended after the commit.
  */
+const insertsAudit = (node: OperationNode): boolean =>
+  InsertQueryNode.is(node) && node.into?.table.identifier.name === 'audit_records';
+
 class FailingAuditInsert implements KyselyPlugin {
   public failing = false;
   public transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = args.node;
-    if (
-      this.failing &&
-      node.kind === 'InsertQueryNode' &&
-      node.into?.table.identifier.name === 'audit_records'
-    )
+    // The insert on its own, or one of the data-modifying CTEs of a one-statement create.
+    const ctes = SelectQueryNode.is(node) ? (node.with?.expressions ?? []) : [];
+    if (this.failing && (insertsAudit(node) || ctes.some((cte) => insertsAudit(cte.expression))))
       throw new Error('injected: the audit insert failed');
     return node;
   }

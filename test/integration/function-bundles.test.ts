@@ -75,6 +75,13 @@ describe('function bundles', () => {
     expect(startupInputsOf('api').filter((input) => input.includes('@alicloud/mns'))).toEqual([]);
   });
 
+  it("loads the OpenAPI builder and the webhook events' schemas only on GET /openapi.json", () => {
+    for (const lazyInput of ['shared/http/openapi.ts', 'shared/webhooks/webhook-event-docs.ts']) {
+      expect(inputsOf('api'), lazyInput).toContain(lazyInput);
+      expect(startupInputsOf('api'), lazyInput).not.toContain(lazyInput);
+    }
+  });
+
   it('loads prom-client in the api only on the /metrics route, never at start-up', () => {
     expect(inputsOf('api').some((input) => input.includes('node_modules/prom-client/'))).toBe(true);
     expect(startupInputsOf('api').filter((input) => input.includes('prom-client'))).toEqual([]);

@@ -28,6 +28,15 @@ describe('poller tick against ACK', () => {
     seeded = await seedAckClusters(IN_FLIGHT, dir);
     opened = await openDatabase({ databaseUrl: 'pglite://memory' });
     await migrateToLatest(opened.db);
+    const store = createKyselyStore({ db: opened.db });
+    const tenantId = newId('ten');
+    await store.createTenant({
+      id: tenantId,
+      name: 'calls',
+      webhookSecret: 'whsec_c',
+      at: new Date(),
+    });
+    await seedProvisioning({ store, db: opened.db }, { tenantId, clusterIds: seeded.clusterIds });
   }, 60_000);
 
   afterAll(async () => {
@@ -38,14 +47,6 @@ describe('poller tick against ACK', () => {
 
   it(`reads ${IN_FLIGHT} in-flight clusters with at most ceil(N / ${LIST_PAGE_SIZE}) list calls and no per-cluster reads`, async () => {
     const store = createKyselyStore({ db: opened.db });
-    const tenantId = newId('ten');
-    await store.createTenant({
-      id: tenantId,
-      name: 'calls',
-      webhookSecret: 'whsec_c',
-      at: new Date(),
-    });
-    await seedProvisioning({ store, db: opened.db }, { tenantId, clusterIds: seeded.clusterIds });
     seeded.ack.resetStats();
     const tally = await refreshClusters(
       {
@@ -66,5 +67,29 @@ describe('poller tick against ACK', () => {
     expect(calls.DescribeTaskInfo ?? 0).toBeLessThanOrEqual(7);
     const total = Object.values(calls).reduce((sum, n) => sum + n, 0);
     expect(total).toBeLessThanOrEqual(Math.ceil(IN_FLIGHT / LIST_PAGE_SIZE) + 7);
+  });
+
+  it('stops applying observations when the time budget runs out and leaves the rest for the next tick', async () => {
+    const store = createKyselyStore({ db: opened.db });
+    // The region check, then 30 observations; every later check finds the budget spent.
+    let checks = 0;
+    const budget = {
+      remainingMs: () => (checks <= 31 ? 60_000 : 0),
+      allows: () => {
+        checks += 1;
+        return checks <= 31;
+      },
+    };
+    const tally = await refreshClusters(
+      {
+        store,
+        clusterApi: seeded.clusterApi,
+        clock: { now: () => new Date() },
+        logger: createLogger({ level: 'error', write: () => {} }),
+      },
+      { batch: 1000, taskReads: 0, budget, regionMs: 1 },
+    );
+    expect(tally.examined).toBe(30);
+    expect(tally.left).toBe(IN_FLIGHT - 30);
   });
 });

@@ -24,6 +24,7 @@ import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import { createAckCallTally } from '../../shared/metrics/ack-call-tally.js';
 import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack-catalog.js';
+import { createOutboxMarks } from '../../shared/provisioning/outbox-marks.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
 import type { Store } from '../../shared/store/store.port.js';
@@ -293,6 +294,11 @@ class Harness {
         allowedCidrs: ['127.0.0.0/8'],
       }),
       cursorKey: async () => Buffer.alloc(32, 7),
+      outboxMarks: createOutboxMarks({
+        store: this.store,
+        clock: systemClock,
+        logger: this.logger,
+      }),
     }));
     const event = Buffer.from(
       JSON.stringify({

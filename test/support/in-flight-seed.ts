@@ -42,9 +42,20 @@ const stateSchemaOf = (text: string) =>
   };
 
 /** The emulator holding `count` creating clusters; the caller closes `ack`. */
-const seedAckClusters = async (count: number, stateDir: string): Promise<Seeded> => {
+const seedAckClusters = async (
+  count: number,
+  stateDir: string,
+  /** The emulator's clock (default Date.now): moved past an hour, every creation has finished. */
+  now?: () => number,
+): Promise<Seeded> => {
   const stateFile = join(stateDir, 'ack-seed.json');
-  const options = { ...KEY, createSeconds: 3600, askClusterQuota: count + 10, stateFile };
+  const options = {
+    ...KEY,
+    createSeconds: 3600,
+    askClusterQuota: count + 10,
+    stateFile,
+    ...(now === undefined ? {} : { now }),
+  };
   const first = await startAckEmulator(options);
   try {
     await apiFor(first).createCluster({

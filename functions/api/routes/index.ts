@@ -3,6 +3,7 @@ import type { ApiRoute } from '../../../shared/http/endpoint.js';
 import { adminRoutes } from './admin.js';
 import { auditRoutes } from './audit.js';
 import { clusterAckRoutes } from './clusters-ack.js';
+import { clusterAddonRoutes } from './clusters-addons.js';
 import { clusterChangeRoutes } from './clusters-change.js';
 import { clusterChangeListRoutes } from './clusters-changes.js';
 import { createClusterRoute } from './clusters-create.js';
@@ -26,6 +27,7 @@ const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...clusterChangeRoutes,
   ...clusterChangeListRoutes,
   ...clusterAckRoutes,
+  ...clusterAddonRoutes,
   ...clusterNodePoolRoutes,
   ...templateRoutes,
   ...webhookEndpointRoutes,

@@ -1,0 +1,58 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditRecord } from '../domain/audit.js';
+import type { Job } from '../domain/job.js';
+import type { NewProvisionEvent } from '../domain/provision.js';
+import { auditRow } from './audit-store.js';
+import { outboxRow } from './outbox-row.js';
+import { eventRow, newProvisionRow } from './provision-row.js';
+import type { Database, ProvisionsTable } from './schema.js';
+import type { NewProvision } from './store.port.js';
+
+/**
+ * A plain create (no quota to check under the tenant's lock, no janitor notice, no
+ * Idempotency-Key to complete) in one statement: the provision, its first event, its outbox entry
+ * and the request's audit record as data-modifying CTEs. One statement is one round trip and one
+ * commit, where `begin`, four inserts and `commit` were six; it is as atomic as the transaction
+ * (a statement commits whole or not at all), and the foreign keys of the event and the outbox
+ * entry on the provision are checked at the end of the statement, after all four inserts.
+ */
+const insertProvisionStatement = async (
+  db: Kysely<Database>,
+  input: {
+    provision: NewProvision;
+    event: NewProvisionEvent;
+    job: Job;
+    outboxId: string;
+    audit?: AuditRecord;
+  },
+): Promise<Selectable<ProvisionsTable>> => {
+  const { provision, audit } = input;
+  const written = db
+    .with('p', (q) => q.insertInto('provisions').values(newProvisionRow(provision)).returningAll())
+    .with('e', (q) =>
+      q
+        .insertInto('provision_events')
+        .values(eventRow(provision.id, 1, input.event))
+        .returning('sequence'),
+    )
+    .with('o', (q) =>
+      q
+        .insertInto('outbox')
+        .values(outboxRow({ id: input.outboxId, job: input.job, at: provision.createdAt }))
+        .returning('id'),
+    );
+  if (audit === undefined) return written.selectFrom('p').selectAll().executeTakeFirstOrThrow();
+  return written
+    .with('a', (q) =>
+      q
+        .insertInto('audit_records')
+        .values(auditRow(audit))
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id'),
+    )
+    .selectFrom('p')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+};
+
+export { insertProvisionStatement };
