@@ -118,7 +118,7 @@ const benchPollerTick = async (
     shiftMs = 2 * 3600 * 1000;
     const allChanged = await tick();
     const line = (label: string, f: TickFigures) =>
-      `  ${label.padEnd(30)} ${f.wallMs.toFixed(0).padStart(7)} ms ${f.cpuMs.toFixed(0).padStart(6)} ms cpu  ${String(f.changed).padStart(6)} changed  ${String(f.statements).padStart(6)} statements (${f.writes} insert/update/delete)${f.leftSteps.length > 0 ? `  left: ${f.leftSteps.join(',')}` : ''}`;
+      `  ${label.padEnd(30)} ${f.wallMs.toFixed(0).padStart(7)} ms ${f.cpuMs.toFixed(0).padStart(6)} ms cpu  ${String(f.changed).padStart(6)} changed ${String(f.left).padStart(6)} left  ${String(f.statements).padStart(6)} statements (${f.writes} insert/update/delete)${f.leftSteps.length > 0 ? `  left: ${f.leftSteps.join(',')}` : ''}`;
     const budgetMs = (TIMEOUT_SECONDS - RESERVE_SECONDS) * 1000;
     return {
       lines: [

@@ -15,8 +15,8 @@ import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
  * - a new pool's name is not taken (409 naming `name`), and a cluster has at most MAX_NODE_POOLS;
  * - instance types must be offered in a zone of the cluster's vSwitches (`GET /v1/options`).
  * Sizes and the other bounds are the request schema's (domain/node-pool.ts). The pools are read
- * from ACK each time, so the same request again while its task runs plans the same change (ACK
- * shows the pool as it was until the task succeeded): idempotent, like every change.
+ * from ACK each time, so the same scale or delete again while its task runs plans the same change
+ * (ACK shows the pool as it was until the task succeeded): idempotent, like every change.
  */
 
 interface PlanDeps {
@@ -98,8 +98,8 @@ const planNodePoolCreate = async (
   pool: NodePool,
 ): Promise<ChangeRequest> => {
   const pools = await poolsAtAck(deps.api, provision);
-  // The same pool asked for again while ACK creates it: ACK does not list it yet, so it plans
-  // the same change; once created, its name is taken.
+  // ACK lists a pool it is creating, so the same request again while that change is open is
+  // answered by the route before planning (sameOpenChange); here a listed name is taken.
   if (pools.some((candidate) => candidate.name === pool.name)) {
     throw new DomainError(
       'CONFLICT',

@@ -4,6 +4,7 @@ import { ensurePrivateDir } from '../private-dir.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { takeEarlyPool } from './early-connection.js';
 import { createPostgresPool } from './postgres-pool.js';
+import { preparingPool } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
 type DatabaseKind = 'pglite' | 'postgres';
@@ -60,7 +61,8 @@ const openPostgres = async (
       connectTimeoutMs === undefined ? {} : { connectTimeoutMs },
     ));
   pool.on('error', onPoolError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Queries marked PREPARE go as named prepared statements (prepared-pool.ts).
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 };
 
 const ignore = (): void => {};

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { NewProvisionEvent } from '../domain/provision.js';
 import { eventRow } from './provision-row.js';
 import type { Database } from './schema.js';
@@ -16,6 +16,19 @@ const appendEventRow = async (
   trx: Kysely<Database>,
   input: { provisionId: string; event: NewProvisionEvent; skipRepeat: boolean },
 ): Promise<boolean> => {
+  if (!input.skipRepeat) {
+    // Nothing to compare with: the number is taken in the insert itself, one round trip fewer
+    // (a poller tick where thousands of clusters changed writes thousands of these).
+    await trx
+      .insertInto('provision_events')
+      .values({
+        ...eventRow(input.provisionId, 0, input.event),
+        sequence: sql<number>`(select coalesce(max(e.sequence), 0) + 1 from provision_events e
+          where e.provision_id = ${input.provisionId})`,
+      })
+      .execute();
+    return true;
+  }
   const last = await trx
     .selectFrom('provision_events')
     .select(['sequence', 'type', 'message'])

@@ -97,9 +97,15 @@ describe('local stack: changing the node pools of a managed cluster', () => {
   };
 
   /** Sends a pool change, expects its 202 and follows it to its end. */
-  const change = async (id: string, call: Omit<ApiCall, 'key'>, kind: string) => {
+  const change = async (
+    id: string,
+    call: Omit<ApiCall, 'key'>,
+    kind: string,
+    meanwhile: () => void = () => undefined,
+  ) => {
     const reply = await api(call);
     expect(reply.status, reply.body).toBe(202);
+    meanwhile();
     const started = jsonOf(reply, accepted);
     expect(started.cluster.state).toBe('updating');
     expect(started.change).toMatchObject({ kind, state: 'pending' });
@@ -136,21 +142,28 @@ describe('local stack: changing the node pools of a managed cluster', () => {
 
   it('adds, scales and deletes a pool: each 202 → updating → a stage per ACK stage → running with cluster.updated', async () => {
     const id = await runningManaged('pools');
+    const batch = {
+      name: 'batch',
+      instanceTypes: ['ecs.c7.xlarge'],
+      desiredSize: 1,
+      systemDisk: { category: 'cloud_essd', size: 80 },
+    };
 
+    const post = { method: 'POST', path: `/v1/clusters/${id}/node-pools`, json: batch } as const;
+    // The same request again while the pool is being created answers the same change.
+    let repeated: ReturnType<typeof api> | undefined;
     const added = await change(
       id,
-      {
-        method: 'POST',
-        path: `/v1/clusters/${id}/node-pools`,
-        json: {
-          name: 'batch',
-          instanceTypes: ['ecs.c7.xlarge'],
-          desiredSize: 1,
-          systemDisk: { category: 'cloud_essd', size: 80 },
-        },
-      },
+      post,
       'node-pool-create',
+      // Sent right after the first one's 202, before following it.
+      () => {
+        repeated = api(post);
+      },
     );
+    const again = await repeated;
+    if (again?.status === 202) expect(jsonOf(again, accepted).change.id).toBe(added.change.id);
+    else expect(again?.status).toBe(409);
     expect(added.latest).toMatchObject({ id: added.change.id, state: 'succeeded', error: null });
     expect(added.latest?.ackTaskId).toMatch(/^T-/);
     expect(added.done.spec.nodePools?.map((pool) => pool.name)).toEqual(['default', 'batch']);

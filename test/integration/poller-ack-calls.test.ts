@@ -10,6 +10,7 @@ import { openDatabase } from '../../shared/store/database.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
 import { type Seeded, seedAckClusters, seedProvisioning } from '../support/in-flight-seed.js';
+import { StatementCounter } from '../support/statement-counter.js';
 
 /**
  * What a poller tick costs ACK: N creations in flight in one region are read with
@@ -91,5 +92,25 @@ describe('poller tick against ACK', () => {
     );
     expect(tally.examined).toBe(30);
     expect(tally.left).toBe(IN_FLIGHT - 30);
+  });
+
+  it('writes nothing to the database for clusters whose state did not change', async () => {
+    const counter = new StatementCounter();
+    const store = createKyselyStore({ db: opened.db.withPlugin(counter) });
+    const tally = await refreshClusters(
+      {
+        store,
+        clusterApi: seeded.clusterApi,
+        clock: { now: () => new Date() },
+        logger: createLogger({ level: 'error', write: () => {} }),
+      },
+      { batch: 1000, taskReads: 0 },
+    );
+    expect(tally).toMatchObject({ examined: IN_FLIGHT, changed: 0 });
+    const writes = ['Insert', 'Update', 'Delete'].map((kind) => counter.byKind.get(kind) ?? 0);
+    expect(writes).toEqual([0, 0, 0]);
+    expect(counter.raw).toEqual([]);
+    // Only the in-flight rows are read: a page of 500 holds these 120, an empty one ends them.
+    expect(counter.count).toBe(2);
   });
 });

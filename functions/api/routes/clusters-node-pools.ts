@@ -9,6 +9,7 @@ import {
   planNodePoolUpdate,
 } from '../../../shared/changes/plan-node-pool-change.js';
 import { requestChange } from '../../../shared/changes/request-change.js';
+import { sameChange } from '../../../shared/domain/cluster-change.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import {
   MAX_DESIRED_SIZE,
@@ -90,7 +91,15 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
     handle: async ({ app, principal, params, body }) => {
       const pool = body();
       const id = params.id ?? '';
-      await loadManaged(app, principal.tenantId, id);
+      const current = await loadManaged(app, principal.tenantId, id);
+      // The same pool asked for again while it is being created: ACK already lists it, so the
+      // plan would call its name taken. Answer the open change instead (idempotent).
+      if (current.state === 'updating') {
+        const open = await app.store.getOpenChange({ provisionId: current.id });
+        if (open !== null && sameChange(open, { kind: 'node-pool-create', params: pool })) {
+          return jsonResponse(202, changeAcceptedView(current, open));
+        }
+      }
       const deps = await planDeps(app);
       const started = await requestChange(app, {
         tenantId: principal.tenantId,
