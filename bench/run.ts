@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { bundleAll, FUNCTIONS } from '../scripts/bundle.js';
 import { bundleSizes } from './bundle-sizes.js';
@@ -18,6 +19,13 @@ const wants = (part: string) => parts.size === 0 || parts.has(part);
 
 const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
 const print = (lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n\n`);
+const started = performance.now();
+// A part that throws ends the run, but the figures of the parts before it are still written.
+process.on('exit', (code) => {
+  if (code === 0) return;
+  results.failed = { exitCode: code, seconds: Math.round((performance.now() - started) / 1000) };
+  writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+});
 
 const metafiles = await bundleAll('dist');
 const sizes = bundleSizes(metafiles);
@@ -63,5 +71,6 @@ if (wants('webhooks')) {
   print(webhooks.lines);
 }
 
+results.seconds = Math.round((performance.now() - started) / 1000);
 await writeFile('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-process.stdout.write('written to bench/results.json\n');
+process.stdout.write(`written to bench/results.json (the run took ${results.seconds} s)\n`);

@@ -3,6 +3,7 @@ import { adminBootstrap } from './admin-bootstrap.js';
 import { adminMigrate } from './admin-migrate.js';
 import { adminSetup } from './admin-setup.js';
 import { USER_COMMANDS } from './user.js';
+import { addons } from './user-addons.js';
 import { changes, endpoint, upgrade } from './user-changes.js';
 import { nodePools } from './user-node-pools.js';
 import { templates } from './user-templates.js';
@@ -29,6 +30,7 @@ const COMMANDS: CommandGroup = {
     changes,
     templates,
     nodePools,
+    addons,
   ],
 };
 

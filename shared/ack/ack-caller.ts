@@ -1,13 +1,8 @@
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import {
-  asCredentialsSource,
-  type CloudCredentials,
-  type CredentialsSource,
-} from '../cloud/credentials.js';
-import { openApiCredential } from '../cloud/openapi-credential.js';
-import { createRedactor, mapAckError } from './ack-error-mapping.js';
+import type { CloudCredentials, CredentialsSource } from '../cloud/credentials.js';
+import { createOpenApiClients } from '../cloud/openapi-clients.js';
+import { mapAckError } from './ack-error-mapping.js';
 import { type CsClient, resolveClientClass } from './cs-sdk.js';
-import { DEFAULT_RETRY, type RetrySettings, realSleep, withAckRetry } from './retry-policy.js';
+import { retrySettingsFrom, withAckRetry } from './retry-policy.js';
 
 /**
  * How the adapter reaches ACK: SDK clients, credentials, timeouts, retry and error mapping, shared
@@ -92,42 +87,10 @@ interface AckCaller {
 }
 
 const createAckCaller = (options: AlicloudClusterApiOptions): AckCaller => {
-  const ClientClass = resolveClientClass();
-  const clients = new Map<string, CsClient>();
-  const credentials = asCredentialsSource(options.credentials);
-  const credential = openApiCredential(credentials);
-  // Built per call: the credentials may have changed since the last one.
-  const redact = (text: string): string => {
-    const { accessKeyId, accessKeySecret, securityToken } = credentials.current();
-    return createRedactor([accessKeySecret, securityToken, accessKeyId])(text);
-  };
+  const { clientFor, redact } = createOpenApiClients(resolveClientClass(), options);
   const defaultTimeoutMs = options.timeoutMs ?? 15_000;
   const defaultRegionId = options.defaultRegionId ?? 'cn-hangzhou';
-  const settings: RetrySettings = {
-    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
-  };
-
-  const clientFor = (regionId: string, timeoutMs: number): CsClient => {
-    const key = `${regionId}\n${timeoutMs}`;
-    const cached = clients.get(key);
-    if (cached !== undefined) return cached;
-    const client = new ClientClass(
-      new $OpenApiUtil.Config({
-        credential,
-        regionId,
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        protocol: options.protocol ?? 'https',
-        connectTimeout: timeoutMs,
-        readTimeout: timeoutMs,
-      }),
-    );
-    clients.set(key, client);
-    return client;
-  };
+  const settings = retrySettingsFrom(options);
 
   const count = (action: AckAction, code: string): void => {
     try {

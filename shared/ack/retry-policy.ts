@@ -73,5 +73,21 @@ const realSleep = (ms: number): Promise<void> =>
     setTimeout(resolve, ms);
   });
 
-export type { RetriedCall, RetrySettings };
-export { DEFAULT_RETRY, fullJitterDelayMs, realSleep, withAckRetry };
+export type { RetriedCall, RetryOptions, RetrySettings };
+
+/** What an adapter's options may say of its retries; the defaults fill the rest. */
+interface RetryOptions {
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+const retrySettingsFrom = (options: RetryOptions): RetrySettings => ({
+  maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+  baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+  maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+  sleep: options.sleep ?? realSleep,
+  random: options.random ?? Math.random,
+});
+
+export { DEFAULT_RETRY, fullJitterDelayMs, realSleep, retrySettingsFrom, withAckRetry };

@@ -1,7 +1,7 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
-import { parseDurationSeconds } from '../domain/cluster-spec.js';
 import { decideJanitorAction } from '../domain/janitor-policy.js';
 import type { Provision } from '../domain/provision.js';
+import { policyInput } from './examine-provision.js';
 import { deleteProvision, type WriteDeps } from './janitor-writes.js';
 import { verifyOwnership } from './verify-ownership.js';
 
@@ -26,18 +26,10 @@ const deleteIfOverdue = async (
   if (provision.expiresAt.getTime() > now.getTime()) return false;
   const warning = await deps.store.getJanitorWarning({ id: provision.id });
   if (warning === null || warning.reason !== 'ttl') return false;
-  const idleAfter = provision.spec.idleAfter;
+  // Just running, no pods read: the ttl decision needs none (an idle one is left to the run).
+  const candidate = { provision, warning, runningSince: now, activitySeenAt: null };
   const decision = decideJanitorAction({
-    now,
-    warnSeconds: settings.warnSeconds,
-    state: provision.state,
-    labels: provision.labels,
-    deletionProtection: provision.spec.deletionProtection,
-    expiresAt: provision.expiresAt,
-    idleAfterSeconds: idleAfter === undefined ? null : (parseDurationSeconds(idleAfter) ?? null),
-    runningSince: now,
-    activitySeenAt: null,
-    warning,
+    ...policyInput(candidate, { warnSeconds: settings.warnSeconds }, now),
     activity: undefined,
   });
   if (decision.action !== 'delete') return false;

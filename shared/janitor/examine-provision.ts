@@ -34,7 +34,7 @@ const changedConcurrently: JanitorDecision = {
 
 const policyInput = (
   candidate: JanitorCandidate,
-  settings: ExamineSettings,
+  settings: Pick<ExamineSettings, 'warnSeconds'>,
   now: Date,
 ): Omit<PolicyInput, 'activity'> => {
   const { provision } = candidate;
@@ -151,4 +151,4 @@ const examineProvision = async (
 };
 
 export type { ExamineDeps, ExamineSettings };
-export { examineProvision };
+export { examineProvision, policyInput };

@@ -1,12 +1,7 @@
-import { $OpenApiUtil } from '@alicloud/openapi-core';
-import { createRedactor, mapAckError } from '../ack/ack-error-mapping.js';
-import { DEFAULT_RETRY, realSleep, withAckRetry } from '../ack/retry-policy.js';
-import {
-  asCredentialsSource,
-  type CloudCredentials,
-  type CredentialsSource,
-} from '../cloud/credentials.js';
-import { openApiCredential } from '../cloud/openapi-credential.js';
+import { mapAckError } from '../ack/ack-error-mapping.js';
+import { retrySettingsFrom, withAckRetry } from '../ack/retry-policy.js';
+import type { CloudCredentials, CredentialsSource } from '../cloud/credentials.js';
+import { createOpenApiClients } from '../cloud/openapi-clients.js';
 import type { VpcNetworkApi } from './vpc-network.port.js';
 import { resolveVpcClientClass, type VpcClient, vpc } from './vpc-sdk.js';
 
@@ -35,40 +30,11 @@ interface VpcNetworkApiOptions {
 type VpcAction = 'DescribeVpcs' | 'DescribeVSwitches';
 
 const createVpcNetworkApi = (options: VpcNetworkApiOptions): VpcNetworkApi => {
-  const ClientClass = resolveVpcClientClass();
-  const credentials = asCredentialsSource(options.credentials);
-  const credential = openApiCredential(credentials);
-  const clients = new Map<string, VpcClient>();
+  const clients = createOpenApiClients(resolveVpcClientClass(), options);
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const settings = {
-    maxAttempts: options.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    baseDelayMs: options.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
-    maxDelayMs: options.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
-    sleep: options.sleep ?? realSleep,
-    random: options.random ?? Math.random,
-  };
-
-  const clientFor = (regionId: string): VpcClient => {
-    const cached = clients.get(regionId);
-    if (cached !== undefined) return cached;
-    const client = new ClientClass(
-      new $OpenApiUtil.Config({
-        credential,
-        regionId,
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        protocol: options.protocol ?? 'https',
-        connectTimeout: timeoutMs,
-        readTimeout: timeoutMs,
-      }),
-    );
-    clients.set(regionId, client);
-    return client;
-  };
-
-  const redact = (text: string): string => {
-    const { accessKeyId, accessKeySecret, securityToken } = credentials.current();
-    return createRedactor([accessKeySecret, securityToken, accessKeyId])(text);
-  };
+  const settings = retrySettingsFrom(options);
+  const clientFor = (regionId: string): VpcClient => clients.clientFor(regionId, timeoutMs);
+  const { redact } = clients;
 
   const call = <T>(
     action: VpcAction,

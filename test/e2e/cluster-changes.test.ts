@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
-import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type ApiCall, type ApiCaller, jsonOf } from '../support/api-client.js';
+import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * Changes after creation over HTTP on the local stack (issue #17): each is a 202, the cluster
@@ -40,7 +37,6 @@ const eventList = z.looseObject({
 });
 
 describe('local stack: changing a running cluster', () => {
-  let dataDir: string;
   let stack: LocalStack;
   let receiver: WebhookReceiver;
   let http: ApiCaller;
@@ -80,17 +76,15 @@ describe('local stack: changing a running cluster', () => {
       return view.state === 'running' ? view : undefined;
     });
 
+  let e2e: E2eStack | undefined;
+
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-changes-'));
-    receiver = await startWebhookReceiver();
-    stack = await startFastStack(dataDir);
-    http = httpApi(stack.apiUrl);
+    e2e = await startE2eStack('askp-changes-');
+    ({ stack, receiver, http } = e2e);
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await receiver?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('opens the public API server endpoint: 202, updating, a stage per ACK stage, then running with the address and cluster.updated', async () => {

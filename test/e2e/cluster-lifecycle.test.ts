@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
 import { createClientNodeInspector } from '../../shared/kube/client-node-inspector.js';
-import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type ApiCall, type ApiCaller, jsonOf } from '../support/api-client.js';
+import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * A cluster's whole life over HTTP on the local stack: preflight, create, kubeconfig (read by the
@@ -25,7 +22,6 @@ const clusterView = z.looseObject({
 });
 
 describe('local stack: a cluster from preflight to deleted', () => {
-  let dataDir: string;
   let stack: LocalStack;
   let receiver: WebhookReceiver;
   let http: ApiCaller;
@@ -52,17 +48,15 @@ describe('local stack: a cluster from preflight to deleted', () => {
     });
   };
 
+  let e2e: E2eStack | undefined;
+
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-life-'));
-    receiver = await startWebhookReceiver();
-    stack = await startFastStack(dataDir);
-    http = httpApi(stack.apiUrl);
+    e2e = await startE2eStack('askp-life-');
+    ({ stack, receiver, http } = e2e);
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await receiver?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('answers the options and a preflight with findings and a price, creating nothing', async () => {

@@ -1,14 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
-import { type ApiCall, type ApiCaller, httpApi, jsonOf, problemOf } from '../support/api-client.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type ApiCall, type ApiCaller, jsonOf, problemOf } from '../support/api-client.js';
+import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * The whole local stack in-process on free ports, driven only over HTTP: a cluster is requested,
@@ -23,17 +22,15 @@ describe('local stack: the first serverless cluster end to end', () => {
   /** A call with the stack's admin key. */
   const api = (call: Omit<ApiCall, 'key'>) => http({ ...call, key: stack.apiKey });
 
+  let e2e: E2eStack | undefined;
+
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-e2e-'));
-    receiver = await startWebhookReceiver();
-    stack = await startFastStack(dataDir);
-    http = httpApi(stack.apiUrl);
+    e2e = await startE2eStack('askp-e2e-');
+    ({ stack, receiver, http, dataDir } = e2e);
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await receiver?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('writes the admin key it prints to the data directory', async () => {

@@ -1,6 +1,15 @@
+import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { describe, expect, it } from 'vitest';
 import type { NodePoolInput } from '../../shared/ack/cluster-api.port.js';
-import { caught, clusterInput, REGION, startHarness } from './ack-harness.js';
+import { cs, resolveClientClass } from '../../shared/ack/cs-sdk.js';
+import {
+  ACCESS_KEY_ID,
+  ACCESS_KEY_SECRET,
+  caught,
+  clusterInput,
+  REGION,
+  startHarness,
+} from './ack-harness.js';
 
 /** Managed clusters with node pools, through the real @alicloud/cs20151215 SDK and the emulator. */
 const POOL: NodePoolInput = {
@@ -203,5 +212,27 @@ describe('node pool changes through the real SDK (CreateClusterNodePool, ModifyC
       api.createNodePool({ clusterId: serverless.clusterId, regionId: REGION, pool: POOL }),
     );
     expect(none.code).toBe('ACK_INVALID_REQUEST');
+  });
+
+  it('refuses DeleteClusterNodepool without force for a pool that has nodes, as the SDK documents (raw SDK)', async () => {
+    const { clusterId, emulator, nodePoolId } = await runningManaged();
+    const Client = resolveClientClass();
+    const client = new Client(
+      new $OpenApiUtil.Config({
+        accessKeyId: ACCESS_KEY_ID,
+        accessKeySecret: ACCESS_KEY_SECRET,
+        endpoint: emulator.endpoint,
+        protocol: 'http',
+      }),
+    );
+    await expect(
+      client.deleteClusterNodepool(
+        clusterId,
+        nodePoolId,
+        new cs.DeleteClusterNodepoolRequest({ force: false }),
+      ),
+    ).rejects.toMatchObject({ code: 'ErrorNodePoolNotEmpty', statusCode: 400 });
+    const pools = emulator.listAllClusters()[0]?.nodePools ?? [];
+    expect(pools.map((pool) => pool.nodepoolId)).toEqual([nodePoolId]);
   });
 });

@@ -266,3 +266,58 @@ describe('changes after creation, below the API', () => {
     expect((await store.getProvision({ id: provision.id }))?.state).toBe('running');
   });
 });
+
+describe('addon changes below the API: a redelivered job never asks ACK twice', () => {
+  const METRICS = { name: 'metrics-server', version: 'v0.3.9.7-aliyun' };
+  const install = (deps: Awaited<ReturnType<typeof setUp>>['deps'], provision: Provision) =>
+    requestChange(deps, {
+      tenantId: TENANT,
+      id: provision.id,
+      plan: () => ({ kind: 'addon-install', params: METRICS }),
+    });
+  const installTasks = async (api: ClusterApi, provision: Provision) =>
+    (await api.listClusterTasks({ clusterId: provision.clusterId ?? '', regionId: REGION })).filter(
+      (task) => task.taskType === 'addon_install',
+    );
+
+  it('adopts the task a first call whose answer was lost started, and follows it to cluster.updated', async () => {
+    const { store, deps, provision, clock, emulator, api } = await setUp();
+    emulator.injectFault({ kind: 'reset-after', action: 'InstallClusterAddons' });
+    await install(deps, provision);
+    // ACK started the task, the worker never heard: the job comes back.
+    await expect(runChangeJob(deps, provision.id)).rejects.toMatchObject({ retryable: true });
+    clock.advanceSeconds(1);
+    const [first] = await installTasks(api, provision);
+    expect(await runChangeJob(deps, provision.id)).toEqual({
+      outcome: 'started',
+      detail: first?.taskId,
+    });
+    expect(await installTasks(api, provision)).toHaveLength(1);
+    clock.advanceSeconds(5);
+    expect(await followChanges(deps, FOLLOW)).toMatchObject({ succeeded: 1 });
+    const [done] = await store.listChanges({ provisionId: provision.id, limit: 5 });
+    expect(done).toMatchObject({
+      kind: 'addon-install',
+      state: 'succeeded',
+      ackTaskId: first?.taskId,
+    });
+    const installed = await api.listInstalledAddons({
+      clusterId: provision.clusterId ?? '',
+      regionId: REGION,
+    });
+    expect(installed.map((addon) => addon.name)).toContain('metrics-server');
+  });
+
+  it('ends the change as done when the lost first call’s task has already succeeded', async () => {
+    const { store, deps, provision, clock, emulator, api } = await setUp();
+    emulator.injectFault({ kind: 'reset-after', action: 'InstallClusterAddons' });
+    await install(deps, provision);
+    await expect(runChangeJob(deps, provision.id)).rejects.toMatchObject({ retryable: true });
+    clock.advanceSeconds(10);
+    expect(await runChangeJob(deps, provision.id)).toMatchObject({ outcome: 'done' });
+    expect(await installTasks(api, provision)).toHaveLength(1);
+    expect((await store.getProvision({ id: provision.id }))?.state).toBe('running');
+    const deliveries = await store.listDeliveries({ provisionId: provision.id });
+    expect(deliveries.map((delivery) => delivery.eventType)).toContain('cluster.updated');
+  });
+});

@@ -134,7 +134,7 @@ const EXPECTED_ACTIONS: Record<FunctionName, string[]> = {
     'cs:UnInstallClusterAddons',
     'cs:ListClusterAddonInstances', // start-addon-change.ts: a redelivered job looks first
     'cs:DescribeClustersV1', // find-created-cluster.ts, preflight
-    'cs:DescribeClusterTasks', // find-create-task.ts: adopting a creation a crashed attempt made
+    'cs:DescribeClusterTasks', // find-create-task.ts, start-addon-change.ts: adopting a task a crashed attempt started
     ...ACCOUNT_CHECKS, // the create job's preflight
     ...NETWORK_CHECKS, // the create job's preflight
     'kms:GetSecretValue',
