@@ -5,11 +5,12 @@ import { systemClock } from '../shared/clock.js';
 import { openDatabase } from '../shared/store/database.js';
 import { createKyselyStore } from '../shared/store/kysely-store.js';
 import { migrateToLatest } from '../shared/store/migrate.js';
-import { median, ratioLine, round, scratchSchema, timeNode } from './support.js';
+import { median, ratioLine, round, scratchSchema, timeNodeScript } from './support.js';
 
 /**
  * Cold starts, each a whole fresh `node` process from spawn to exit, medians of RUNS runs
- * interleaved (machine load drifts over all alike), against a bare `node -e ''` of the same run:
+ * interleaved (machine load drifts over all alike), against a bare `node -e ''` of the same run;
+ * beside each wall time, the process's own CPU time (what a shared machine's load does not add):
  * - the floor of any function that reads the database: node importing `pg`, connecting, one query;
  * - per function, the bundle's import alone, and its first handled invocation: import, config,
  *   database connection, first answer. The api answers `GET /v1/clusters` with a key against
@@ -51,6 +52,9 @@ interface ColdStartResult {
   runs: number;
   bareNodeMs: number;
   pgFloorMs: number;
+  /** The same processes' own CPU time (user + system), medians: steadier on a shared machine. */
+  bareNodeCpuMs: number;
+  pgFloorCpuMs: number;
   functions: Record<
     string,
     {
@@ -58,6 +62,8 @@ interface ColdStartResult {
       answeredMs: number;
       answeredRatio: number;
       importRatio: number;
+      answeredCpuMs: number;
+      answeredCpuRatio: number;
       goal: number;
     }
   >;
@@ -97,32 +103,37 @@ await client.end();
     const samples = new Map<string, number[]>();
     const add = (label: string, ms: number) =>
       samples.set(label, [...(samples.get(label) ?? []), ms]);
+    const time = (label: string, flags: string[], script: string) => {
+      const { wallMs, cpuMs } = timeNodeScript(flags, script, env);
+      add(label, wallMs);
+      add(`${label}:cpu`, cpuMs);
+    };
+    const esm = ['--input-type=module'];
     for (let i = 0; i < RUNS; i += 1) {
-      add('bare', timeNode(['-e', '']));
-      add('pg', timeNode(['--input-type=module', '-e', pgFloor], env));
+      time('bare', [], '');
+      time('pg', esm, pgFloor);
       for (const name of functions) {
         const url = bundleOf(name);
-        add(
-          `${name}:import`,
-          timeNode(['--input-type=module', '-e', `await import(${JSON.stringify(url)})`], env),
-        );
-        add(
-          `${name}:answered`,
-          timeNode(['--input-type=module', '-e', childScript(url, name)], env),
-        );
+        time(`${name}:import`, esm, `await import(${JSON.stringify(url)})`);
+        time(`${name}:answered`, esm, childScript(url, name));
       }
     }
     const m = (label: string) => median(samples.get(label) ?? []);
     const bare = m('bare');
+    const bareCpu = m('bare:cpu');
     const result: ColdStartResult = {
       runs: RUNS,
       bareNodeMs: round(bare, 1),
       pgFloorMs: round(m('pg'), 1),
+      bareNodeCpuMs: round(bareCpu, 1),
+      pgFloorCpuMs: round(m('pg:cpu'), 1),
       functions: {},
     };
+    const cpuNote = (label: string) =>
+      `   cpu ${m(`${label}:cpu`).toFixed(0).padStart(4)} ms ${(m(`${label}:cpu`) / bareCpu).toFixed(2)}x`;
     const lines = [
-      `cold start (whole processes, median of ${RUNS}; baseline: bare node ${bare.toFixed(0)} ms)`,
-      ratioLine('node + pg: connect, one query (floor)', m('pg'), bare),
+      `cold start (whole processes, median of ${RUNS}; baseline: bare node ${bare.toFixed(0)} ms, ${bareCpu.toFixed(0)} ms of CPU)`,
+      `${ratioLine('node + pg: connect, one query (floor)', m('pg'), bare)}${cpuNote('pg')}`,
     ];
     for (const name of functions) {
       const goal = name === 'api' ? 2.0 : 2.5;
@@ -133,11 +144,16 @@ await client.end();
         answeredMs: round(first, 1),
         importRatio: round(imported / bare),
         answeredRatio: round(first / bare),
+        answeredCpuMs: round(m(`${name}:answered:cpu`), 1),
+        answeredCpuRatio: round(m(`${name}:answered:cpu`) / bareCpu),
         goal,
       };
-      lines.push(ratioLine(`${name}: import only`, imported, bare));
       lines.push(
-        ratioLine(`${name}: first invocation answered`, first, bare, `<= ${goal.toFixed(1)}x`),
+        `${ratioLine(`${name}: import only`, imported, bare)}${cpuNote(`${name}:import`)}`,
+      );
+      lines.push(
+        ratioLine(`${name}: first invocation answered`, first, bare, `<= ${goal.toFixed(1)}x`) +
+          cpuNote(`${name}:answered`),
       );
     }
     return { lines, result };

@@ -15,17 +15,44 @@ const median = (values: readonly number[]): number => percentile(values, 50);
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
-/** Wall time (ms) of a fresh `node` running `args`, from spawn to exit; throws when it fails. */
-const timeNode = (args: string[], env: Record<string, string> = {}): number => {
+/**
+ * Prepended to a child's `-e` script: at exit it prints its own CPU time (user + system, every
+ * thread). On a shared machine wall time also counts the waits for a core; CPU time does not.
+ */
+const CPU_REPORT =
+  "process.on('exit', () => { const u = process.cpuUsage(); process.stdout.write('\\ncpu-us ' + (u.user + u.system) + '\\n'); });";
+
+/**
+ * Wall and CPU time (ms) of a fresh `node` running the `-e` script `script` (after `flags`), from
+ * spawn to exit; the CPU time is the child's own, reported at its exit.
+ */
+const timeNodeScript = (
+  flags: string[],
+  script: string,
+  env: Record<string, string> = {},
+): { wallMs: number; cpuMs: number } => {
+  const { wallMs, stdout } = runNode([...flags, '-e', `${CPU_REPORT}\n${script}`], env);
+  const reported = /cpu-us (\d+)/.exec(stdout)?.[1];
+  if (reported === undefined) throw new Error('the child did not report its CPU time');
+  return { wallMs, cpuMs: Number(reported) / 1000 };
+};
+
+const runNode = (
+  args: string[],
+  env: Record<string, string>,
+): { wallMs: number; stdout: string } => {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', ...env },
   });
   if (result.status !== 0) {
     throw new Error(`node failed (${result.status}): ${result.stderr.toString().slice(0, 800)}`);
   }
-  return Number(process.hrtime.bigint() - started) / 1e6;
+  return {
+    wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+    stdout: result.stdout.toString(),
+  };
 };
 
 const databaseUrl = (): string =>
@@ -54,4 +81,4 @@ const scratchSchema = async (): Promise<{ url: string; drop(): Promise<void> }> 
 const ratioLine = (label: string, value: number, baseline: number, goal?: string): string =>
   `  ${label.padEnd(44)} ${value.toFixed(0).padStart(7)} ms  ${(value / baseline).toFixed(2)}x${goal ? `  (goal ${goal})` : ''}`;
 
-export { databaseUrl, median, percentile, ratioLine, round, scratchSchema, timeNode };
+export { databaseUrl, median, percentile, ratioLine, round, scratchSchema, timeNodeScript };

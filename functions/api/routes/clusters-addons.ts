@@ -162,6 +162,7 @@ const clusterAddonRoutes: ApiRoute<ApiApp>[] = [
       query: NO_QUERY,
       body: updateAddonSchema,
       bodyName: 'UpdateAddonRequest',
+      bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
       responses: {
         200: {
           description: 'nothing to change: the addon',
