@@ -5,7 +5,6 @@ import {
   addonViewSchema,
   addonViews,
 } from '../../../shared/changes/addon-view.js';
-import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
 import {
   type AddonPlanDeps,
   planAddonInstall,
@@ -13,13 +12,13 @@ import {
   planAddonUpdate,
   readAddonState,
 } from '../../../shared/changes/plan-addon-change.js';
-import { requestChange } from '../../../shared/changes/request-change.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { loadProvision } from '../../../shared/provisioning/load-provision.js';
+import { acceptChange, changeAcceptedResponse } from './change-accepted.js';
 
 const ADDON_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -53,11 +52,7 @@ const updateAddonSchema = z
     message: 'say a version, a config or both',
   });
 
-const CHANGE_ANSWER = {
-  description: 'the change is under way: the cluster and the change',
-  schema: changeAcceptedSchema,
-  name: 'ChangeAccepted',
-};
+const CHANGE_ANSWER = changeAcceptedResponse('the change is under way: the cluster and the change');
 
 const planDeps = async (app: ApiApp): Promise<AddonPlanDeps> => ({
   api: await app.clusterApi(),
@@ -135,12 +130,11 @@ const clusterAddonRoutes: ApiRoute<ApiApp>[] = [
     handle: async ({ app, principal, params, body }) => {
       const request = body();
       const deps = await planDeps(app);
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: (provision) => planAddonInstall(deps, provision, request),
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
   defineEndpoint({
@@ -185,12 +179,11 @@ const clusterAddonRoutes: ApiRoute<ApiApp>[] = [
         const view = addonViews(state).find((addon) => addon.name === name);
         return jsonResponse(200, view);
       }
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id,
         plan: async (current) => (await planAddonUpdate(deps, current, name, request)) ?? first,
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
   defineEndpoint({
@@ -214,12 +207,11 @@ const clusterAddonRoutes: ApiRoute<ApiApp>[] = [
     handle: async ({ app, principal, params }) => {
       const name = addonName(params);
       const deps = await planDeps(app);
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: (provision) => planAddonUninstall(deps, provision, name),
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
 ];

@@ -1,6 +1,4 @@
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
-import { requestChange } from '../../../shared/changes/request-change.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
@@ -11,6 +9,7 @@ import { requestDeletion } from '../../../shared/provisioning/request-deletion.j
 import { syncClusterSettings } from '../../../shared/provisioning/sync-cluster-settings.js';
 import { updateProvision } from '../../../shared/provisioning/update-provision.js';
 import { updateClusterRequestSchema } from '../../../shared/provisioning/update-request.js';
+import { acceptChange, changeAcceptedResponse } from './change-accepted.js';
 
 const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
   defineEndpoint({
@@ -37,11 +36,9 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
       bodyMediaTypes: ['application/merge-patch+json', 'application/json'],
       responses: {
         200: { description: 'the changed cluster', schema: clusterViewSchema, name: 'Cluster' },
-        202: {
-          description: 'the public endpoint is being opened or closed: the cluster and the change',
-          schema: changeAcceptedSchema,
-          name: 'ChangeAccepted',
-        },
+        202: changeAcceptedResponse(
+          'the public endpoint is being opened or closed: the cluster and the change',
+        ),
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
@@ -75,12 +72,11 @@ const clusterChangeRoutes: ApiRoute<ApiApp>[] = [
             ? await app.store.getOpenChange({ provisionId: provision.id })
             : null;
         if (open !== null || provision.spec.endpointPublicAccess !== wanted) {
-          const started = await requestChange(app, {
+          return acceptChange(app, {
             tenantId: principal.tenantId,
             id,
             plan: () => ({ kind: 'endpoint-access', params: { enabled: wanted } }),
           });
-          return jsonResponse(202, changeAcceptedView(started.provision, started.change));
         }
       }
       return jsonResponse(200, provisionView(result.provision));

@@ -1,19 +1,14 @@
 import * as z from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
-import {
-  changeAcceptedSchema,
-  changeAcceptedView,
-  changeListSchema,
-  changeView,
-} from '../../../shared/changes/change-view.js';
+import { changeListSchema, changeView } from '../../../shared/changes/change-view.js';
 import { planUpgrade } from '../../../shared/changes/plan-upgrade.js';
-import { requestChange } from '../../../shared/changes/request-change.js';
 import { KUBERNETES_VERSION_PATTERN } from '../../../shared/domain/cluster-spec.js';
 import { ownTarget } from '../../../shared/http/audit-trail.js';
 import { type ApiRoute, defineEndpoint, NO_BODY } from '../../../shared/http/endpoint.js';
 import { jsonResponse } from '../../../shared/http/fc-http-event.js';
 import { NO_QUERY } from '../../../shared/http/query.js';
 import { loadProvision } from '../../../shared/provisioning/load-provision.js';
+import { acceptChange, changeAcceptedResponse } from './change-accepted.js';
 
 const upgradeRequestSchema = z
   .object({
@@ -72,22 +67,17 @@ const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
       query: NO_QUERY,
       body: NO_BODY,
       responses: {
-        202: {
-          description: 'the revocation is under way: the cluster and the change',
-          schema: changeAcceptedSchema,
-          name: 'ChangeAccepted',
-        },
+        202: changeAcceptedResponse('the revocation is under way: the cluster and the change'),
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
     handle: async ({ app, principal, params, audit }) => {
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: () => ({ kind: 'kubeconfig-revoke', params: {} }),
         audit: (subject) => audit.take(subject),
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
   defineEndpoint({
@@ -110,24 +100,19 @@ const clusterChangeListRoutes: ApiRoute<ApiApp>[] = [
       body: upgradeRequestSchema,
       bodyName: 'UpgradeClusterRequest',
       responses: {
-        202: {
-          description: 'the upgrade is under way: the cluster and the change',
-          schema: changeAcceptedSchema,
-          name: 'ChangeAccepted',
-        },
+        202: changeAcceptedResponse('the upgrade is under way: the cluster and the change'),
       },
       errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'],
     },
     handle: async ({ app, principal, params, body, audit }) => {
       const { kubernetesVersion } = body();
       const api = await app.clusterApi();
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id: params.id ?? '',
         plan: (provision) => planUpgrade(api, provision, kubernetesVersion),
         audit: (subject) => audit.take(subject),
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
 ];

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ApiApp } from '../../../shared/app/api-app.js';
 import { type PoolChange, specAfterPoolChange } from '../../../shared/changes/change-effects.js';
-import { changeAcceptedSchema, changeAcceptedView } from '../../../shared/changes/change-view.js';
+import { changeAcceptedView } from '../../../shared/changes/change-view.js';
 import {
   managedOnly,
   type PlanDeps,
@@ -9,7 +9,6 @@ import {
   planNodePoolDelete,
   planNodePoolUpdate,
 } from '../../../shared/changes/plan-node-pool-change.js';
-import { requestChange } from '../../../shared/changes/request-change.js';
 import { type ChangeRequest, sameChange } from '../../../shared/domain/cluster-change.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import {
@@ -25,6 +24,7 @@ import { NO_QUERY } from '../../../shared/http/query.js';
 import { nodePoolView, nodePoolViewSchema } from '../../../shared/provisioning/list-node-pools.js';
 import { loadProvision } from '../../../shared/provisioning/load-provision.js';
 import { assertPoolChangeWithinQuota } from '../../../shared/tenancy/node-pool-cost-check.js';
+import { acceptChange, changeAcceptedResponse } from './change-accepted.js';
 
 /** The pool changes of a managed cluster (issue #17): each one a change like the others. */
 const updateNodePoolSchema = z
@@ -45,11 +45,6 @@ const updateNodePoolSchema = z
     (body) => body.desiredSize !== undefined || body.instanceTypes !== undefined,
     'give desiredSize, instanceTypes or both',
   );
-
-const CHANGE_ACCEPTED = {
-  schema: changeAcceptedSchema,
-  name: 'ChangeAccepted',
-} as const;
 
 const planDeps = async (app: ApiApp): Promise<PlanDeps> => ({
   api: await app.clusterApi(),
@@ -101,10 +96,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
       body: nodePoolSchema,
       bodyName: 'CreateNodePoolRequest',
       responses: {
-        202: {
-          description: 'the pool is being created: the cluster and the change',
-          ...CHANGE_ACCEPTED,
-        },
+        202: changeAcceptedResponse('the pool is being created: the cluster and the change'),
       },
       errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'TENANT_QUOTA_EXCEEDED'],
     },
@@ -121,13 +113,12 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
         }
       }
       const deps = await planDeps(app);
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id,
         plan: async (provision) =>
           withinQuota(app, provision, await planNodePoolCreate(deps, provision, pool)),
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
   defineEndpoint({
@@ -155,10 +146,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
           schema: nodePoolViewSchema,
           name: 'NodePool',
         },
-        202: {
-          description: 'the pool is being changed: the cluster and the change',
-          ...CHANGE_ACCEPTED,
-        },
+        202: changeAcceptedResponse('the pool is being changed: the cluster and the change'),
       },
       errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT', 'TENANT_QUOTA_EXCEEDED'],
     },
@@ -172,7 +160,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
         const planned = await planNodePoolUpdate(deps, current, ref, wanted);
         if (planned.change === null) return jsonResponse(200, nodePoolView(planned.pool));
       }
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id,
         plan: async (provision) => {
@@ -183,7 +171,6 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
           return withinQuota(app, provision, change);
         },
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
   defineEndpoint({
@@ -203,10 +190,7 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
       query: NO_QUERY,
       body: NO_BODY,
       responses: {
-        202: {
-          description: 'the pool is being deleted: the cluster and the change',
-          ...CHANGE_ACCEPTED,
-        },
+        202: changeAcceptedResponse('the pool is being deleted: the cluster and the change'),
       },
       errors: ['NOT_FOUND', 'CONFLICT'],
     },
@@ -215,12 +199,11 @@ const clusterNodePoolRoutes: ApiRoute<ApiApp>[] = [
       const ref = params.poolId ?? '';
       await loadManaged(app, principal.tenantId, id);
       const deps = await planDeps(app);
-      const started = await requestChange(app, {
+      return acceptChange(app, {
         tenantId: principal.tenantId,
         id,
         plan: (provision) => planNodePoolDelete(deps, provision, ref),
       });
-      return jsonResponse(202, changeAcceptedView(started.provision, started.change));
     },
   }),
 ];
