@@ -38,6 +38,22 @@ const runningChangeTask = (
   store.tasksOf(clusterId).find((task) => isChangeTask(task) && now < changeEndsAt(task));
 
 /**
+ * What ACK refuses a change to a cluster for, task or not: a cluster being deleted, one not
+ * running, one busy with another change task (ErrorClusterState).
+ */
+const refuseUnlessReadyForChange = (
+  context: HandlerContext,
+  cluster: StoredCluster,
+  now: number,
+): void => {
+  const state = clusterStateAt(cluster, now);
+  if (state === 'deleting') throw ackErrors.clusterBeingDeleted(cluster.clusterId);
+  if (state !== 'running') throw ackErrors.clusterNotRunning(cluster.clusterId, state);
+  const busy = runningChangeTask(context.store, cluster.clusterId, now);
+  if (busy !== undefined) throw ackErrors.clusterBusy(cluster.clusterId, busy.taskId);
+};
+
+/**
  * Checks the cluster can take a change now and starts the task. The caller has validated the
  * request; this refuses a cluster that is not running or is busy with another change task.
  */
@@ -53,11 +69,7 @@ const startChangeTask = (
   },
 ): StoredTask => {
   const now = context.now();
-  const state = clusterStateAt(cluster, now);
-  if (state === 'deleting') throw ackErrors.clusterBeingDeleted(cluster.clusterId);
-  if (state !== 'running') throw ackErrors.clusterNotRunning(cluster.clusterId, state);
-  const busy = runningChangeTask(context.store, cluster.clusterId, now);
-  if (busy !== undefined) throw ackErrors.clusterBusy(cluster.clusterId, busy.taskId);
+  refuseUnlessReadyForChange(context, cluster, now);
   const failure = context.taskFailure(input.taskType);
   const task: StoredTask = {
     taskId: newTaskId(),
@@ -101,6 +113,7 @@ export {
   changeWindows,
   FAILING_CHANGE_STAGE,
   isChangeTask,
+  refuseUnlessReadyForChange,
   runningChangeTask,
   settleChangeTasks,
   startChangeTask,

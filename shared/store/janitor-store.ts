@@ -25,6 +25,15 @@ interface MarkColumns extends WarningColumns {
   running_since: Date | string | null;
 }
 
+/** What warningOf reads, selected from `janitor_marks as m` joined to a provision. */
+const WARNING_SELECTION = [
+  'm.reason as mark_reason',
+  'm.warned_at as mark_warned_at',
+  'm.delete_at as mark_delete_at',
+  'm.expires_at_basis as mark_expires_at_basis',
+  'm.idle_after_basis as mark_idle_after_basis',
+] as const;
+
 const warningOf = (row: WarningColumns & { id: string }): JanitorWarning | null => {
   if (row.mark_reason === null || row.mark_warned_at === null || row.mark_delete_at === null) {
     return null;
@@ -183,14 +192,7 @@ const createJanitorStore = (
       .selectFrom('provisions as p')
       .leftJoin('janitor_marks as m', 'm.provision_id', 'p.id')
       .selectAll('p')
-      .select([
-        'm.reason as mark_reason',
-        'm.warned_at as mark_warned_at',
-        'm.delete_at as mark_delete_at',
-        'm.expires_at_basis as mark_expires_at_basis',
-        'm.idle_after_basis as mark_idle_after_basis',
-        'm.activity_seen_at as mark_activity_seen_at',
-      ])
+      .select([...WARNING_SELECTION, 'm.activity_seen_at as mark_activity_seen_at'])
       .select((eb) =>
         eb
           .selectFrom('provision_events as e')
@@ -265,4 +267,4 @@ const createJanitorStore = (
   },
 });
 
-export { createJanitorStore, warningOf, writeJanitorMark };
+export { createJanitorStore, WARNING_SELECTION, warningOf, writeJanitorMark };

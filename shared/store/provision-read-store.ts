@@ -1,6 +1,6 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { creationProgressFromRow } from './creation-progress-store.js';
-import { warningOf } from './janitor-store.js';
+import { WARNING_SELECTION, warningOf } from './janitor-store.js';
 import { PREPARE } from './prepared-pool.js';
 import type { ProvisionReadStore } from './provision-read.port.js';
 import { provisionFromRow } from './provision-row.js';
@@ -17,11 +17,7 @@ const readQuery = (db: Kysely<Database>, id: string, tenantId: string) =>
     .leftJoin('creation_progress as c', 'c.provision_id', 'p.id')
     .selectAll('p')
     .select([
-      'm.reason as mark_reason',
-      'm.warned_at as mark_warned_at',
-      'm.delete_at as mark_delete_at',
-      'm.expires_at_basis as mark_expires_at_basis',
-      'm.idle_after_basis as mark_idle_after_basis',
+      ...WARNING_SELECTION,
       'c.task_id as cp_task_id',
       'c.stage as cp_stage',
       'c.completed_stages as cp_completed_stages',

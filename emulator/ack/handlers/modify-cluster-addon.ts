@@ -1,7 +1,6 @@
-import { runningChangeTask } from '../change-tasks.js';
+import { refuseUnlessReadyForChange } from '../change-tasks.js';
 import { checkConfig, existingCluster, installedAddon } from '../cluster-addons.js';
 import { ackErrors } from '../errors.js';
-import { clusterStateAt } from '../lifecycle.js';
 import { isRecord, requiredString } from '../validators.js';
 import type { AckHandler } from './handler.js';
 
@@ -23,12 +22,7 @@ const modifyClusterAddon: AckHandler = (request, context) => {
   const config = requiredString(body, 'config');
   const addon = installedAddon(cluster, name);
   checkConfig(name, config);
-  const now = context.now();
-  const state = clusterStateAt(cluster, now);
-  if (state === 'deleting') throw ackErrors.clusterBeingDeleted(cluster.clusterId);
-  if (state !== 'running') throw ackErrors.clusterNotRunning(cluster.clusterId, state);
-  const busy = runningChangeTask(context.store, cluster.clusterId, now);
-  if (busy !== undefined) throw ackErrors.clusterBusy(cluster.clusterId, busy.taskId);
+  refuseUnlessReadyForChange(context, cluster, context.now());
   context.store.save({
     clusters: [
       {
