@@ -4,7 +4,7 @@ import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { callApi } from '../user/api.js';
 import { changeAcceptedSchema, clusterPath, requestChange } from '../user/changes.js';
 import { CONNECTION_OPTIONS, type Connection, resolveConnection } from '../user/connection.js';
-import { columns, OUTPUT, onlyArg, render, str } from '../user/output.js';
+import { columns, OUTPUT, onlyArg, render, str, twoArgs } from '../user/output.js';
 import { TIMEOUT_OPTIONS } from '../user/wait.js';
 import { followChange } from './user-changes.js';
 
@@ -46,13 +46,6 @@ const addonTable = (addons: readonly AddonView[]): string =>
   ]);
 
 /** `<cluster> <addon>`, the two words install, upgrade and remove take. */
-const clusterAndAddon = (context: CommandContext, usage: string): [string, string] => {
-  const [cluster, addon, ...more] = context.positionals;
-  if (!cluster || !addon || more.length > 0)
-    throw new CliError(EXIT_CODES.usage, `usage: ${usage}`);
-  return [cluster, addon];
-};
-
 /** `--config '{"key": "value"}'`: a JSON object, or a usage error. */
 const configOption = (context: CommandContext): Record<string, unknown> | undefined => {
   const text = str(context, 'config');
@@ -110,7 +103,7 @@ const install: Command = {
   options: { ...CONNECTION_OPTIONS, ...CHANGE_OPTIONS, ...TIMEOUT_OPTIONS, ...OUTPUT },
   run: async (context) => {
     const usage = 'askp addons install <cluster> <addon> [--version <v>] [--config <json>]';
-    const [id, name] = clusterAndAddon(context, usage);
+    const [id, name] = twoArgs(context, usage);
     const version = str(context, 'version');
     const config = configOption(context);
     const connection = resolveConnection(context);
@@ -131,7 +124,7 @@ const upgrade: Command = {
   options: { ...CONNECTION_OPTIONS, ...CHANGE_OPTIONS, ...TIMEOUT_OPTIONS, ...OUTPUT },
   run: async (context) => {
     const usage = 'askp addons upgrade <cluster> <addon> [--version <v>] [--config <json>]';
-    const [id, name] = clusterAndAddon(context, usage);
+    const [id, name] = twoArgs(context, usage);
     const config = configOption(context);
     const connection = resolveConnection(context);
     let version = str(context, 'version');
@@ -169,7 +162,7 @@ const remove: Command = {
   args: '<cluster> <addon>',
   options: { ...CONNECTION_OPTIONS, ...TIMEOUT_OPTIONS, ...OUTPUT },
   run: async (context) => {
-    const [id, name] = clusterAndAddon(context, 'askp addons remove <cluster> <addon>');
+    const [id, name] = twoArgs(context, 'askp addons remove <cluster> <addon>');
     const connection = resolveConnection(context);
     const accepted = await requestChange(connection, 'DELETE', addonPath(id, name));
     await followChange(context, connection, accepted);

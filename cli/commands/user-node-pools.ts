@@ -4,7 +4,7 @@ import { CliError, EXIT_CODES } from '../exit-codes.js';
 import { callApi } from '../user/api.js';
 import { changeAcceptedSchema, clusterPath, requestChange } from '../user/changes.js';
 import { CONNECTION_OPTIONS, resolveConnection } from '../user/connection.js';
-import { columns, OUTPUT, onlyArg, render, str } from '../user/output.js';
+import { columns, OUTPUT, onlyArg, render, str, twoArgs } from '../user/output.js';
 import { TIMEOUT_OPTIONS } from '../user/wait.js';
 import { followChange } from './user-changes.js';
 
@@ -45,12 +45,6 @@ const poolTable = (pools: readonly PoolView[]): string =>
   ]);
 
 /** `<cluster> <pool>`, the two words scale and remove take. */
-const clusterAndPool = (context: CommandContext, usage: string): [string, string] => {
-  const [cluster, pool, ...more] = context.positionals;
-  if (!cluster || !pool || more.length > 0) throw new CliError(EXIT_CODES.usage, `usage: ${usage}`);
-  return [cluster, pool];
-};
-
 /** A whole number option within bounds, or undefined when absent; a usage error otherwise. */
 const count = (context: CommandContext, name: string, max: number): number | undefined => {
   const text = str(context, name);
@@ -150,7 +144,7 @@ const scale: Command = {
   options: { ...CONNECTION_OPTIONS, ...SIZE, ...TIMEOUT_OPTIONS, ...OUTPUT },
   run: async (context) => {
     const usage = 'askp node-pools scale <cluster> <pool> --size <nodes> [--instance-types …]';
-    const [id, pool] = clusterAndPool(context, usage);
+    const [id, pool] = twoArgs(context, usage);
     const size = count(context, 'size', 100);
     const types = instanceTypes(context);
     if (size === undefined && types === undefined)
@@ -179,7 +173,7 @@ const remove: Command = {
   args: '<cluster> <pool>',
   options: { ...CONNECTION_OPTIONS, ...TIMEOUT_OPTIONS, ...OUTPUT },
   run: async (context) => {
-    const [id, pool] = clusterAndPool(context, 'askp node-pools remove <cluster> <pool>');
+    const [id, pool] = twoArgs(context, 'askp node-pools remove <cluster> <pool>');
     const connection = resolveConnection(context);
     const accepted = await requestChange(connection, 'DELETE', poolPath(id, pool));
     await followChange(context, connection, accepted);

@@ -20,6 +20,13 @@ const onlyArg = (context: CommandContext, usage: string): string => {
   return arg;
 };
 
+/** Exactly two positional arguments (a cluster and what in it), or a usage error. */
+const twoArgs = (context: CommandContext, usage: string): [string, string] => {
+  const [first, second, ...more] = context.positionals;
+  if (!first || !second || more.length > 0) throw new CliError(EXIT_CODES.usage, `usage: ${usage}`);
+  return [first, second];
+};
+
 const OUTPUT = {
   output: {
     type: 'string',
@@ -61,4 +68,4 @@ const ago = (iso: string | null | undefined): string => {
   return ms >= 0 ? text : `in ${text}`;
 };
 
-export { ago, columns, OUTPUT, onlyArg, render, str };
+export { ago, columns, OUTPUT, onlyArg, render, str, twoArgs };
