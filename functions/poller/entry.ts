@@ -7,6 +7,6 @@ import { connectEarly } from '../../shared/store/early-connection.js';
  */
 connectEarly(process.env.DATABASE_URL);
 
-const { handler } = await import('./index.js');
+const { createHandler, handler } = await import('./index.js');
 
-export { handler };
+export { createHandler, handler };
