@@ -1,14 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type Kysely,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  sql,
-  type UnknownRow,
-} from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AckEmulator, startAckEmulator } from '../../emulator/ack/ack-emulator.js';
 import { type MnsEmulator, startMnsEmulator } from '../../emulator/mns/mns-emulator.js';
@@ -27,6 +18,7 @@ import type { Database } from '../../shared/store/schema.js';
 import type { Store } from '../../shared/store/store.port.js';
 import { type ApiCaller, inProcessApi } from '../support/api-client.js';
 import { manualClock } from '../support/api-stack.js';
+import { StatementCounter } from '../support/statement-counter.js';
 
 /**
  * The hot path of a warm read: once an API instance has seen a key, an authenticated
@@ -35,33 +27,10 @@ import { manualClock } from '../support/api-stack.js';
  * A create (`POST /v1/clusters`, no quota, no Idempotency-Key) reads the tenant's defaults and
  * quota and writes everything in one statement; the outbox entry's "sent" mark follows behind
  * the answer. A Kysely plugin counts every statement the store sends. Against PostgreSQL when
- * TEST_DATABASE_URL is set (a fresh schema, dropped after), PGlite otherwise.
+ * TEST_DATABASE_URL is set (a fresh schema, dropped after), PGlite otherwise. It counts the
+ * statements the database answered (`answered`), so the warm read, compiled once and sent many
+ * times, counts once per round trip.
  */
-/**
- * Counts the statements the database answered: a query is counted when its result comes back, so
- * a query compiled once and sent many times (the warm read) counts once per round trip.
- */
-class StatementCounter implements KyselyPlugin {
-  public count = 0;
-  /** While set, the outbox's "sent" update does not complete (its result waits for this). */
-  public holdOutboxMarks: Promise<void> | undefined;
-  private readonly held = new Set<unknown>();
-  public transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (
-      this.holdOutboxMarks !== undefined &&
-      args.node.kind === 'UpdateQueryNode' &&
-      JSON.stringify(args.node.table).includes('"outbox"')
-    )
-      this.held.add(args.queryId);
-    return args.node;
-  }
-  public async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (this.held.delete(args.queryId)) await this.holdOutboxMarks;
-    this.count += 1;
-    return args.result;
-  }
-}
-
 const ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-test-id',
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'test-secret',
@@ -184,9 +153,9 @@ describe('the hot path of an authenticated read, and of a create', () => {
   };
 
   const statementsOf = async (call: () => ReturnType<ApiCaller>) => {
-    counter.count = 0;
+    counter.answered = 0;
     const reply = await call();
-    return { reply, statements: counter.count };
+    return { reply, statements: counter.answered };
   };
 
   it('costs one statement once the instance has seen the key, and writes the spent tokens behind', async () => {
@@ -205,9 +174,9 @@ describe('the hot path of an authenticated read, and of a create', () => {
       expect(warm.statements).toBe(1);
     }
     // The four spent tokens reach the shared bucket in one statement, behind the requests.
-    counter.count = 0;
+    counter.answered = 0;
     await (await app()).rateLimiter.flush();
-    expect(counter.count).toBe(1);
+    expect(counter.answered).toBe(1);
     const bucket = await db
       .selectFrom('rate_limit_buckets')
       .select('tokens')
@@ -248,9 +217,9 @@ describe('the hot path of an authenticated read, and of a create', () => {
     const sent = mns.peekAll('provision-jobs').map((message) => decodeJob(message.body));
     expect(sent).toContainEqual({ v: 1, kind: 'create', provisionId: id });
     // The "sent" mark, held back until now: one statement, answered behind the reply.
-    counter.count = 0;
+    counter.answered = 0;
     await (await app()).outboxMarks.flush();
-    expect(counter.count).toBe(1);
+    expect(counter.answered).toBe(1);
     const outbox = await db
       .selectFrom('outbox')
       .select(['sent_at'])
