@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createClusterRequestSchema } from '../shared/domain/cluster-spec.js';
 import { newId } from '../shared/ids.js';
 import { createLogger } from '../shared/logger.js';
 import { openDatabase } from '../shared/store/database.js';
@@ -8,9 +7,10 @@ import { insertDeliveries } from '../shared/store/delivery-store.js';
 import { createKyselyStore } from '../shared/store/kysely-store.js';
 import { migrateToLatest } from '../shared/store/migrate.js';
 import { DEFAULT_FAIRNESS, deliverDueWebhooks } from '../shared/webhooks/deliver-webhooks.js';
-import { newWebhookSecret, signWebhook } from '../shared/webhooks/signature.js';
+import { signWebhook } from '../shared/webhooks/signature.js';
 import { createWebhookSender, type WebhookSender } from '../shared/webhooks/webhook-sender.js';
 import { StatementCounter } from '../test/support/statement-counter.js';
+import { seedWebhookOwner } from '../test/support/webhook-owner-seed.js';
 import { round, scratchSchema } from './support.js';
 
 /**
@@ -95,24 +95,14 @@ const benchWebhooks = async (): Promise<{ lines: string[]; result: WebhookFigure
     const counter = new StatementCounter();
     const store = createKyselyStore({ db: opened.db.withPlugin(counter) });
     const now = new Date();
-    const tenantId = newId('tnt');
-    const secret = newWebhookSecret();
-    await store.createTenant({ id: tenantId, name: 'bench', webhookSecret: secret, at: now });
-    const provisionId = newId('prv');
-    await store.createProvision({
-      provision: {
-        id: provisionId,
-        tenantId,
-        name: 'hooks',
-        region: 'cn-hangzhou',
-        spec: createClusterRequestSchema.parse({ name: 'hooks', region: 'cn-hangzhou' }),
-        clusterName: `hooks-${provisionId.slice(-10)}`,
-        labels: {},
-        expiresAt: null,
-        createdAt: now,
-      },
-      event: { type: 'accepted', state: 'accepted', message: 'bench', source: 'service', at: now },
-      job: { v: 1, kind: 'create', provisionId },
+    const {
+      tenantId,
+      provisionId,
+      webhookSecret: secret,
+    } = await seedWebhookOwner(store, {
+      tenantName: 'bench',
+      name: 'hooks',
+      at: now,
     });
     await insertDeliveries(
       opened.db,

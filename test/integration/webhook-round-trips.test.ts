@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import { openDatabase } from '../../shared/store/database.js';
@@ -7,13 +6,13 @@ import { insertDeliveries } from '../../shared/store/delivery-store.js';
 import { createKyselyStore } from '../../shared/store/kysely-store.js';
 import { migrateToLatest } from '../../shared/store/migrate.js';
 import { DEFAULT_FAIRNESS, deliverDueWebhooks } from '../../shared/webhooks/deliver-webhooks.js';
-import { newWebhookSecret } from '../../shared/webhooks/signature.js';
 import {
   createWebhookSender,
   type WebhookResult,
   type WebhookSender,
 } from '../../shared/webhooks/webhook-sender.js';
 import { StatementCounter } from '../support/statement-counter.js';
+import { seedWebhookOwner } from '../support/webhook-owner-seed.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
@@ -63,28 +62,10 @@ describe('the delivery step against the database', () => {
   it(`records ${DELIVERIES} deliveries in ${WAVES} outcome statements and fewer statements than deliveries`, async () => {
     const store = createKyselyStore({ db: opened.db.withPlugin(counter) });
     const now = new Date();
-    const tenantId = newId('tnt');
-    await store.createTenant({
-      id: tenantId,
-      name: 'round-trips',
-      webhookSecret: newWebhookSecret(),
+    const { tenantId, provisionId } = await seedWebhookOwner(store, {
+      tenantName: 'round-trips',
+      name: 'hooks',
       at: now,
-    });
-    const provisionId = newId('prv');
-    await store.createProvision({
-      provision: {
-        id: provisionId,
-        tenantId,
-        name: 'hooks',
-        region: 'cn-hangzhou',
-        spec: createClusterRequestSchema.parse({ name: 'hooks', region: 'cn-hangzhou' }),
-        clusterName: `hooks-${provisionId.slice(-10)}`,
-        labels: {},
-        expiresAt: null,
-        createdAt: now,
-      },
-      event: { type: 'accepted', state: 'accepted', message: 't', source: 'service', at: now },
-      job: { v: 1, kind: 'create', provisionId },
     });
     await insertDeliveries(
       opened.db,
@@ -137,28 +118,10 @@ describe('the delivery step against the database', () => {
     const store = createKyselyStore({ db: opened.db });
     const now = new Date('2026-01-01T00:00:00Z');
     const later = new Date('2026-01-01T00:05:00Z');
-    const tenantId = newId('tnt');
-    await store.createTenant({
-      id: tenantId,
+    const { tenantId, provisionId } = await seedWebhookOwner(store, {
+      tenantName: 'batch',
       name: 'batch',
-      webhookSecret: newWebhookSecret(),
       at: now,
-    });
-    const provisionId = newId('prv');
-    await store.createProvision({
-      provision: {
-        id: provisionId,
-        tenantId,
-        name: 'batch',
-        region: 'cn-hangzhou',
-        spec: createClusterRequestSchema.parse({ name: 'batch', region: 'cn-hangzhou' }),
-        clusterName: `batch-${provisionId.slice(-10)}`,
-        labels: {},
-        expiresAt: null,
-        createdAt: now,
-      },
-      event: { type: 'accepted', state: 'accepted', message: 't', source: 'service', at: now },
-      job: { v: 1, kind: 'create', provisionId },
     });
     const ids = [newId('whd'), newId('whd'), newId('whd'), newId('whd')] as const;
     await insertDeliveries(
