@@ -1,20 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
-import {
-  type ApiCall,
-  type ApiCaller,
-  httpApi,
-  jsonOf,
-  provisionTenant,
-} from '../support/api-client.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type ApiCall, type ApiCaller, jsonOf, provisionTenant } from '../support/api-client.js';
+import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * A cluster's addons after creation over HTTP on the local stack (issue #17 item 2): the list
@@ -64,7 +55,7 @@ const OLD_NGINX = 'v1.10.4-aliyun.1';
 const NEW_NGINX = 'v1.11.5-aliyun.1';
 
 describe('local stack: addons after creation', () => {
-  let dataDir: string;
+  let e2e: E2eStack | undefined;
   let stack: LocalStack;
   let receiver: WebhookReceiver;
   let http: ApiCaller;
@@ -130,16 +121,12 @@ describe('local stack: addons after creation', () => {
       .map((event) => event.message);
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-addons-'));
-    receiver = await startWebhookReceiver();
-    stack = await startFastStack(dataDir);
-    http = httpApi(stack.apiUrl);
+    e2e = await startE2eStack('askp-addons-');
+    ({ stack, receiver, http } = e2e);
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await receiver?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('lists the installed addons, installs one (202, stages, cluster.updated), then uninstalls it', async () => {

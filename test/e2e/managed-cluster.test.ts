@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
-import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type ApiCall, type ApiCaller, jsonOf } from '../support/api-client.js';
+import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -42,33 +39,20 @@ const MANAGED_BODY = {
 };
 
 describe('local stack: a managed cluster with node pools', () => {
-  let dataDir: string;
+  let e2e: E2eStack | undefined;
   let stack: LocalStack;
   let http: ApiCaller;
   const api = (call: Omit<ApiCall, 'key'>) => http({ ...call, key: stack.apiKey });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-managed-'));
-    stack = await startFastStack(dataDir);
-    http = httpApi(stack.apiUrl);
-    // A named network must be registered for the tenant (an admin's PUT …/networks).
-    const tenants = jsonOf(
-      await api({ method: 'GET', path: '/v1/admin/tenants' }),
-      z.looseObject({ items: z.array(z.looseObject({ id: z.string() })) }),
-    );
-    for (const tenant of tenants.items) {
-      const registered = await api({
-        method: 'PUT',
-        path: `/v1/admin/tenants/${tenant.id}/networks`,
-        json: { networks: [{ region: 'cn-hangzhou', ...MANAGED_BODY.network }] },
-      });
-      expect(registered.status).toBe(200);
-    }
+    e2e = await startE2eStack('askp-managed-');
+    ({ stack, http } = e2e);
+    // A named network must be registered for the tenant.
+    await e2e.registerNetwork({ region: 'cn-hangzhou', ...MANAGED_BODY.network });
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('creates a managed cluster, reads its pools with their nodes from ACK, and deletes it with them', async () => {

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
-import { type ApiCall, type ApiCaller, httpApi, jsonOf } from '../support/api-client.js';
-import { startFastStack } from '../support/fast-stack.js';
+import { type ApiCall, type ApiCaller, jsonOf } from '../support/api-client.js';
+import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * A managed cluster's node pools changed over HTTP on the local stack (issue #17): add, scale and
@@ -50,7 +47,7 @@ const eventList = z.looseObject({
 const problem = z.looseObject({ code: z.string(), detail: z.string() });
 
 describe('local stack: changing the node pools of a managed cluster', () => {
-  let dataDir: string;
+  let e2e: E2eStack | undefined;
   let stack: LocalStack;
   let receiver: WebhookReceiver;
   let http: ApiCaller;
@@ -115,29 +112,14 @@ describe('local stack: changing the node pools of a managed cluster', () => {
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'askp-pools-'));
-    receiver = await startWebhookReceiver();
-    stack = await startFastStack(dataDir);
-    http = httpApi(stack.apiUrl);
-    // A named network must be registered for the tenant (an admin's PUT …/networks).
-    const tenants = jsonOf(
-      await api({ method: 'GET', path: '/v1/admin/tenants' }),
-      z.looseObject({ items: z.array(z.looseObject({ id: z.string() })) }),
-    );
-    for (const tenant of tenants.items) {
-      const registered = await api({
-        method: 'PUT',
-        path: `/v1/admin/tenants/${tenant.id}/networks`,
-        json: { networks: [{ region: 'cn-hangzhou', ...NETWORK }] },
-      });
-      expect(registered.status).toBe(200);
-    }
+    e2e = await startE2eStack('askp-pools-');
+    ({ stack, receiver, http } = e2e);
+    // A named network must be registered for the tenant.
+    await e2e.registerNetwork({ region: 'cn-hangzhou', ...NETWORK });
   });
 
   afterAll(async () => {
-    await stack?.stop();
-    await receiver?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await e2e?.stop();
   });
 
   it('adds, scales and deletes a pool: each 202 → updating → a stage per ACK stage → running with cluster.updated', async () => {
