@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIST_PAGE_SIZE } from '../shared/ack/cluster-pages.js';
-import { newId } from '../shared/ids.js';
 import { createLogger } from '../shared/logger.js';
 import { refreshClusters } from '../shared/provisioning/refresh-clusters.js';
 import { openDatabase } from '../shared/store/database.js';
@@ -54,14 +53,10 @@ const benchPollerScale = async (
     try {
       await migrateToLatest(opened.db);
       const store = createKyselyStore({ db: opened.db });
-      const tenantId = newId('ten');
-      await store.createTenant({
-        id: tenantId,
-        name: 'bench',
-        webhookSecret: 'whsec_b',
-        at: new Date(),
-      });
-      await seedProvisioning({ store, db: opened.db }, { tenantId, clusterIds: seeded.clusterIds });
+      await seedProvisioning(
+        { store, db: opened.db },
+        { tenantName: 'bench', clusterIds: seeded.clusterIds },
+      );
       const calls = () => Object.values(seeded.ack.stats()).reduce((a, b) => a + b, 0);
       seeded.ack.resetStats();
       const ours = await measure(() =>

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../shared/config.js';
-import { newId } from '../shared/ids.js';
 import { createLogger } from '../shared/logger.js';
 import { pollerTickSettings, runPollerTick } from '../shared/provisioning/run-poller-tick.js';
 import { createMnsJobQueue } from '../shared/queue/mns-job-queue.js';
@@ -56,14 +55,10 @@ const benchPollerTick = async (
     await migrateToLatest(opened.db);
     const counter = new StatementCounter();
     const store = createKyselyStore({ db: opened.db.withPlugin(counter) });
-    const tenantId = newId('ten');
-    await store.createTenant({
-      id: tenantId,
-      name: 'bench',
-      webhookSecret: 'whsec_b',
-      at: new Date(),
-    });
-    await seedProvisioning({ store, db: opened.db }, { tenantId, clusterIds: seeded.clusterIds });
+    await seedProvisioning(
+      { store, db: opened.db },
+      { tenantName: 'bench', clusterIds: seeded.clusterIds },
+    );
     const config = loadConfig({
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI-bench',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'bench-secret',

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_PAGE_SIZE } from '../../shared/ack/cluster-pages.js';
-import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import { refreshClusters } from '../../shared/provisioning/refresh-clusters.js';
 import { openDatabase } from '../../shared/store/database.js';
@@ -30,14 +29,10 @@ describe('poller tick against ACK', () => {
     opened = await openDatabase({ databaseUrl: 'pglite://memory' });
     await migrateToLatest(opened.db);
     const store = createKyselyStore({ db: opened.db });
-    const tenantId = newId('ten');
-    await store.createTenant({
-      id: tenantId,
-      name: 'calls',
-      webhookSecret: 'whsec_c',
-      at: new Date(),
-    });
-    await seedProvisioning({ store, db: opened.db }, { tenantId, clusterIds: seeded.clusterIds });
+    await seedProvisioning(
+      { store, db: opened.db },
+      { tenantName: 'calls', clusterIds: seeded.clusterIds },
+    );
   }, 60_000);
 
   afterAll(async () => {

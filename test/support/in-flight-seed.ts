@@ -95,20 +95,27 @@ const seedAckClusters = async (
   };
 };
 
-/** One `provisioning` provision per cluster id, for `tenantId` (which must exist). */
+/** A tenant named `tenantName` and one `provisioning` provision of it per cluster id. */
 const seedProvisioning = async (
   deps: { store: Store; db: Kysely<Database> },
-  input: { tenantId: string; clusterIds: readonly string[]; region?: string },
-): Promise<void> => {
+  input: { tenantName: string; clusterIds: readonly string[]; region?: string },
+): Promise<{ tenantId: string }> => {
+  const tenantId = newId('ten');
+  await deps.store.createTenant({
+    id: tenantId,
+    name: input.tenantName,
+    webhookSecret: 'whsec_seed',
+    at: new Date(),
+  });
   const [firstId, ...rest] = input.clusterIds;
-  if (firstId === undefined) return;
+  if (firstId === undefined) return { tenantId };
   const region = input.region ?? REGION;
   const now = new Date();
   const templateId = newId('prv');
   const { provision } = await deps.store.createProvision({
     provision: {
       id: templateId,
-      tenantId: input.tenantId,
+      tenantId,
       name: 'seed',
       region,
       spec: createClusterRequestSchema.parse({ name: 'seed', region }),
@@ -148,6 +155,7 @@ const seedProvisioning = async (
       cross join unnest(${ids}::text[], ${[...slice]}::text[]) as v(id, cluster_id)
       where p.id = ${templateId}`.execute(deps.db);
   }
+  return { tenantId };
 };
 
 export type { Seeded };
