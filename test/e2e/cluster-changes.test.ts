@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { LocalStack } from '../../local/stack.js';
 import { type ApiCall, type ApiCaller, jsonOf } from '../support/api-client.js';
+import { changeList, changeView, eventList } from '../support/change-shapes.js';
 import { type E2eStack, startE2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/wait-for.js';
 import type { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -23,18 +24,7 @@ const clusterView = z.looseObject({
     kubernetesVersion: z.string().optional(),
   }),
 });
-const changeView = z.looseObject({
-  id: z.string(),
-  kind: z.string(),
-  state: z.string(),
-  ackTaskId: z.string().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-});
 const accepted = z.object({ cluster: clusterView, change: changeView });
-const changeList = z.object({ id: z.string(), changes: z.array(changeView) });
-const eventList = z.looseObject({
-  events: z.array(z.looseObject({ type: z.string(), message: z.string(), state: z.string() })),
-});
 
 describe('local stack: changing a running cluster', () => {
   let stack: LocalStack;
