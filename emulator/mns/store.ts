@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mnsErrors } from './errors.js';
-import { loadState, saveState } from './state-file.js';
+import { type Change, StateFile } from './state-file.js';
 import type {
   EmulatedMessage,
   MessageState,
@@ -51,9 +51,11 @@ const sameAttributes = (left: QueueAttributes, right: QueueAttributes): boolean 
 class MnsStore {
   private readonly queues = new Map<string, QueueState>();
   private sequence = 0;
+  private readonly file: StateFile | undefined;
 
   public constructor(private readonly options: MnsStoreOptions) {
-    const saved = options.stateFile === undefined ? undefined : loadState(options.stateFile);
+    this.file = options.stateFile === undefined ? undefined : new StateFile(options.stateFile);
+    const saved = this.file?.load();
     for (const queue of saved?.queues ?? []) this.queues.set(queue.name, queue);
     this.sequence = saved?.sequence ?? 0;
   }
@@ -77,7 +79,7 @@ class MnsStore {
       lastModifyTime: seconds,
       messages: [],
     });
-    this.persist();
+    this.persist(name);
     return 'created';
   }
 
@@ -85,7 +87,7 @@ class MnsStore {
     const queue = this.queue(name);
     queue.attributes = { ...queue.attributes, ...patch };
     queue.lastModifyTime = Math.floor(this.options.now() / 1000);
-    this.persist();
+    this.persist(name);
   }
 
   public getQueue(name: string): { queue: QueueState; counts: Record<MessageState, number> } {
@@ -98,7 +100,7 @@ class MnsStore {
 
   public deleteQueue(name: string): void {
     if (!this.queues.delete(name)) throw mnsErrors.queueNotExist();
-    this.persist();
+    this.record({ deleted: name });
   }
 
   public send(name: string, input: NewMessage): StoredMessage {
@@ -124,7 +126,7 @@ class MnsStore {
       sequence: this.sequence,
     };
     queue.messages.push(message);
-    this.persist();
+    this.persist(name);
     return { ...message };
   }
 
@@ -139,7 +141,7 @@ class MnsStore {
       message.nextVisibleTime = now + queue.attributes.visibilityTimeout * 1000;
       message.receiptHandle = newReceiptHandle();
     }
-    if (chosen.length > 0) this.persist();
+    if (chosen.length > 0) this.persist(name);
     return chosen.map((message) => ({ ...message }));
   }
 
@@ -154,7 +156,7 @@ class MnsStore {
     const queue = this.queue(name);
     const message = this.holderOf(queue, receiptHandle);
     queue.messages.splice(queue.messages.indexOf(message), 1);
-    this.persist();
+    this.persist(name);
   }
 
   /** The new timeout counts from now, and the old handle stops working (MNS returns a new one). */
@@ -162,7 +164,7 @@ class MnsStore {
     const message = this.holderOf(this.queue(name), receiptHandle);
     message.nextVisibleTime = this.options.now() + seconds * 1000;
     message.receiptHandle = newReceiptHandle();
-    this.persist();
+    this.persist(name);
     return { ...message };
   }
 
@@ -184,7 +186,7 @@ class MnsStore {
     const oldest = this.options.now() - queue.attributes.messageRetentionPeriod * 1000;
     if (queue.messages.some((message) => message.enqueueTime <= oldest)) {
       queue.messages = queue.messages.filter((message) => message.enqueueTime > oldest);
-      this.persist();
+      this.persist(name);
     }
     return queue;
   }
@@ -208,12 +210,17 @@ class MnsStore {
     return message;
   }
 
-  private persist(): void {
-    if (this.options.stateFile === undefined) return;
-    saveState(this.options.stateFile, {
+  /** Journals the one queue that changed (state-file.ts), not the whole state. */
+  private persist(name: string): void {
+    const queue = this.queues.get(name);
+    if (queue !== undefined) this.record({ queue });
+  }
+
+  private record(change: Change): void {
+    this.file?.record(change, () => ({
       sequence: this.sequence,
       queues: [...this.queues.values()],
-    });
+    }));
   }
 }
 
