@@ -4,6 +4,7 @@ import type { Job } from '../domain/job.js';
 import type { NewProvisionEvent } from '../domain/provision.js';
 import { auditRow } from './audit-store.js';
 import { outboxRow } from './outbox-row.js';
+import { PREPARE } from './prepared-pool.js';
 import { eventRow, newProvisionRow } from './provision-row.js';
 import type { Database, ProvisionsTable } from './schema.js';
 import type { NewProvision } from './store.port.js';
@@ -16,16 +17,21 @@ import type { NewProvision } from './store.port.js';
  * (a statement commits whole or not at all), and the foreign keys of the event and the outbox
  * entry on the provision are checked at the end of the statement, after all four inserts.
  */
-const insertProvisionStatement = async (
-  db: Kysely<Database>,
-  input: {
-    provision: NewProvision;
-    event: NewProvisionEvent;
-    job: Job;
-    outboxId: string;
-    audit?: AuditRecord;
-  },
-): Promise<Selectable<ProvisionsTable>> => {
+interface InsertProvisionInput {
+  provision: NewProvision;
+  event: NewProvisionEvent;
+  job: Job;
+  outboxId: string;
+  audit?: AuditRecord;
+}
+
+/**
+ * The statement, unexecuted. Prepared (a named statement per text, planned once per connection,
+ * shared/store/prepared-pool.ts): unnamed, PostgreSQL parsed and planned the four CTEs on every
+ * create. Every value is a parameter and every column list is fixed, so there are two texts (with
+ * and without the audit record), whatever the create: test/unit/insert-provision-statement.test.ts.
+ */
+const insertProvisionQuery = (db: Kysely<Database>, input: InsertProvisionInput) => {
   const { provision, audit } = input;
   const written = db
     .with('p', (q) => q.insertInto('provisions').values(newProvisionRow(provision)).returningAll())
@@ -41,7 +47,7 @@ const insertProvisionStatement = async (
         .values(outboxRow({ id: input.outboxId, job: input.job, at: provision.createdAt }))
         .returning('id'),
     );
-  if (audit === undefined) return written.selectFrom('p').selectAll().executeTakeFirstOrThrow();
+  if (audit === undefined) return written.selectFrom('p').selectAll().modifyEnd(PREPARE);
   return written
     .with('a', (q) =>
       q
@@ -52,7 +58,13 @@ const insertProvisionStatement = async (
     )
     .selectFrom('p')
     .selectAll()
-    .executeTakeFirstOrThrow();
+    .modifyEnd(PREPARE);
 };
 
-export { insertProvisionStatement };
+const insertProvisionStatement = (
+  db: Kysely<Database>,
+  input: InsertProvisionInput,
+): Promise<Selectable<ProvisionsTable>> =>
+  insertProvisionQuery(db, input).executeTakeFirstOrThrow();
+
+export { insertProvisionQuery, insertProvisionStatement };
