@@ -139,7 +139,9 @@ class ClusterStore {
     };
     mkdirSync(dirname(this.stateFile), { recursive: true });
     const temporary = `${this.stateFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
+    // Unindented: the whole file is rewritten on every change, on the event loop the local stack
+    // shares; indentation made it larger and slower to build (docs/performance.md, lever table).
+    writeFileSync(temporary, `${JSON.stringify(state)}\n`);
     renameSync(temporary, this.stateFile);
   }
 }
