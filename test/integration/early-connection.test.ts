@@ -10,6 +10,12 @@ import { connectEarly, takeEarlyPool } from '../../shared/store/early-connection
  * (functions/<fn>/entry.ts); openDatabase takes that pool over. A loopback listener sees when a
  * connection is opened; against PostgreSQL (TEST_DATABASE_URL) the handed-over pool answers.
  */
+if (!process.env.TEST_DATABASE_URL) {
+  process.stdout.write(
+    'early-connection: PostgreSQL cases skipped, TEST_DATABASE_URL is not set (the query on the handed-over pool needs PostgreSQL)\n',
+  );
+}
+
 describe('early database connection', () => {
   let server: Server;
   const sockets: Socket[] = [];

@@ -9,6 +9,12 @@ import { PREPARE, preparingPool } from '../../shared/store/prepared-pool.js';
  * every other query stays unnamed, and a statement a migration made stale is sent again unnamed
  * instead of failing. Against PostgreSQL only (PGlite has no `pg` pool): TEST_DATABASE_URL.
  */
+if (!process.env.TEST_DATABASE_URL) {
+  process.stdout.write(
+    'prepared-pool: PostgreSQL cases skipped, TEST_DATABASE_URL is not set (named prepared statements need a pg pool on PostgreSQL)\n',
+  );
+}
+
 interface Scratch {
   t: { a: number; b?: number | null };
 }
