@@ -5,6 +5,7 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../shared/config.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { invocationCredentials } from '../../shared/fc/invocation-credentials.js';
 import { HttpRequest, type HttpResponse } from '../../shared/http/fc-http-event.js';
+import { lazyRoutes } from '../../shared/http/lazy-routes.js';
 import {
   cors,
   fcHttpEvent,
@@ -14,7 +15,7 @@ import {
 import { notReady } from '../../shared/http/readiness.js';
 import { createRouter } from '../../shared/http/router.js';
 import { createLogger } from '../../shared/logger.js';
-import { apiRoutes } from './routes/index.js';
+import { API_ROUTE_MODULES } from './routes/route-table.js';
 
 /** The API function: parse the FC3 event, route, shape the reply. The work lives in shared/. */
 const createApiHandler = (
@@ -23,7 +24,8 @@ const createApiHandler = (
   credentials?: CredentialsSource,
 ) => {
   const fallbackLogger = createLogger({ fields: { fn: 'api' } });
-  const route = createRouter<ApiApp>(apiRoutes);
+  // Each route's module loads on its first request (routes/route-table.ts).
+  const route = createRouter<ApiApp>(lazyRoutes(API_ROUTE_MODULES));
   return (
     middy<unknown, HttpResponse>()
       .use(invocationCredentials<HttpResponse>(credentials))

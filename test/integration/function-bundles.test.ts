@@ -82,6 +82,16 @@ describe('function bundles', () => {
     }
   });
 
+  it('loads no route module at start-up, only the table the router matches on', () => {
+    const routeModules = inputsOf('api').filter((input) =>
+      input.startsWith('functions/api/routes/'),
+    );
+    expect(routeModules).toContain('functions/api/routes/clusters-read.ts');
+    expect(
+      startupInputsOf('api').filter((input) => input.startsWith('functions/api/routes/')),
+    ).toEqual(['functions/api/routes/route-table.ts']);
+  });
+
   it('loads prom-client in the api only on the /metrics route, never at start-up', () => {
     expect(inputsOf('api').some((input) => input.includes('node_modules/prom-client/'))).toBe(true);
     expect(startupInputsOf('api').filter((input) => input.includes('prom-client'))).toEqual([]);

@@ -19,7 +19,11 @@ import { uiRoutes } from './ui.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 import { webhookEndpointRoutes } from './webhooks.js';
 
-/** Every route the API serves; the router and the OpenAPI document both read this one list. */
+/**
+ * Every route the API serves, loaded at once: the OpenAPI document and the tests read this list.
+ * The router serves the same routes through `route-table.ts`, which loads each module on its first
+ * request (test/unit/route-table.test.ts keeps the two in step).
+ */
 const apiRoutes: readonly ApiRoute<ApiApp>[] = [
   ...healthRoutes,
   createClusterRoute,
