@@ -21,6 +21,8 @@ interface CreateFigures {
   dispatched: { p50Ms: number; p99Ms: number };
   warmGet: { p50Ms: number; p99Ms: number };
   postToGetP50: number;
+  /** ACK calls per measured create, by action. */
+  ackCallsPerCreate: Record<string, number>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,6 +79,7 @@ const benchCreates = async (): Promise<{ lines: string[]; result: CreateFigures 
 
     const postMs: number[] = [];
     const dispatchMs: number[] = [];
+    stack.ack.resetStats();
     for (let index = 0; index < REQUESTS; index += 1) {
       const before = created();
       const started = performance.now();
@@ -86,6 +89,14 @@ const benchCreates = async (): Promise<{ lines: string[]; result: CreateFigures 
       if (answer.status >= 300) throw new Error(`POST #${index} answered ${answer.status}`);
       dispatchMs.push(await waitFor(before + 1, started));
     }
+
+    // What the measured creates asked ACK, per create (the worker's preflight included).
+    const ackCallsPerCreate = Object.fromEntries(
+      Object.entries(stack.ack.stats()).map(([action, calls]) => [
+        action,
+        round(calls / REQUESTS, 2),
+      ]),
+    );
 
     // The warm GET, sent the same way (one at a time, same client, same process).
     const getMs: number[] = [];
@@ -107,6 +118,7 @@ const benchCreates = async (): Promise<{ lines: string[]; result: CreateFigures 
       dispatched: figure(dispatchMs),
       warmGet: figure(getMs),
       postToGetP50: round(percentile(postMs, 50) / percentile(getMs, 50)),
+      ackCallsPerCreate,
     };
     const row = (label: string, f: { p50Ms: number; p99Ms: number }) =>
       `  ${label.padEnd(48)} p50 ${f.p50Ms.toFixed(1).padStart(7)} ms  p99 ${f.p99Ms.toFixed(1).padStart(7)} ms`;
@@ -117,6 +129,7 @@ const benchCreates = async (): Promise<{ lines: string[]; result: CreateFigures 
         row('POST /v1/clusters answered (row+outbox+send)', result.post),
         row('POST -> CreateCluster dispatched', result.dispatched),
         `  POST p50 ${result.postToGetP50}x the warm GET's (goal <= 3x)`,
+        `  ACK calls per create: ${JSON.stringify(ackCallsPerCreate)}`,
       ],
       result,
     };

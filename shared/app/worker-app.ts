@@ -5,6 +5,7 @@ import type { CredentialsSource } from '../cloud/credentials.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import { lazy } from '../lazy.js';
+import { type AccountFacts, cachedAccountFacts } from '../provisioning/account-facts.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { buildClusterApi } from './cluster-api.js';
 import { type BaseApp, buildBase, credentialsOf, type SharedParts } from './parts.js';
@@ -14,6 +15,8 @@ interface WorkerApp extends BaseApp {
   clusterApi: ClusterApi;
   /** The create job's preflight checks a caller's VPC and vSwitches through it. */
   vpcNetwork: VpcNetworkApi;
+  /** What the create job's preflight reads of the account, kept a minute per instance. */
+  accountFacts: AccountFacts;
   /** Names this instance in leases, so a worker recognises its own claim. */
   workerId: string;
 }
@@ -25,10 +28,14 @@ const createWorkerApp = async (
 ): Promise<WorkerApp> => {
   const credentials = credentialsOf(config, given);
   const base = await buildBase(config, shared, 'worker', credentials);
+  // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
+  const clusterApi = lazyClusterApi(
+    lazy(() => buildClusterApi(config, base.ackCalls, credentials)),
+  );
   return {
     ...base,
-    // Loaded on the first ACK call: an invocation with nothing to do never loads the SDK.
-    clusterApi: lazyClusterApi(lazy(() => buildClusterApi(config, base.ackCalls, credentials))),
+    clusterApi,
+    accountFacts: cachedAccountFacts(clusterApi),
     vpcNetwork: lazyVpcNetworkApi(config, credentials),
     workerId: `${hostname()}:${process.pid}:${newId('wkr')}`,
   };

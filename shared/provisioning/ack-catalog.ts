@@ -1,4 +1,5 @@
 import type { AckAddon, ClusterApi } from '../ack/cluster-api.port.js';
+import { createTtlCache } from '../ttl-cache.js';
 
 /**
  * What ACK offers a new ACK Serverless cluster, read through the ClusterApi and kept for a few
@@ -27,39 +28,26 @@ const createAckCatalog = (
   api: () => Promise<ClusterApi>,
   options: { now?: () => number; cacheMs?: number } = {},
 ): AckCatalog => {
-  const now = options.now ?? Date.now;
-  const cacheMs = options.cacheMs ?? CACHE_MS;
-  const entries = new Map<string, { until: number; value: Promise<unknown> }>();
-
-  const cached = <T>(key: string, load: () => Promise<T>): Promise<T> => {
-    const hit = entries.get(key);
-    if (hit !== undefined && hit.until > now()) return hit.value as Promise<T>;
-    const value = load();
-    entries.set(key, { until: now() + cacheMs, value });
-    // A failed read is forgotten at once, so it is retried by the next request.
-    value.catch(() => {
-      if (entries.get(key)?.value === value) entries.delete(key);
-    });
-    return value;
-  };
+  const kept = { ttlMs: options.cacheMs ?? CACHE_MS, ...(options.now ? { now: options.now } : {}) };
+  const versions = createTtlCache<string[]>(kept);
+  const addons = createTtlCache<AckAddon[]>(kept);
 
   return {
     creatableVersions: (regionId) =>
-      cached(`versions\n${regionId}`, async () => {
-        const versions = await (await api()).listKubernetesVersions({
+      versions.get(regionId, async () => {
+        const listed = await (await api()).listKubernetesVersions({
           regionId,
           profile: 'Serverless',
           mode: 'creatable',
         });
-        return versions
+        return listed
           .filter((entry) => entry.creatable)
           .map((entry) => entry.version)
           .sort(newestFirst);
       }),
     addons: (query) =>
-      cached(
-        `addons\n${query.regionId}\n${query.kubernetesVersion}\n${query.clusterSpec}`,
-        async () => (await api()).listAddons(query),
+      addons.get(`${query.regionId}\n${query.kubernetesVersion}\n${query.clusterSpec}`, async () =>
+        (await api()).listAddons(query),
       ),
   };
 };

@@ -1,10 +1,9 @@
 import type { ClusterApi } from '../ack/cluster-api.port.js';
-import { clusterPages } from '../ack/cluster-pages.js';
-import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
 import type { ClusterSpec } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import { type CostEstimate, estimateCost } from '../pricing/cost-estimate.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
+import { type AccountFacts, liveAccountFacts } from './account-facts.js';
 import { checkNetworkExists } from './network-existence.js';
 
 /**
@@ -41,9 +40,25 @@ interface PreflightReport {
 
 const RAM_ROLES_URL = 'https://ram.console.aliyun.com/role/authorize?request=ack-serverless';
 
-const checkRoles = async (api: ClusterApi, region: string): Promise<Finding> => {
-  const roles = await api.checkServiceRoles({ roles: [...ASK_SERVICE_ROLES], regionId: region });
-  const missing = roles.filter((role) => !role.granted).map((role) => role.name);
+/**
+ * A fact a cache may hold decides a pass; a check that would fail asks ACK again and fails only
+ * on what ACK says now (account-facts.ts).
+ */
+const settled = async <T>(
+  facts: AccountFacts,
+  read: (options: { fresh?: boolean }) => Promise<T>,
+  fails: (value: T) => boolean,
+): Promise<T> => {
+  const value = await read({});
+  return facts.cached && fails(value) ? read({ fresh: true }) : value;
+};
+
+const checkRoles = async (facts: AccountFacts, region: string): Promise<Finding> => {
+  const missing = await settled(
+    facts,
+    (options) => facts.missingRoles(region, options),
+    (names) => names.length > 0,
+  );
   if (missing.length === 0)
     return {
       check: 'service-roles',
@@ -58,15 +73,6 @@ const checkRoles = async (api: ClusterApi, region: string): Promise<Finding> => 
   };
 };
 
-const countServerlessClusters = async (api: ClusterApi, region: string): Promise<number> => {
-  let count = 0;
-  const query = { regionId: region, profile: 'Serverless', clusterType: 'ManagedKubernetes' };
-  for await (const page of clusterPages(api, query)) {
-    count += page.clusters.filter((c) => c.state !== 'deleted' && c.state !== 'deleting').length;
-  }
-  return count;
-};
-
 /**
  * Who reads the report. The account's ASK quota and cluster count are the operator's: every
  * tenant shares them, so a tenant learns only whether the service has room, never the numbers
@@ -75,16 +81,15 @@ const countServerlessClusters = async (api: ClusterApi, region: string): Promise
 type PreflightAudience = 'operator' | 'tenant';
 
 const checkQuota = async (
-  api: ClusterApi,
+  facts: AccountFacts,
   region: string,
   audience: PreflightAudience,
 ): Promise<Finding> => {
-  const [quota, used] = await Promise.all([
-    api.describeUserQuota({ regionId: region }),
-    countServerlessClusters(api, region),
-  ]);
-  // ACK documents 20 as the default when it does not say (DescribeUserQuota doc).
-  const limit = quota.askClusterQuota ?? 20;
+  const { limit, used } = await settled(
+    facts,
+    (options) => facts.capacity(region, options),
+    (capacity) => capacity.limit - capacity.used <= 0,
+  );
   const left = limit - used;
   if (audience === 'tenant') {
     return left <= 0
@@ -119,15 +124,16 @@ const checkQuota = async (
 };
 
 const checkVersion = async (
-  api: ClusterApi,
+  facts: AccountFacts,
   spec: ClusterSpec,
 ): Promise<{ finding: Finding; version: string | null }> => {
-  const versions = await api.listKubernetesVersions({
-    regionId: spec.region,
-    profile: 'Serverless',
-    mode: 'creatable',
-  });
-  const creatable = versions.filter((v) => v.creatable).map((v) => v.version);
+  const { kubernetesVersion } = spec;
+  const creatable = await settled(
+    facts,
+    (options) => facts.creatableVersions(spec.region, options),
+    (versions) =>
+      kubernetesVersion ? !versions.includes(kubernetesVersion) : versions.length === 0,
+  );
   const newest =
     [...creatable].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0] ?? null;
   if (!spec.kubernetesVersion) {
@@ -193,6 +199,8 @@ interface PreflightOptions {
   audience?: PreflightAudience;
   /** The tenant's own quota finding (tenant-quota-finding.ts), when a tenant asks. */
   tenantQuota?: Finding;
+  /** What the account's checks read; default: ACK, every time (the worker keeps them a while). */
+  facts?: AccountFacts;
 }
 
 const runPreflight = async (
@@ -201,10 +209,11 @@ const runPreflight = async (
   vpc: VpcNetworkApi,
   options: PreflightOptions = {},
 ): Promise<PreflightReport> => {
+  const facts = options.facts ?? liveAccountFacts(api);
   const [roles, quota, version, network] = await Promise.all([
-    checkRoles(api, spec.region),
-    checkQuota(api, spec.region, options.audience ?? 'operator'),
-    checkVersion(api, spec),
+    checkRoles(facts, spec.region),
+    checkQuota(facts, spec.region, options.audience ?? 'operator'),
+    checkVersion(facts, spec),
     checkNetworkExists(vpc, spec),
   ]);
   const findings = [

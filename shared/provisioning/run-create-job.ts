@@ -10,6 +10,7 @@ import type { OutboxStore } from '../store/outbox.port.js';
 import type { ProvisionStore } from '../store/provision.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
+import type { AccountFacts } from './account-facts.js';
 import { commitTransition, commitTransitionWithJob } from './commit-transition.js';
 import { createClusterInputFor } from './create-cluster-input.js';
 import { findCreateTaskId } from './find-create-task.js';
@@ -22,6 +23,8 @@ interface CreateJobDeps {
   clusterApi: ClusterApi;
   /** The preflight checks a caller's VPC and vSwitches through it. */
   vpcNetwork: VpcNetworkApi;
+  /** What the preflight reads of the account; default: asked of ACK for every create. */
+  accountFacts?: AccountFacts;
   clock: Clock;
   logger: Logger;
   workerId: string;
@@ -216,6 +219,7 @@ const createOrAdopt = async (
   // A failed finding becomes the provision's error, which the tenant reads: no account numbers.
   const report = await runPreflight(deps.clusterApi, provision.spec, deps.vpcNetwork, {
     audience: 'tenant',
+    ...(deps.accountFacts ? { facts: deps.accountFacts } : {}),
   });
   if (!report.ok) {
     throw new PreflightFailedError(report);
@@ -223,6 +227,7 @@ const createOrAdopt = async (
   const pending = await markPending(deps, provision, deps.clock.now());
   try {
     const created = await deps.clusterApi.createCluster(createClusterInputFor(pending));
+    deps.accountFacts?.created(pending.spec.region);
     return {
       provision: pending,
       clusterId: created.clusterId,

@@ -23,6 +23,7 @@ import { createRateLimiter } from '../../shared/http/rate-limiter.js';
 import { newId } from '../../shared/ids.js';
 import { createLogger } from '../../shared/logger.js';
 import { createAckCallTally } from '../../shared/metrics/ack-call-tally.js';
+import { cachedAccountFacts } from '../../shared/provisioning/account-facts.js';
 import { type AckCatalog, createAckCatalog } from '../../shared/provisioning/ack-catalog.js';
 import { createOutboxMarks } from '../../shared/provisioning/outbox-marks.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
@@ -324,16 +325,19 @@ class Harness {
     this.workerInstances += 1;
     // One kill switch for the whole invocation: a crash anywhere stops every later call.
     const kill: KillSwitch = { dead: false };
+    const clusterApi = deadAfter(
+      faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
+      kill,
+    );
     const handler = createWorkerHandler(async () => ({
       config: this.config,
       logger: this.logger,
       clock: systemClock,
       store: deadAfter(faults.store ? faults.store(this.store) : this.store, kill),
       ackCalls: createAckCallTally({ store: this.store, logger: this.logger, flushMs: 1000 }),
-      clusterApi: deadAfter(
-        faults.clusterApi ? faults.clusterApi(this.clusterApi) : this.clusterApi,
-        kill,
-      ),
+      clusterApi,
+      // A new instance per invocation: what it keeps of the account starts empty.
+      accountFacts: cachedAccountFacts(clusterApi),
       vpcNetwork: deadAfter(this.vpcNetwork, kill),
       workerId: `worker-${this.workerInstances}`,
     }));
