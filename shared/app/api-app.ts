@@ -9,6 +9,10 @@ import { lazy } from '../lazy.js';
 import { type AckCatalog, createAckCatalog } from '../provisioning/ack-catalog.js';
 import { createOutboxMarks, type OutboxMarks } from '../provisioning/outbox-marks.js';
 import type { JobQueue } from '../queue/job-queue.port.js';
+import {
+  createTenantCreateSettingsCache,
+  type TenantCreateSettingsCache,
+} from '../tenancy/tenant-create-settings.js';
 import type { VpcNetworkApi } from '../vpc/vpc-network.port.js';
 import { createWebhookSender, type WebhookSender } from '../webhooks/webhook-sender.js';
 import { buildClusterApi } from './cluster-api.js';
@@ -38,6 +42,8 @@ interface ApiApp extends BaseApp {
   cursorKey: () => Promise<Buffer>;
   /** Outbox entries whose job this instance sent, marked behind the answer (outbox-marks.ts). */
   outboxMarks: OutboxMarks;
+  /** Tenants' defaults and quotas as creates read them, kept as long as keys are. */
+  tenantCreateSettings: TenantCreateSettingsCache;
 }
 
 const createApiApp = async (
@@ -69,6 +75,11 @@ const createApiApp = async (
     }),
     cursorKey: lazy(() => loadCursorKey({ store: base.store, now: base.clock.now() })),
     outboxMarks: createOutboxMarks(base),
+    tenantCreateSettings: createTenantCreateSettingsCache({
+      store: base.store,
+      clock: base.clock,
+      ttlMs: config.apiKeys.cacheSeconds * 1000,
+    }),
   };
 };
 

@@ -3,6 +3,7 @@ import { idleAfterSchema, ttlSchema } from '../domain/cluster-spec.js';
 import { DomainError } from '../domain/errors.js';
 import type { TenantDefaults } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
+import type { TenantCreateSettingsCache } from '../tenancy/tenant-create-settings.js';
 
 /**
  * A tenant's janitor defaults, applied when a create request names no policy: `defaultTtl`
@@ -43,7 +44,11 @@ const tenantDefaultsRequestSchema = z
 type TenantDefaultsRequest = z.output<typeof tenantDefaultsRequestSchema>;
 
 const setTenantDefaults = async (
-  deps: { store: TenantStore },
+  deps: {
+    store: TenantStore;
+    /** This instance's creates apply the new defaults at once. */
+    tenantCreateSettings?: Pick<TenantCreateSettingsCache, 'forget'>;
+  },
   input: { tenantId: string; request: TenantDefaultsRequest },
 ): Promise<TenantDefaults> => {
   const defaults: TenantDefaults = {
@@ -53,6 +58,7 @@ const setTenantDefaults = async (
   if (!(await deps.store.setTenantDefaults({ tenantId: input.tenantId, defaults }))) {
     throw new DomainError('NOT_FOUND', `tenant ${input.tenantId} not found`);
   }
+  deps.tenantCreateSettings?.forget(input.tenantId);
   return defaults;
 };
 

@@ -16,6 +16,10 @@ import type { IdempotencyClaim, StoredResponse } from '../store/store.port.js';
 import type { TenantStore } from '../store/tenant.port.js';
 import type { TenantLimitsStore } from '../store/tenant-limits.port.js';
 import type { WebhookEndpointStore } from '../store/webhook-endpoint.port.js';
+import {
+  readTenantCreateSettings,
+  type TenantCreateSettingsCache,
+} from '../tenancy/tenant-create-settings.js';
 import { assertWithinQuota } from '../tenancy/tenant-quota.js';
 import { dispatchJob } from './dispatch-job.js';
 import type { OutboxMarks } from './outbox-marks.js';
@@ -29,6 +33,8 @@ interface AcceptDeps {
   config: { janitor: Pick<Config['janitor'], 'warnSeconds'> };
   /** The API's: the outbox entry's "sent" mark is written behind the answer. */
   outboxMarks?: OutboxMarks;
+  /** The API's: the tenant's defaults and quota as this instance keeps them; default: read. */
+  tenantCreateSettings?: Pick<TenantCreateSettingsCache, 'get'>;
 }
 
 /** The provision as the create inserts it, for the notices written in the same transaction. */
@@ -69,10 +75,9 @@ const acceptProvision = async (deps: AcceptDeps, input: AcceptInput): Promise<Pr
   const now = deps.clock.now();
   const id = newId('prv', now.getTime());
   // The tenant's janitor defaults apply when the request names no policy of its own.
-  const [defaults, quota] = await Promise.all([
-    deps.store.getTenantDefaults(input.tenantId),
-    deps.store.getTenantQuota(input.tenantId),
-  ]);
+  const { defaults, quota } = await (deps.tenantCreateSettings
+    ? deps.tenantCreateSettings.get(input.tenantId)
+    : readTenantCreateSettings(deps.store, input.tenantId));
   // The tenant's quota is checked inside the insert's transaction, under the tenant's row lock,
   // so concurrent creates cannot all see room for one more (TENANT_QUOTA_EXCEEDED writes nothing).
   const limited = quota.maxClusters !== null || quota.maxMonthlyCost !== null;

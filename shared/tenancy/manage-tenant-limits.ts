@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { DomainError } from '../domain/errors.js';
 import type { TenantStore } from '../store/tenant.port.js';
 import type { TenantLimitsStore } from '../store/tenant-limits.port.js';
+import type { TenantCreateSettingsCache } from './tenant-create-settings.js';
 import type { TenantNetwork, TenantNetworksRequest } from './tenant-networks.js';
 import { tenantNetworkSchema } from './tenant-networks.js';
 import {
@@ -81,7 +82,11 @@ const getTenantQuota = async (deps: LimitsDeps, tenantId: string): Promise<Tenan
 
 /** Lowering a quota below the usage refuses new creates only; nothing held is touched. */
 const setTenantQuota = async (
-  deps: LimitsDeps & { clock: Clock },
+  deps: LimitsDeps & {
+    clock: Clock;
+    /** This instance's creates apply the new quota at once. */
+    tenantCreateSettings?: Pick<TenantCreateSettingsCache, 'forget'>;
+  },
   input: { tenantId: string; request: TenantQuotaRequest },
 ): Promise<TenantQuotaView> => {
   const quota: TenantQuota = {
@@ -92,6 +97,7 @@ const setTenantQuota = async (
   if (!(await deps.store.setTenantQuota({ tenantId: input.tenantId, quota, at }))) {
     throw notFound(input.tenantId);
   }
+  deps.tenantCreateSettings?.forget(input.tenantId);
   return quotaView(deps, input.tenantId);
 };
 

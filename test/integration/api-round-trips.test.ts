@@ -24,9 +24,9 @@ import { StatementCounter } from '../support/statement-counter.js';
  * The hot path of a warm read: once an API instance has seen a key, an authenticated
  * `GET /v1/clusters/{id}` costs one database round trip (the read). The key comes from the
  * instance's key cache and the rate-limit token from its copy of the bucket, written behind.
- * A create (`POST /v1/clusters`, no quota, no Idempotency-Key) reads the tenant's defaults and
- * quota and writes everything in one statement; the outbox entry's "sent" mark follows behind
- * the answer. A Kysely plugin counts every statement the store sends. Against PostgreSQL when
+ * A create (`POST /v1/clusters`, no quota, no Idempotency-Key) writes everything in one
+ * statement, the tenant's defaults and quota kept by the instance (read by its first create);
+ * the outbox entry's "sent" mark follows behind the answer. A Kysely plugin counts every statement the store sends. Against PostgreSQL when
  * TEST_DATABASE_URL is set (a fresh schema, dropped after), PGlite otherwise. It counts the
  * statements the database answered (`answered`), so the warm read, compiled once and sent many
  * times, counts once per round trip.
@@ -197,7 +197,8 @@ describe('the hot path of an authenticated read, and of a create', () => {
     const { api, app } = instance();
     const create = (name: string) =>
       api({ method: 'POST', path: '/v1/clusters', key, json: { name, region: 'cn-hangzhou' } });
-    // The first create reads the key and the bucket, and fills the instance's ACK catalog.
+    // The first create reads the key, the bucket and the tenant's defaults and quota, and fills
+    // the instance's ACK catalog.
     expect((await create('first')).status).toBe(202);
     await (await app()).outboxMarks.flush();
     // The "sent" mark is held back: the create answers without waiting for it.
@@ -210,9 +211,9 @@ describe('the hot path of an authenticated read, and of a create', () => {
     });
     release();
     expect(reply.status).toBe(202);
-    // Answered before the reply: the tenant's defaults, its quota, and the provision + event +
-    // outbox entry + audit record in one statement. The job reached the queue first.
-    expect(statements).toBe(3);
+    // Answered before the reply: the provision + event + outbox entry + audit record in one
+    // statement. The job reached the queue first.
+    expect(statements).toBe(1);
     const { id } = JSON.parse(reply.body) as { id: string };
     const sent = mns.peekAll('provision-jobs').map((message) => decodeJob(message.body));
     expect(sent).toContainEqual({ v: 1, kind: 'create', provisionId: id });
@@ -242,6 +243,47 @@ describe('the hot path of an authenticated read, and of a create', () => {
       .where('provision_id', '=', id)
       .execute();
     expect(events).toEqual([{ type: 'provision.accepted' }]);
+  });
+
+  it("applies a tenant's quota set on another instance within the cache time, and at once on its own", async () => {
+    const { key } = await newKey(['clusters:read', 'clusters:write']);
+    const creator = instance();
+    const create = (name: string) =>
+      creator.api({
+        method: 'POST',
+        path: '/v1/clusters',
+        key,
+        json: { name, region: 'cn-hangzhou' },
+      });
+    expect((await create('before-quota')).status).toBe(202);
+    // Set elsewhere (another instance, the CLI): this instance still creates on what it read…
+    await store.setTenantQuota({
+      tenantId,
+      quota: { maxClusters: 0, maxMonthlyCost: null },
+      at: new Date(),
+    });
+    expect((await create('within-cache-time')).status).toBe(202);
+    creator.clock.advance(4_999);
+    expect((await create('still-within')).status).toBe(202);
+    // …until ASKP_API_KEY_CACHE_SECONDS have passed since it read the tenant's settings.
+    creator.clock.advance(1);
+    const refused = await create('past-cache-time');
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({ code: 'TENANT_QUOTA_EXCEEDED' });
+
+    // Lifted through the instance, with an admin key: its next create applies it at once.
+    const admin = await issueApiKey(
+      { store, clock: { now: () => new Date() } },
+      { tenantId, scopes: ['admin'] },
+    );
+    const lifted = await creator.api({
+      method: 'PUT',
+      path: `/v1/admin/tenants/${tenantId}/quota`,
+      key: admin.key,
+      json: { maxClusters: null, maxMonthlyCost: null },
+    });
+    expect(lifted.status).toBe(200);
+    expect((await create('after-lift')).status).toBe(202);
   });
 
   it('stops a key revoked on another instance within the cache time, and at once on its own', async () => {

@@ -29,6 +29,7 @@ import { createOutboxMarks } from '../../shared/provisioning/outbox-marks.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import { createMnsJobQueue } from '../../shared/queue/mns-job-queue.js';
 import type { Store } from '../../shared/store/store.port.js';
+import { createTenantCreateSettingsCache } from '../../shared/tenancy/tenant-create-settings.js';
 import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
 import { createVpcNetworkApi } from '../../shared/vpc/vpc-network-api.js';
 import { newWebhookSecret } from '../../shared/webhooks/signature.js';
@@ -283,6 +284,12 @@ class Harness {
       ackCatalog: this.ackCatalog,
       blockedAddresses: new Map(),
       apiKeyCache: createApiKeyCache({ ttlMs: 0 }),
+      // A new instance per call, keeping nothing: every create reads its tenant's settings.
+      tenantCreateSettings: createTenantCreateSettingsCache({
+        store: this.store,
+        clock: systemClock,
+        ttlMs: 0,
+      }),
       rateLimiter: createRateLimiter({
         store: this.store,
         clock: systemClock,

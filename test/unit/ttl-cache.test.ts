@@ -61,3 +61,35 @@ describe('ttl cache: a value per key, kept for a while by one instance', () => {
     expect(loads()).toBe(2);
   });
 });
+
+describe('ttl cache: what an instance changed, and how much it keeps', () => {
+  it('forgets a key this instance changed: the next read loads it again', async () => {
+    const { cache, load, loads } = setUp();
+    await cache.get('tenant-a', load(1));
+    cache.forget('tenant-a');
+    expect(await cache.get('tenant-a', load(2))).toBe(2);
+    expect(loads()).toBe(2);
+  });
+
+  it('keeps at most maxEntries: the expired go first, then the oldest', async () => {
+    let now = 0;
+    const cache = createTtlCache<string>({ ttlMs: 100, now: () => now, maxEntries: 2 });
+    let loads = 0;
+    const load = (value: string) => async () => {
+      loads += 1;
+      return value;
+    };
+    await cache.get('a', load('a'));
+    now = 50;
+    await cache.get('b', load('b'));
+    now = 120;
+    // 'a' has expired: it makes room for 'c', and 'b' is still kept.
+    await cache.get('c', load('c'));
+    expect(await cache.get('b', load('b again'))).toBe('b');
+    // Full of live entries: the oldest ('b') goes for 'd'.
+    await cache.get('d', load('d'));
+    expect(await cache.get('c', load('c again'))).toBe('c');
+    expect(await cache.get('b', load('b again'))).toBe('b again');
+    expect(loads).toBe(5);
+  });
+});
