@@ -82,6 +82,16 @@ describe('function bundles', () => {
     }
   });
 
+  it('loads no migration at start-up: a cold start checks only their names', () => {
+    for (const name of FUNCTIONS) {
+      expect(inputsOf(name), name).toContain('shared/store/migrations/0001_initial.ts');
+      expect(
+        startupInputsOf(name).filter((input) => /^shared\/store\/migrations\/\d/.test(input)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
   it('loads no route module at start-up, only the table the router matches on', () => {
     const routeModules = inputsOf('api').filter((input) =>
       input.startsWith('functions/api/routes/'),
