@@ -5,6 +5,7 @@ import { systemClock } from '../shared/clock.js';
 import { openDatabase } from '../shared/store/database.js';
 import { createKyselyStore } from '../shared/store/kysely-store.js';
 import { migrateToLatest } from '../shared/store/migrate.js';
+import { countInstructions, valgrindMissing } from './instructions.js';
 import { median, ratioLine, round, scratchSchema, timeNodeScript } from './support.js';
 
 /**
@@ -67,6 +68,10 @@ interface ColdStartResult {
       goal: number;
     }
   >;
+  /** Instructions of one run each (callgrind), or why they were not counted. */
+  instructions:
+    | { bare: number; pgFloor: number; answered: Record<string, number> }
+    | { skipped: string };
 }
 
 const benchColdStart = async (
@@ -128,6 +133,7 @@ await client.end();
       bareNodeCpuMs: round(bareCpu, 1),
       pgFloorCpuMs: round(m('pg:cpu'), 1),
       functions: {},
+      instructions: { skipped: 'not counted' },
     };
     const cpuNote = (label: string) =>
       `   cpu ${m(`${label}:cpu`).toFixed(0).padStart(4)} ms ${(m(`${label}:cpu`) / bareCpu).toFixed(2)}x`;
@@ -156,6 +162,44 @@ await client.end();
           cpuNote(`${name}:answered`),
       );
     }
+    const missing = valgrindMissing();
+    if (missing) {
+      result.instructions = { skipped: missing };
+      lines.push(`cold start in instructions: skipped, ${missing}`);
+      return { lines, result };
+    }
+    const counted = await countInstructions(
+      [
+        { label: 'bare', flags: [], script: '' },
+        { label: 'pg', flags: esm, script: pgFloor },
+        ...functions.map((name) => ({
+          label: name,
+          flags: esm,
+          script: childScript(bundleOf(name), name),
+        })),
+      ],
+      env,
+    );
+    const count = (label: string) => counted.get(label) ?? Number.NaN;
+    result.instructions = {
+      bare: count('bare'),
+      pgFloor: count('pg'),
+      answered: Object.fromEntries(functions.map((name) => [name, count(name)])),
+    };
+    const instructionLine = (label: string, value: number, goal?: number) =>
+      `  ${label.padEnd(44)} ${(value / 1e6).toFixed(0).padStart(7)} M  ${(value / count('bare')).toFixed(2)}x${goal ? `  (the wall-time goal: <= ${goal.toFixed(1)}x)` : ''}`;
+    lines.push(
+      'cold start in instructions (valgrind callgrind, one whole process each: the same count within ~0.5% on an idle or a loaded machine)',
+      instructionLine('bare node', count('bare')),
+      instructionLine('node + pg: connect, one query (floor)', count('pg')),
+      ...functions.map((name) =>
+        instructionLine(
+          `${name}: first invocation answered`,
+          count(name),
+          name === 'api' ? 2.0 : 2.5,
+        ),
+      ),
+    );
     return { lines, result };
   } finally {
     await scratch.drop();
