@@ -30,15 +30,23 @@ const lazyRoutes = <TContext>(modules: readonly RouteModule<TContext>[]): Route<
       const space = name.indexOf(' ');
       const method = name.slice(0, space);
       const path = name.slice(space + 1);
+      // Found once; a warm request calls it straight away, without awaiting the module again.
+      let found: Route<TContext>['handler'] | undefined;
       return {
         method,
         path,
         handler: async (request, params, context) => {
-          const route = (await loaded()).find((candidate) => nameOf(candidate) === name);
-          // The route table and the modules disagree: a build defect, which a test guards.
-          if (!route)
-            throw new DomainError('INTERNAL', `${name} is not in the module that should serve it`);
-          return route.handler(request, params, context);
+          if (found === undefined) {
+            const route = (await loaded()).find((candidate) => nameOf(candidate) === name);
+            // The route table and the modules disagree: a build defect, which a test guards.
+            if (!route)
+              throw new DomainError(
+                'INTERNAL',
+                `${name} is not in the module that should serve it`,
+              );
+            found = route.handler;
+          }
+          return found(request, params, context);
         },
       };
     });
