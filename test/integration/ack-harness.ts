@@ -10,6 +10,10 @@ import {
   createAlicloudClusterApi,
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
+import { buildStore } from '../../shared/app/parts.js';
+import { loadConfig } from '../../shared/config.js';
+import type { JobQueue } from '../../shared/queue/job-queue.port.js';
+import type { Store } from '../../shared/store/store.port.js';
 import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
 import {
   createVpcNetworkApi,
@@ -123,6 +127,31 @@ const caught = async (promise: Promise<unknown>): Promise<AckError> => {
   throw new Error('expected an AckError');
 };
 
+/**
+ * A migrated in-memory store (PGlite) under a config naming the harness's key, for tests that
+ * accept provisions and run their jobs against the emulator; the caller closes it.
+ */
+const memoryStore = (): Promise<Store> =>
+  buildStore(
+    loadConfig({
+      DATABASE_URL: 'pglite://memory',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+      ASKP_MNS_ENDPOINT: 'http://127.0.0.1:1',
+      ASKP_MNS_ACCOUNT_ID: '1',
+    }),
+    { schema: 'migrate' },
+  );
+
+/** A queue for tests that run the job themselves: a send fails (logged, not fatal, by accept). */
+const UNUSED_QUEUE: JobQueue = {
+  send: async () => {
+    throw new Error('queue not used here');
+  },
+  receive: async () => [],
+  delete: async () => undefined,
+};
+
 export type { TestClock };
 export {
   ACCESS_KEY_ID,
@@ -130,11 +159,13 @@ export {
   adapterFor,
   caught,
   clusterInput,
+  memoryStore,
   newClock,
   REGION,
   START,
   startEmulator,
   startHarness,
   tempDir,
+  UNUSED_QUEUE,
   vpcAdapterFor,
 };

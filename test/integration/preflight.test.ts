@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { AckEmulator } from '../../emulator/ack/ack-emulator.js';
 import type { ClusterApi } from '../../shared/ack/cluster-api.port.js';
-import { buildStore } from '../../shared/app/parts.js';
 import { systemClock } from '../../shared/clock.js';
-import { loadConfig } from '../../shared/config.js';
 import { type ClusterSpec, createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
 import { createLogger } from '../../shared/logger.js';
 import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
 import { runPreflight } from '../../shared/provisioning/preflight.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
-import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
 import {
-  ACCESS_KEY_ID,
-  ACCESS_KEY_SECRET,
   adapterFor,
+  memoryStore,
   startEmulator,
+  UNUSED_QUEUE,
   vpcAdapterFor,
 } from './ack-harness.js';
 
@@ -168,27 +165,13 @@ describe('preflight', () => {
 
   it('makes the worker fail the provision before CreateCluster, with the finding', async () => {
     const clusterApi = await apiFor({ grantedRoles: [] });
-    const config = loadConfig({
-      DATABASE_URL: 'pglite://memory',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
-      ASKP_MNS_ENDPOINT: 'http://127.0.0.1:1',
-      ASKP_MNS_ACCOUNT_ID: '1',
-    });
-    const store = await buildStore(config, { schema: 'migrate' });
+    const store = await memoryStore();
     try {
       const logger = createLogger({ level: 'error' });
-      const unusedQueue: JobQueue = {
-        send: async () => {
-          throw new Error('queue not used here');
-        },
-        receive: async () => [],
-        delete: async () => undefined,
-      };
       const provision = await acceptProvision(
         {
           store,
-          queue: unusedQueue,
+          queue: UNUSED_QUEUE,
           clock: systemClock,
           logger,
           config: { janitor: { warnSeconds: 3600 } },

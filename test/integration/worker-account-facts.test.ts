@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AckEmulator } from '../../emulator/ack/ack-emulator.js';
 import type { ClusterApi } from '../../shared/ack/cluster-api.port.js';
-import { buildStore } from '../../shared/app/parts.js';
 import { systemClock } from '../../shared/clock.js';
-import { loadConfig } from '../../shared/config.js';
 import { createClusterRequestSchema } from '../../shared/domain/cluster-spec.js';
 import { createLogger } from '../../shared/logger.js';
 import { acceptProvision } from '../../shared/provisioning/accept-provision.js';
@@ -13,13 +11,12 @@ import {
   liveAccountFacts,
 } from '../../shared/provisioning/account-facts.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
-import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import type { Store } from '../../shared/store/store.port.js';
 import {
-  ACCESS_KEY_ID,
-  ACCESS_KEY_SECRET,
   adapterFor,
+  memoryStore,
   startEmulator,
+  UNUSED_QUEUE,
   vpcAdapterFor,
 } from './ack-harness.js';
 
@@ -30,15 +27,6 @@ import {
  * The real SDK against the ACK emulator, creates through runCreateJob.
  */
 const logger = createLogger({ level: 'error' });
-/** The job is not sent: each test runs the create job itself (a failed send is logged, not fatal). */
-const unusedQueue: JobQueue = {
-  send: async () => {
-    throw new Error('queue not used here');
-  },
-  receive: async () => [],
-  delete: async () => undefined,
-};
-
 interface Account {
   ack: AckEmulator;
   clusterApi: ClusterApi;
@@ -57,22 +45,13 @@ const account = async (options: { askClusterQuota: number }): Promise<Account> =
   const { emulator: ack } = await startEmulator({ now: Date.now, deleteSeconds: 0, ...options });
   const clusterApi = adapterFor(ack).api;
   const vpcNetwork = vpcAdapterFor(ack);
-  const store = await buildStore(
-    loadConfig({
-      DATABASE_URL: 'pglite://memory',
-      ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
-      ASKP_MNS_ENDPOINT: 'http://127.0.0.1:1',
-      ASKP_MNS_ACCOUNT_ID: '1',
-    }),
-    { schema: 'migrate' },
-  );
+  const store = await memoryStore();
   opened.push(store);
   const create = async (facts: AccountFacts, name: string) => {
     const provision = await acceptProvision(
       {
         store,
-        queue: unusedQueue,
+        queue: UNUSED_QUEUE,
         clock: systemClock,
         logger,
         config: { janitor: { warnSeconds: 3600 } },
