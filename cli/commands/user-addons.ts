@@ -45,7 +45,6 @@ const addonTable = (addons: readonly AddonView[]): string =>
     ]),
   ]);
 
-/** `<cluster> <addon>`, the two words install, upgrade and remove take. */
 /** `--config '{"key": "value"}'`: a JSON object, or a usage error. */
 const configOption = (context: CommandContext): Record<string, unknown> | undefined => {
   const text = str(context, 'config');

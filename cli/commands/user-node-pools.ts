@@ -44,7 +44,6 @@ const poolTable = (pools: readonly PoolView[]): string =>
     ]),
   ]);
 
-/** `<cluster> <pool>`, the two words scale and remove take. */
 /** A whole number option within bounds, or undefined when absent; a usage error otherwise. */
 const count = (context: CommandContext, name: string, max: number): number | undefined => {
   const text = str(context, name);

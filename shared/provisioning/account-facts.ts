@@ -2,6 +2,7 @@ import type { ClusterApi } from '../ack/cluster-api.port.js';
 import { clusterPages } from '../ack/cluster-pages.js';
 import { ASK_SERVICE_ROLES } from '../ack/service-roles.js';
 import { createTtlCache } from '../ttl-cache.js';
+import { readCreatableVersions } from './ack-catalog.js';
 
 /**
  * What the preflight asks ACK about the account, the same for every cluster of a region: which
@@ -44,15 +45,6 @@ const readCapacity = async (
     countServerlessClusters(api, region),
   ]);
   return { limit: quota.askClusterQuota ?? DEFAULT_ASK_QUOTA, used };
-};
-
-const readCreatableVersions = async (api: ClusterApi, region: string): Promise<string[]> => {
-  const versions = await api.listKubernetesVersions({
-    regionId: region,
-    profile: 'Serverless',
-    mode: 'creatable',
-  });
-  return versions.filter((v) => v.creatable).map((v) => v.version);
 };
 
 /** Every read asks ACK: the preflight endpoint, which an operator calls to see the account now. */

@@ -24,6 +24,19 @@ const CACHE_MS = 5 * 60_000;
 const newestFirst = (a: string, b: string): number =>
   b.localeCompare(a, undefined, { numeric: true });
 
+/** The region's creatable ASK versions, newest first (DescribeKubernetesVersionMetadata). */
+const readCreatableVersions = async (api: ClusterApi, regionId: string): Promise<string[]> => {
+  const listed = await api.listKubernetesVersions({
+    regionId,
+    profile: 'Serverless',
+    mode: 'creatable',
+  });
+  return listed
+    .filter((entry) => entry.creatable)
+    .map((entry) => entry.version)
+    .sort(newestFirst);
+};
+
 const createAckCatalog = (
   api: () => Promise<ClusterApi>,
   options: { now?: () => number; cacheMs?: number } = {},
@@ -34,17 +47,7 @@ const createAckCatalog = (
 
   return {
     creatableVersions: (regionId) =>
-      versions.get(regionId, async () => {
-        const listed = await (await api()).listKubernetesVersions({
-          regionId,
-          profile: 'Serverless',
-          mode: 'creatable',
-        });
-        return listed
-          .filter((entry) => entry.creatable)
-          .map((entry) => entry.version)
-          .sort(newestFirst);
-      }),
+      versions.get(regionId, async () => readCreatableVersions(await api(), regionId)),
     addons: (query) =>
       addons.get(`${query.regionId}\n${query.kubernetesVersion}\n${query.clusterSpec}`, async () =>
         (await api()).listAddons(query),
@@ -53,4 +56,4 @@ const createAckCatalog = (
 };
 
 export type { AckCatalog };
-export { createAckCatalog };
+export { createAckCatalog, readCreatableVersions };

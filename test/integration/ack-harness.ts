@@ -11,7 +11,9 @@ import {
 } from '../../shared/ack/alicloud-cluster-api.js';
 import type { ClusterApi, CreateClusterInput } from '../../shared/ack/cluster-api.port.js';
 import { buildStore } from '../../shared/app/parts.js';
+import { systemClock } from '../../shared/clock.js';
 import { loadConfig } from '../../shared/config.js';
+import { createLogger } from '../../shared/logger.js';
 import type { JobQueue } from '../../shared/queue/job-queue.port.js';
 import type { Store } from '../../shared/store/store.port.js';
 import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
@@ -152,10 +154,20 @@ const UNUSED_QUEUE: JobQueue = {
   delete: async () => undefined,
 };
 
+/** acceptProvision's deps over that store, for a test that then runs the create job itself. */
+const acceptDepsFor = (store: Store) => ({
+  store,
+  queue: UNUSED_QUEUE,
+  clock: systemClock,
+  logger: createLogger({ level: 'error' }),
+  config: { janitor: { warnSeconds: 3600 } },
+});
+
 export type { TestClock };
 export {
   ACCESS_KEY_ID,
   ACCESS_KEY_SECRET,
+  acceptDepsFor,
   adapterFor,
   caught,
   clusterInput,
@@ -166,6 +178,5 @@ export {
   startEmulator,
   startHarness,
   tempDir,
-  UNUSED_QUEUE,
   vpcAdapterFor,
 };

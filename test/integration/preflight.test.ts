@@ -9,10 +9,10 @@ import { runPreflight } from '../../shared/provisioning/preflight.js';
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
 import type { VpcNetworkApi } from '../../shared/vpc/vpc-network.port.js';
 import {
+  acceptDepsFor,
   adapterFor,
   memoryStore,
   startEmulator,
-  UNUSED_QUEUE,
   vpcAdapterFor,
 } from './ack-harness.js';
 
@@ -168,16 +168,10 @@ describe('preflight', () => {
     const store = await memoryStore();
     try {
       const logger = createLogger({ level: 'error' });
-      const provision = await acceptProvision(
-        {
-          store,
-          queue: UNUSED_QUEUE,
-          clock: systemClock,
-          logger,
-          config: { janitor: { warnSeconds: 3600 } },
-        },
-        { tenantId: 't1', spec: spec({}) },
-      );
+      const provision = await acceptProvision(acceptDepsFor(store), {
+        tenantId: 't1',
+        spec: spec({}),
+      });
       const outcome = await runCreateJob(
         {
           store,

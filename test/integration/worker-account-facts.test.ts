@@ -13,10 +13,10 @@ import {
 import { runCreateJob } from '../../shared/provisioning/run-create-job.js';
 import type { Store } from '../../shared/store/store.port.js';
 import {
+  acceptDepsFor,
   adapterFor,
   memoryStore,
   startEmulator,
-  UNUSED_QUEUE,
   vpcAdapterFor,
 } from './ack-harness.js';
 
@@ -48,19 +48,10 @@ const account = async (options: { askClusterQuota: number }): Promise<Account> =
   const store = await memoryStore();
   opened.push(store);
   const create = async (facts: AccountFacts, name: string) => {
-    const provision = await acceptProvision(
-      {
-        store,
-        queue: UNUSED_QUEUE,
-        clock: systemClock,
-        logger,
-        config: { janitor: { warnSeconds: 3600 } },
-      },
-      {
-        tenantId: 't1',
-        spec: createClusterRequestSchema.parse({ name, region: 'cn-hangzhou' }),
-      },
-    );
+    const provision = await acceptProvision(acceptDepsFor(store), {
+      tenantId: 't1',
+      spec: createClusterRequestSchema.parse({ name, region: 'cn-hangzhou' }),
+    });
     const { outcome } = await runCreateJob(
       {
         store,
